@@ -1,0 +1,33 @@
+package dev.parley.core.wire;
+
+import java.util.Objects;
+
+/** What a decoder hands out next: a message, the peer's error report, "need more data", or the end. */
+public sealed interface Frame {
+
+    /** A complete message, decoded from UTF-8 (invalid bytes become U+FFFD). */
+    record Message(String text) implements Frame {
+        public Message {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** The peer reports an error that ends the conversation (for example that it is busy). */
+    record Failure(String reason) implements Frame {
+        public Failure {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** No complete frame yet: feed more bytes or signal the end of input. */
+    record NeedData() implements Frame {}
+
+    /** The input has ended and every frame has been handed out. */
+    record End() implements Frame {}
+
+    /** The one {@link NeedData} value. */
+    Frame NEED_DATA = new NeedData();
+
+    /** The one {@link End} value. */
+    Frame END = new End();
+}

@@ -1,0 +1,149 @@
+package dev.parley.core.wire;
+
+import static dev.parley.core.wire.Decoding.TOO_LONG;
+import static dev.parley.core.wire.Decoding.decode;
+import static dev.parley.core.wire.Decoding.decodeByteByByte;
+import static dev.parley.core.wire.Decoding.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LineDecoderTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("one line", utf8("hello\n"), List.of("hello")),
+                Arguments.of("pipelined lines in order", utf8("a\nbb\nccc\n"), List.of("a", "bb", "ccc")),
+                Arguments.of("CRLF", utf8("hi\r\nthere\r\n"), List.of("hi", "there")),
+                Arguments.of("lone CR kept", utf8("a\rb\n"), List.of("a\rb")),
+                Arguments.of("only the last CR is dropped", utf8("a\r\r\n"), List.of("a\r")),
+                Arguments.of("empty lines", utf8("\n\r\n\n"), List.of("", "", "")),
+                Arguments.of("unterminated last line", utf8("a\nlast"), List.of("a", "last")),
+                Arguments.of("multi-byte UTF-8", utf8("h\u00e9llo \u20ac \uD83D\uDE00 \u4f60\u597d\n"),
+                        List.of("h\u00e9llo \u20ac \uD83D\uDE00 \u4f60\u597d")),
+                Arguments.of("invalid UTF-8 becomes U+FFFD",
+                        new byte[] {'a', (byte) 0xFF, 'b', (byte) 0xC3, '\n', (byte) 0xE2, (byte) 0x82, '\n'},
+                        List.of("a\uFFFDb\uFFFD", "\uFFFD")),
+                Arguments.of("NUL bytes kept", new byte[] {'a', 0, 'b', '\n'}, List.of("a\u0000b")),
+                Arguments.of("no input", new byte[0], List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decodesWholeInput(String name, byte[] input, List<String> expected) {
+        assertEquals(expected, decode(new LineDecoder(64), input));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decodesTheSameWhenSplitAtEveryBytePosition(String name, byte[] input, List<String> expected) {
+        for (int cut = 0; cut <= input.length; cut++) {
+            assertEquals(expected, decode(new LineDecoder(64), input, cut), "cut at " + cut);
+        }
+        for (int first = 0; first <= input.length; first++) {
+            for (int second = first; second <= input.length; second++) {
+                assertEquals(expected, decode(new LineDecoder(64), input, first, second),
+                        "cuts at " + first + " and " + second);
+            }
+        }
+        assertEquals(expected, decodeByteByByte(new LineDecoder(64), input));
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsAccepted() {
+        String max = "x".repeat(8);
+        assertEquals(List.of(max, max), decode(new LineDecoder(8), utf8(max + "\n" + max + "\r\n")));
+        assertEquals(List.of(max), decodeByteByByte(new LineDecoder(8), utf8(max + "\r\n")));
+    }
+
+    @Test
+    void aLongerLineIsANamedErrorInItsPlaceAndDecodingGoesOn() {
+        byte[] input = utf8("ok\n" + "x".repeat(9) + "\nafter\n");
+        List<String> expected = List.of("ok", TOO_LONG, "after");
+        assertEquals(expected, decode(new LineDecoder(8), input));
+        for (int cut = 0; cut <= input.length; cut++) {
+            assertEquals(expected, decode(new LineDecoder(8), input, cut), "cut at " + cut);
+        }
+        assertEquals(expected, decodeByteByByte(new LineDecoder(8), input));
+    }
+
+    @Test
+    void aCarriageReturnPastTheLimitNotFollowedByLineFeedIsTooLong() {
+        assertEquals(List.of(TOO_LONG, "z"), decode(new LineDecoder(8), utf8("x".repeat(8) + "\ry\nz\n"), 9));
+    }
+
+    @Test
+    void theTooLongErrorNamesTheLimit() {
+        LineDecoder decoder = new LineDecoder(4);
+        decoder.feed(utf8("12345"));
+        FrameTooLongException e = assertThrows(FrameTooLongException.class, decoder::next);
+        assertEquals(4, e.limit());
+        assertEquals("line longer than 4 bytes", e.getMessage());
+        assertSame(Frame.NEED_DATA, decoder.next());
+    }
+
+    @Test
+    void anOverlongLineIsDiscardedWithoutBeingBuffered() {
+        LineDecoder decoder = new LineDecoder(1024);
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'x');
+        for (int i = 0; i < 160; i++) { // 10 MiB with no newline
+            decoder.feed(chunk);
+            assertTrue(decoder.hasPartialFrame());
+            assertTrue(decoder.bufferCapacity() <= 1025, "buffer grew to " + decoder.bufferCapacity());
+        }
+        assertThrows(FrameTooLongException.class, decoder::next);
+        assertSame(Frame.NEED_DATA, decoder.next(), "one error per overlong line, not per read");
+        decoder.feed(utf8("tail\nnext\n"));
+        assertEquals(new Frame.Message("next"), decoder.next());
+        assertFalse(decoder.hasPartialFrame());
+    }
+
+    @Test
+    void anOverlongUnterminatedLastLineIsNotDelivered() {
+        assertEquals(List.of(TOO_LONG), decode(new LineDecoder(4), utf8("123456")));
+    }
+
+    @Test
+    void needDataUntilALineIsCompleteThenEndAfterTheInputEnds() {
+        LineDecoder decoder = new LineDecoder(16);
+        assertSame(Frame.NEED_DATA, decoder.next());
+        assertFalse(decoder.hasPartialFrame());
+        decoder.feed(utf8("ab"));
+        assertTrue(decoder.hasPartialFrame());
+        assertSame(Frame.NEED_DATA, decoder.next());
+        decoder.feed(utf8("c\n"));
+        assertEquals(new Frame.Message("abc"), decoder.next());
+        assertFalse(decoder.hasPartialFrame());
+        decoder.endOfInput();
+        assertSame(Frame.END, decoder.next());
+        assertSame(Frame.END, decoder.next());
+        decoder.endOfInput();
+        assertSame(Frame.END, decoder.next());
+        assertThrows(IllegalStateException.class, () -> decoder.feed(utf8("late\n")));
+    }
+
+    @Test
+    void feedsHonourOffsetAndLength() {
+        LineDecoder decoder = new LineDecoder(16);
+        decoder.feed(utf8("xxhi\nyy"), 2, 3);
+        assertEquals(new Frame.Message("hi"), decoder.next());
+        assertSame(Frame.NEED_DATA, decoder.next());
+    }
+
+    @Test
+    void rejectsANonPositiveLimit() {
+        assertThrows(IllegalArgumentException.class, () -> new LineDecoder(0));
+        assertEquals(5, new LineDecoder(5).maxLineBytes());
+    }
+}

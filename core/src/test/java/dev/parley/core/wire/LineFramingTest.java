@@ -1,0 +1,68 @@
+package dev.parley.core.wire;
+
+import static dev.parley.core.wire.Decoding.decode;
+import static dev.parley.core.wire.Decoding.decodeByteByByte;
+import static dev.parley.core.wire.Decoding.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LineFramingTest {
+
+    private final LineFraming framing = new LineFraming(64);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "", "!", "!!", "!bang", "!!double", "a!b", " !x", "h\u00e9 \uD83D\uDE00", "a\rb", "\u0000"})
+    void everyCarriableMessageRoundTrips(String message) {
+        byte[] wire = framing.encode(message);
+        assertEquals(List.of(message), decode(framing.newDecoder(), wire));
+        assertEquals(List.of(message), decodeByteByByte(framing.newDecoder(), wire));
+    }
+
+    @Test
+    void messagesAreOneLineEach() {
+        assertArrayEquals(utf8("hi\n"), framing.encode("hi"));
+        assertArrayEquals(utf8("!!bang\n"), framing.encode("!bang"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\nb", "\n", "trailing\r"})
+    void aMessageThatWouldBreakTheLineIsUnsendable(String message) {
+        assertThrows(UnsendableMessageException.class, () -> framing.encode(message));
+    }
+
+    @Test
+    void byeAndFailuresHaveTheirOwnLines() {
+        assertArrayEquals(utf8("bye\n"), framing.farewell().orElseThrow());
+        assertArrayEquals(utf8("!busy: try later\n"), framing.failure("busy: try later").orElseThrow());
+        assertArrayEquals(utf8("!a b\n"), framing.failure("a\nb").orElseThrow());
+    }
+
+    @Test
+    void aSingleBangLineIsAFailureReport() {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(framing.encode("hi"));
+        wire.writeBytes(framing.failure("busy").orElseThrow());
+        wire.writeBytes(utf8("!!escaped\n"));
+        assertEquals(List.of("hi", "<failure:busy>", "!escaped"), decode(framing.newDecoder(), wire.toByteArray()));
+    }
+
+    @Test
+    void theLimitAppliesToTheDecoder() {
+        assertEquals(List.of(Decoding.TOO_LONG, "ok"), decode(new LineFraming(3).newDecoder(), utf8("abcd\nok\n")));
+        assertEquals(LineFraming.DEFAULT_MAX_LINE_BYTES, new LineFraming().maxLineBytes());
+        assertThrows(IllegalArgumentException.class, () -> new LineFraming(0));
+    }
+
+    @Test
+    void describesItself() {
+        assertEquals("line", framing.name());
+        assertEquals(8192, framing.readSize());
+    }
+}
