@@ -8,6 +8,7 @@ import dev.parley.core.wire.FrameDecoder;
 import dev.parley.core.wire.FrameTooLongException;
 import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
+import java.util.Optional;
 
 /**
  * Two peers joined by an in-memory wire that carries real framed bytes: what one end sends, the
@@ -101,34 +102,33 @@ public final class InMemoryLink {
 
         @Override
         public void leave() {
-            framing.farewell().ifPresent(other::deliver);
-            shutOutput();
+            stopSending(framing.farewell());
         }
 
         @Override
         public void fail(String reason) {
-            framing.failure(reason).ifPresent(other::deliver);
-            shutOutput();
+            stopSending(framing.failure(reason));
         }
 
         @Override
         public void close() {
-            shutOutput();
+            stopSending(Optional.empty());
             synchronized (this) {
                 closed = true;
                 notifyAll();
             }
         }
 
-        private void shutOutput() {
-            boolean first;
+        /** Sends {@code last}, if any, then ends the other side's input; only the first call acts. */
+        private void stopSending(Optional<byte[]> last) {
             synchronized (this) {
-                first = !outputShut;
+                if (outputShut) {
+                    return;
+                }
                 outputShut = true;
             }
-            if (first) {
-                other.endOfInput();
-            }
+            last.ifPresent(other::deliver);
+            other.endOfInput();
         }
 
         private synchronized boolean deliver(byte[] bytes) {
