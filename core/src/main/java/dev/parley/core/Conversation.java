@@ -42,15 +42,16 @@ public final class Conversation {
         return outcome;
     }
 
-    /** Leaves the conversation now: says bye (if the framing carries it) whoever holds the turn. */
-    public void stop() {
-        synchronized (this) {
-            if (stopped || turns.state() == State.ENDED) {
-                return;
-            }
-            stopped = true;
-            turns.apply(new Event.Bye(me));
+    /**
+     * Leaves the conversation now: says bye (if the framing carries it) whoever holds the turn. The
+     * bye is sent while holding the lock, so {@link #run()} cannot close the peer under it.
+     */
+    public synchronized void stop() {
+        if (stopped || turns.state() == State.ENDED) {
+            return;
         }
+        stopped = true;
+        turns.apply(new Event.Bye(me));
         peer.leave();
     }
 

@@ -1,0 +1,64 @@
+package dev.parley.socket;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/** Addresses and socket errors written the way people read them. */
+public final class Addresses {
+
+    private Addresses() {}
+
+    /** {@code host:port}, with IPv6 hosts in brackets: {@code [::1]:1234}. */
+    public static String format(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** A socket address as {@code host:port}, using the literal IP. */
+    public static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress inet = (InetSocketAddress) address;
+            InetAddress ip = inet.getAddress();
+            String host = ip != null ? ip.getHostAddress() : inet.getHostString();
+            int zone = host.indexOf('%');
+            return format(zone >= 0 ? host.substring(0, zone) : host, inet.getPort());
+        }
+        return String.valueOf(address);
+    }
+
+    /** A short lower-case reason for a socket error: "connection refused", "connection reset". */
+    public static String reason(IOException e) {
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (e instanceof ConnectException && message.contains("refused")) {
+            return "connection refused";
+        }
+        if (e instanceof BindException && message.contains("in use")) {
+            return "address already in use";
+        }
+        if (message.contains("reset")) {
+            return "connection reset by peer";
+        }
+        if (message.contains("broken pipe")) {
+            return "connection closed by peer";
+        }
+        int paren = message.indexOf(" (");
+        String text = paren > 0 ? message.substring(0, paren) : message;
+        return text.isEmpty() ? e.getClass().getSimpleName() : text;
+    }
+}
