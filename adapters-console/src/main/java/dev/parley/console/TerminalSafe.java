@@ -1,0 +1,54 @@
+package dev.parley.console;
+
+/**
+ * Renders text from the network so it cannot act on a terminal: control characters become
+ * visible, printable text (non-ASCII included) is kept. C0 controls and DEL use caret notation as
+ * {@code cat -v} does ({@code ESC} is {@code ^[}, DEL is {@code ^?}), tab is kept; C1 controls and
+ * Unicode bidi and direction marks are written as {@code \}{@code uXXXX}.
+ */
+public final class TerminalSafe {
+
+    private TerminalSafe() {}
+
+    public static String render(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String visible = visible(c);
+            if (visible != null && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (visible != null) {
+                    out.append(visible);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    /** The visible form of {@code c}, or null when it is safe as it is. */
+    private static String visible(char c) {
+        if (c == '\t') {
+            return null;
+        }
+        if (c < 0x20) {
+            return "^" + (char) (c + 0x40);
+        }
+        if (c == 0x7F) {
+            return "^?";
+        }
+        if ((c >= 0x80 && c <= 0x9F) || isDirectionControl(c)) {
+            return String.format("\\u%04X", (int) c);
+        }
+        return null;
+    }
+
+    /** Bidi embeddings, overrides and isolates, and the invisible direction marks. */
+    private static boolean isDirectionControl(char c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E || c == 0x200F || c == 0x061C;
+    }
+}
