@@ -1,0 +1,44 @@
+package dev.parley.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each architecture rule catches a deliberately bad fixture: a rule that cannot fail proves nothing. */
+class ArchitectureRulesCanFailTest {
+
+    private static final String FIXTURE = "dev.parley.archfixture";
+    private static final JavaClasses BAD = new ClassFileImporter().importPackages(FIXTURE);
+
+    static Stream<Arguments> rules() {
+        return Stream.of(
+                rule("core does no network I/O", ArchitectureRules::coreDoesNoNetworkIo, "NetworkingCore"),
+                rule("core never touches standard streams", ArchitectureRules::coreNeverTouchesStandardStreams, "PrintingCore"),
+                rule("core never starts threads or sleeps", ArchitectureRules::coreNeverStartsThreadsOrSleeps, "ThreadingCore"),
+                rule("core never reads a clock", ArchitectureRules::coreNeverReadsAClock, "ClockReadingCore"),
+                rule("socket adapter never imports other adapters", ArchitectureRules::adaptersNeverImportEachOther, "SocketThingUsingConsole"),
+                rule("console adapter never imports other adapters", ArchitectureRules::consoleNeverImportsOtherAdapters, "ConsoleThingUsingSocket"),
+                rule("only the app sees both adapters", ArchitectureRules::layers, "SocketThingUsingConsole"));
+    }
+
+    private static Arguments rule(String name, Function<String, ArchRule> rule, String culprit) {
+        return Arguments.of(name, rule, culprit);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void catchesItsBadFixture(String name, Function<String, ArchRule> rule, String culprit) {
+        EvaluationResult result = rule.apply(FIXTURE).evaluate(BAD);
+        assertTrue(result.hasViolation(), name + " found no violation in the bad fixture");
+        String report = String.join("\n", result.getFailureReport().getDetails());
+        assertTrue(report.contains(culprit), name + " did not name " + culprit + ":\n" + report);
+    }
+}

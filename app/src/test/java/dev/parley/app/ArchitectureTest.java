@@ -1,0 +1,34 @@
+package dev.parley.app;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The architecture holds on every production class of every module (the app sees them all). */
+@AnalyzeClasses(packages = "dev.parley", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String ROOT = "dev.parley";
+
+    @ArchTest
+    static final ArchRule core_does_no_network_io = ArchitectureRules.coreDoesNoNetworkIo(ROOT);
+
+    @ArchTest
+    static final ArchRule core_never_touches_standard_streams = ArchitectureRules.coreNeverTouchesStandardStreams(ROOT);
+
+    @ArchTest
+    static final ArchRule core_never_starts_threads_or_sleeps = ArchitectureRules.coreNeverStartsThreadsOrSleeps(ROOT);
+
+    @ArchTest
+    static final ArchRule core_never_reads_a_clock = ArchitectureRules.coreNeverReadsAClock(ROOT);
+
+    @ArchTest
+    static final ArchRule socket_adapter_never_imports_other_adapters = ArchitectureRules.adaptersNeverImportEachOther(ROOT);
+
+    @ArchTest
+    static final ArchRule console_adapter_never_imports_other_adapters = ArchitectureRules.consoleNeverImportsOtherAdapters(ROOT);
+
+    @ArchTest
+    static final ArchRule only_the_app_sees_both_adapters = ArchitectureRules.layers(ROOT);
+}

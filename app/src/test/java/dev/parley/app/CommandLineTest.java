@@ -1,0 +1,134 @@
+package dev.parley.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command-line contract: exit codes and one-line errors, run in-process. */
+class CommandLineTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return Main.run(streams, false, args);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "client --bogus|parley: Unknown option: '--bogus'; see 'parley client --help'",
+        "client --port x|parley: Invalid value for option '--port': 'x' is not an int; see 'parley client --help'",
+        "client --port 70000|parley: --port must be between 1 and 65535, was 70000",
+        "client --framing json|parley: unknown framing 'json'; use line or raw",
+        "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 30s, 5m or 1h; see 'parley client --help'",
+        "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
+        "server --responder file:/no/such/file|parley: cannot read responder file /no/such/file: no such file",
+        "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0",
+        "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483639, was 0",
+        "frobnicate|parley: Unmatched argument at index 0: 'frobnicate'; see 'parley --help'",
+    })
+    void aUsageErrorIsOneLineAndExitCodeTwo(String args, String message) {
+        assertEquals(Exits.USAGE, run(args.split(" ")));
+        assertEquals(message + "\n", err());
+    }
+
+    @Test
+    void noCommandPrintsUsageAndExitsTwo() {
+        assertEquals(Exits.USAGE, run());
+        assertTrue(err().contains("Usage: parley"), err());
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        assertEquals(Exits.OK, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("parley 0."), out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(Exits.OK, run("server", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {"--bind", "--port", "--responder", "--once", "--framing", "--max-line-bytes",
+                "--max-conversations", "--idle-timeout", "--line-timeout", "--verbose"}) {
+            assertTrue(help.contains(option), option + " missing from help:\n" + help);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsOneLineNamingHostAndPortAndExitsOne() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertEquals(Exits.FAILURE, run("client", "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        assertEquals("parley: cannot connect to 127.0.0.1:" + port + ": connection refused; is a Parley server running there?\n", err());
+    }
+
+    @Test
+    void anUnknownHostIsOneLineAndExitsOne() {
+        assertEquals(Exits.FAILURE, run("client", "--host", "no-such-host.invalid"));
+        assertEquals("parley: cannot connect to no-such-host.invalid:1234: unknown host; is a Parley server running there?\n", err());
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitsOne() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals(Exits.FAILURE, run("server", "--port", String.valueOf(port), "--responder", "echo"));
+            assertEquals("parley: cannot listen on 127.0.0.1:" + port
+                    + ": address already in use; choose another --port or stop what is using it\n", err());
+        }
+    }
+
+    @Test
+    void stackTracesOnlyWithVerbose() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        run("client", "--port", String.valueOf(port));
+        assertFalse(err().contains("\tat "), err());
+        err.reset();
+        run("client", "--verbose", "--port", String.valueOf(port));
+        assertTrue(err().contains("\tat "), err());
+    }
+
+    @Test
+    void durationsReadAsPeopleWriteThem() {
+        DurationConverter c = new DurationConverter();
+        assertEquals(Duration.ofMillis(500), c.convert("500ms"));
+        assertEquals(Duration.ofSeconds(30), c.convert("30s"));
+        assertEquals(Duration.ofSeconds(30), c.convert("30"));
+        assertEquals(Duration.ofMinutes(5), c.convert("5m"));
+        assertEquals(Duration.ofHours(1), c.convert("1h"));
+        assertEquals(Duration.ofSeconds(90), c.convert("PT1M30S"));
+        assertEquals(Duration.ZERO, c.convert("0"));
+    }
+
+    @Test
+    void aFileResponderReadsItsLinesAtStartUp(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("replies.txt");
+        Files.writeString(file, "one\r\ntwo\n\nfour\n");
+        Responder.FileLines responder = (Responder.FileLines) Responder.parse("file:" + file);
+        assertEquals(List.of("one", "two", "", "four"), responder.lines());
+    }
+}
