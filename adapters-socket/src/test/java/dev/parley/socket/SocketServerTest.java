@@ -11,10 +11,10 @@ import dev.parley.core.Operator;
 import dev.parley.core.Outcome;
 import dev.parley.core.Outcome.Ending;
 import dev.parley.core.Role;
+import dev.parley.core.ScriptedOperator;
 import dev.parley.core.testkit.RecordingTranscript;
 import dev.parley.core.wire.LineFraming;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -281,6 +281,20 @@ class SocketServerTest {
     }
 
     @Test
+    void servesOverIpv6() throws Exception {
+        ServerSettings settings = new ServerSettings("::1", 0, new LineFraming(), 10, Limits.NONE, false);
+        SocketServer server = new SocketServer(settings,
+                (id, peer) -> new Conversation(Role.SERVER, peer, new EchoOperator(), new RecordingTranscript()), events);
+        server.start();
+        servers.add(server);
+        assertEquals("[::1]:" + server.port(), server.address());
+        SocketPeer peer = SocketConnector.connect("::1", server.port(), Duration.ofSeconds(2), new LineFraming(), Limits.NONE);
+        RecordingTranscript transcript = new RecordingTranscript();
+        new Conversation(Role.CLIENT, peer, ScriptedOperator.saying("over six", "bye"), transcript).run();
+        assertEquals(List.of("over six"), transcript.heard());
+    }
+
+    @Test
     void theClientConnectorCarriesAConversation() throws Exception {
         SocketServer server = echoServer();
         SocketPeer peer = SocketConnector.connect("localhost", server.port(), Duration.ofSeconds(2), new LineFraming(), Limits.NONE);
@@ -290,6 +304,5 @@ class SocketServerTest {
         assertEquals(Ending.SAID_BYE, outcome.ending());
         assertEquals(List.of("h\u00e9llo"), transcript.heard());
         assertEquals(Ending.PEER_SAID_BYE, events.awaitEnded(1).get(0).ending());
-        assertEquals("h\u00e9llo".getBytes(StandardCharsets.UTF_8).length, 6);
     }
 }

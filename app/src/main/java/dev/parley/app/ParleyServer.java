@@ -121,6 +121,10 @@ public final class ParleyServer {
         @Override
         public void listening(String address) {
             streams.err().println("listening on " + address);
+            if (consoleOperator != null && streams.interactive()) {
+                streams.err().println("parley: each client speaks first; type your answer and Enter."
+                        + " bye ends a conversation, Ctrl-D stops the server.");
+            }
         }
 
         @Override

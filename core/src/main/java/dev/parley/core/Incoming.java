@@ -1,6 +1,10 @@
 package dev.parley.core;
 
+import dev.parley.core.wire.Frame;
+import dev.parley.core.wire.FrameDecoder;
+import dev.parley.core.wire.FrameTooLongException;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What {@link Peer#receive()} brings: a message, or how the peer's side of the wire ended. */
 public sealed interface Incoming {
@@ -30,5 +34,28 @@ public sealed interface Incoming {
         public Lost {
             Objects.requireNonNull(reason, "reason");
         }
+    }
+
+    /**
+     * The next thing a peer adapter should hand out from {@code decoder}, or empty when the decoder
+     * needs more bytes. Every adapter that decodes a byte stream maps frames the same way, here.
+     */
+    static Optional<Incoming> next(FrameDecoder decoder) {
+        Frame frame;
+        try {
+            frame = decoder.next();
+        } catch (FrameTooLongException e) {
+            return Optional.of(new TooLong(e.limit()));
+        }
+        if (frame instanceof Frame.Message) {
+            return Optional.of(new Message(((Frame.Message) frame).text()));
+        }
+        if (frame instanceof Frame.Failure) {
+            return Optional.of(new Failed(((Frame.Failure) frame).reason()));
+        }
+        if (frame instanceof Frame.End) {
+            return Optional.of(new Closed());
+        }
+        return Optional.empty();
     }
 }

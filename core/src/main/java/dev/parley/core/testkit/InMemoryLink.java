@@ -3,9 +3,7 @@ package dev.parley.core.testkit;
 import dev.parley.core.Incoming;
 import dev.parley.core.Peer;
 import dev.parley.core.PeerLostException;
-import dev.parley.core.wire.Frame;
 import dev.parley.core.wire.FrameDecoder;
-import dev.parley.core.wire.FrameTooLongException;
 import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
 import java.util.Optional;
@@ -62,20 +60,9 @@ public final class InMemoryLink {
                     if (closed) {
                         return new Incoming.Lost("closed locally");
                     }
-                    Frame frame;
-                    try {
-                        frame = decoder.next();
-                    } catch (FrameTooLongException e) {
-                        return new Incoming.TooLong(e.limit());
-                    }
-                    if (frame instanceof Frame.Message) {
-                        return new Incoming.Message(((Frame.Message) frame).text());
-                    }
-                    if (frame instanceof Frame.Failure) {
-                        return new Incoming.Failed(((Frame.Failure) frame).reason());
-                    }
-                    if (frame instanceof Frame.End) {
-                        return new Incoming.Closed();
+                    Optional<Incoming> next = Incoming.next(decoder);
+                    if (next.isPresent()) {
+                        return next.get();
                     }
                     try {
                         wait();
