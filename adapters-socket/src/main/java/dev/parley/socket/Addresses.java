@@ -3,6 +3,7 @@ package dev.parley.socket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -26,11 +27,46 @@ public final class Addresses {
         if (address instanceof InetSocketAddress) {
             InetSocketAddress inet = (InetSocketAddress) address;
             InetAddress ip = inet.getAddress();
-            String host = ip != null ? ip.getHostAddress() : inet.getHostString();
-            int zone = host.indexOf('%');
-            return format(zone >= 0 ? host.substring(0, zone) : host, inet.getPort());
+            String host = ip instanceof Inet6Address ? compact((Inet6Address) ip)
+                    : ip != null ? ip.getHostAddress() : inet.getHostString();
+            return format(host, inet.getPort());
         }
         return String.valueOf(address);
+    }
+
+    /** The RFC 5952 text form of an IPv6 address: {@code ::1}, not {@code 0:0:0:0:0:0:0:1}. */
+    static String compact(Inet6Address ip) {
+        byte[] b = ip.getAddress();
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) {
+            words[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && words[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(words[i]));
+        }
+        return out.toString();
     }
 
     /** A short lower-case reason for a socket error: "connection refused", "connection reset". */
