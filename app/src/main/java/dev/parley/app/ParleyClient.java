@@ -9,9 +9,12 @@ import dev.parley.core.wire.Framing;
 import dev.parley.socket.Addresses;
 import dev.parley.socket.Limits;
 import dev.parley.socket.NetworkException;
+import dev.parley.socket.ReadAheadPeer;
 import dev.parley.socket.SocketConnector;
 import dev.parley.socket.SocketPeer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** The client program, wired by hand: a socket connection and the console. */
 public final class ParleyClient {
@@ -28,11 +31,15 @@ public final class ParleyClient {
         this.streams = streams;
     }
 
-    /** Connects and converses until the end; returns the exit code. */
-    public int run() throws UserError {
-        SocketPeer peer;
+    /**
+     * Connects and converses until the end; returns the exit code. The conversation runs on its
+     * own daemon thread while the connection is read ahead, so a server that leaves (says bye,
+     * stops, goes away) ends the client at once, even while the person is still typing.
+     */
+    public int run() throws UserError, InterruptedException {
+        SocketPeer socket;
         try {
-            peer = SocketConnector.connect(options.host(), options.port(), options.connectTimeout(),
+            socket = SocketConnector.connect(options.host(), options.port(), options.connectTimeout(),
                     options.framing(), Limits.NONE);
         } catch (NetworkException e) {
             throw new UserError(e.getMessage() + "; is a Parley server running there?", Exits.FAILURE, e);
@@ -41,10 +48,30 @@ public final class ParleyClient {
             streams.err().println("parley: connected to " + Addresses.format(options.host(), options.port())
                     + "; you speak first. Type bye (or Ctrl-D) to leave.");
         }
+        CompletableFuture<Outcome> ended = new CompletableFuture<>();
+        ReadAheadPeer peer = new ReadAheadPeer(socket,
+                incoming -> conversation.interject(incoming).ifPresent(ended::complete));
         ConsoleOperator operator = new ConsoleOperator(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 8);
         ConsoleTranscript transcript = new ConsoleTranscript(streams.out(), streams.err(), streams.interactive(), Role.SERVER, "parley: ");
         conversation = new Conversation(Role.CLIENT, peer, operator, transcript);
-        Outcome outcome = conversation.run();
+        peer.start();
+        Thread talk = new Thread(() -> {
+            try {
+                ended.complete(conversation.run());
+            } catch (RuntimeException e) {
+                ended.completeExceptionally(e);
+            }
+        }, "parley-conversation");
+        talk.setDaemon(true);
+        talk.start();
+        Outcome outcome;
+        try {
+            outcome = ended.get();
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } finally {
+            peer.close();
+        }
         streams.flush();
         return outcome.isNormal() ? Exits.OK : Exits.FAILURE;
     }

@@ -10,9 +10,14 @@ import java.util.Optional;
  * listens to the {@link Peer} when the other side does, and lets {@link Turns} judge every step.
  *
  * <p>Everything the adapters do is decided here: when to send, when to show, when to say bye and
- * close. The loop blocks only inside the ports; it starts no thread and reads no clock. {@link
- * #stop()} may be called from another thread (a signal handler, a server shutting down) to leave
- * the conversation at once, in or out of turn.
+ * close. The loop blocks only inside the ports; it starts no thread and reads no clock.
+ *
+ * <p>Two calls may come from other threads while {@link #run()} is blocked: {@link #stop()} (a
+ * signal, a server shutting down) leaves at once, in or out of turn; {@link #interject} hands in
+ * what the peer sent while it was this side's turn (an adapter reading ahead), so that a peer
+ * leaving is noticed even while the local person is still typing. Either one ends the
+ * conversation "early": the outcome is fixed there, reported to the transcript once, and returned
+ * by {@link #run()} when it wakes.
  */
 public final class Conversation {
 
@@ -21,7 +26,9 @@ public final class Conversation {
     private final Operator operator;
     private final Transcript transcript;
     private final Turns turns = new Turns();
-    private boolean stopped;
+    private final Object reporting = new Object();
+    private Outcome early;
+    private boolean reported;
 
     public Conversation(Role me, Peer peer, Operator operator, Transcript transcript) {
         this.me = Objects.requireNonNull(me, "me");
@@ -38,7 +45,7 @@ public final class Conversation {
         } finally {
             peer.close();
         }
-        transcript.ended(outcome);
+        report(outcome);
         return outcome;
     }
 
@@ -47,12 +54,33 @@ public final class Conversation {
      * bye is sent while holding the lock, so {@link #run()} cannot close the peer under it.
      */
     public synchronized void stop() {
-        if (stopped || turns.state() == State.ENDED) {
+        if (early != null || turns.state() == State.ENDED) {
             return;
         }
-        stopped = true;
         turns.apply(new Event.Bye(me));
+        early = end(Ending.STOPPED, "");
         peer.leave();
+    }
+
+    /**
+     * The peer sent {@code incoming} while this side was not listening. If it ends the conversation
+     * (bye, close, failure, loss) the conversation ends now, the transcript is told, and the outcome
+     * is returned; an ordinary message is left for the next turn (empty is returned).
+     */
+    public Optional<Outcome> interject(Incoming incoming) {
+        Outcome outcome;
+        synchronized (this) {
+            if (early != null || turns.state() == State.ENDED) {
+                return Optional.ofNullable(early);
+            }
+            if (incoming instanceof Incoming.Message && !Event.isBye(((Incoming.Message) incoming).text())) {
+                return Optional.empty();
+            }
+            outcome = peerEnded(incoming);
+            early = outcome;
+        }
+        report(outcome);
+        return Optional.of(outcome);
     }
 
     /** The current state, for observers. */
@@ -60,23 +88,32 @@ public final class Conversation {
         return turns.state();
     }
 
+    /** Tells the transcript once; a second caller waits until the first has finished telling it. */
+    private void report(Outcome outcome) {
+        synchronized (reporting) {
+            if (!reported) {
+                reported = true;
+                transcript.ended(outcome);
+            }
+        }
+    }
+
     private Outcome converse() {
         Optional<String> heard = Optional.empty();
         while (true) {
-            if (isStopped()) {
-                return stoppedOutcome();
-            }
-            Optional<Outcome> ended;
-            if (state().isTurnOf(me)) {
-                ended = speak(operator.nextMessage(heard));
-            } else {
-                Incoming incoming = peer.receive();
-                if (incoming instanceof Incoming.Message) {
-                    String text = ((Incoming.Message) incoming).text();
-                    ended = hear(text);
-                    heard = Optional.of(text);
+            Optional<Outcome> ended = earlyOutcome();
+            if (ended.isEmpty()) {
+                if (state().isTurnOf(me)) {
+                    ended = speak(operator.nextMessage(heard));
                 } else {
-                    ended = Optional.of(peerEnded(incoming));
+                    Incoming incoming = peer.receive();
+                    if (incoming instanceof Incoming.Message) {
+                        String text = ((Incoming.Message) incoming).text();
+                        ended = hear(text);
+                        heard = Optional.of(text);
+                    } else {
+                        ended = Optional.of(endedByPeer(incoming));
+                    }
                 }
             }
             if (ended.isPresent()) {
@@ -94,8 +131,9 @@ public final class Conversation {
         if (event instanceof Event.Bye) {
             return leave(event, Ending.SAID_BYE);
         }
-        if (isStopped()) {
-            return Optional.of(stoppedOutcome());
+        Optional<Outcome> ended = earlyOutcome();
+        if (ended.isPresent()) {
+            return ended;
         }
         try {
             peer.send(message.get());
@@ -105,12 +143,15 @@ public final class Conversation {
         } catch (PeerLostException e) {
             return Optional.of(ending(new Event.Hangup(me.other()), Ending.PEER_LOST, e.getMessage()));
         }
-        return advance(event) ? Optional.empty() : Optional.of(stoppedOutcome());
+        return advance(event);
     }
 
     private Optional<Outcome> leave(Event event, Ending ending) {
-        if (!advance(event)) {
-            return Optional.of(stoppedOutcome());
+        synchronized (this) {
+            if (early != null) {
+                return Optional.of(early);
+            }
+            turns.apply(event);
         }
         peer.leave();
         return Optional.of(end(ending, ""));
@@ -119,8 +160,9 @@ public final class Conversation {
     /** The peer said {@code text} in its turn. Empty while the conversation goes on. */
     private Optional<Outcome> hear(String text) {
         Event event = Event.said(me.other(), text);
-        if (!advance(event)) {
-            return Optional.of(stoppedOutcome());
+        Optional<Outcome> ended = advance(event);
+        if (ended.isPresent()) {
+            return ended;
         }
         if (event instanceof Event.Bye) {
             return Optional.of(end(Ending.PEER_SAID_BYE, ""));
@@ -129,45 +171,52 @@ public final class Conversation {
         return Optional.empty();
     }
 
+    private synchronized Outcome endedByPeer(Incoming incoming) {
+        return early != null ? early : peerEnded(incoming);
+    }
+
+    /** Applies the end the peer brought about and names it. The caller holds the lock. */
     private Outcome peerEnded(Incoming incoming) {
-        Event hangup = new Event.Hangup(me.other());
-        if (incoming instanceof Incoming.Closed) {
-            return ending(hangup, Ending.PEER_CLOSED, "");
-        }
-        if (incoming instanceof Incoming.Failed) {
-            return ending(hangup, Ending.PEER_FAILED, ((Incoming.Failed) incoming).reason());
+        if (incoming instanceof Incoming.Message) {
+            turns.apply(new Event.Bye(me.other()));
+            return end(Ending.PEER_SAID_BYE, "");
         }
         if (incoming instanceof Incoming.TooLong) {
             String what = "line longer than " + ((Incoming.TooLong) incoming).limit() + " bytes";
-            Outcome outcome = ending(new Event.Hangup(me), Ending.PEER_LINE_TOO_LONG, what);
-            if (outcome.ending() != Ending.STOPPED) {
-                peer.fail(what);
-            }
-            return outcome;
+            turns.apply(new Event.Hangup(me));
+            peer.fail(what);
+            return end(Ending.PEER_LINE_TOO_LONG, what);
         }
-        return ending(hangup, Ending.PEER_LOST, ((Incoming.Lost) incoming).reason());
+        turns.apply(new Event.Hangup(me.other()));
+        if (incoming instanceof Incoming.Closed) {
+            return end(Ending.PEER_CLOSED, "");
+        }
+        if (incoming instanceof Incoming.Failed) {
+            return end(Ending.PEER_FAILED, ((Incoming.Failed) incoming).reason());
+        }
+        return end(Ending.PEER_LOST, ((Incoming.Lost) incoming).reason());
     }
 
-    /** Applies a closing event and names the ending, unless a stop came first. */
-    private Outcome ending(Event event, Ending ending, String detail) {
-        return advance(event) ? end(ending, detail) : stoppedOutcome();
-    }
-
-    /** Applies {@code event} unless {@link #stop()} came first; false when stopped. */
-    private synchronized boolean advance(Event event) {
-        if (stopped) {
-            return false;
+    /** Applies a closing event and names the ending, unless the conversation already ended early. */
+    private synchronized Outcome ending(Event event, Ending ending, String detail) {
+        if (early != null) {
+            return early;
         }
         turns.apply(event);
-        return true;
+        return end(ending, detail);
     }
 
-    private synchronized boolean isStopped() {
-        return stopped;
+    /** Applies {@code event}; the early outcome instead if the conversation already ended early. */
+    private synchronized Optional<Outcome> advance(Event event) {
+        if (early != null) {
+            return Optional.of(early);
+        }
+        turns.apply(event);
+        return Optional.empty();
     }
 
-    private Outcome stoppedOutcome() {
-        return end(Ending.STOPPED, "");
+    private synchronized Optional<Outcome> earlyOutcome() {
+        return Optional.ofNullable(early);
     }
 
     private Outcome end(Ending ending, String detail) {

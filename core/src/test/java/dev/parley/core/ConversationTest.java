@@ -182,6 +182,63 @@ class ConversationTest {
         assertEquals(List.of("hi", "!bang", "h\u00e9 \uD83D\uDE00"), serverSide.heard());
     }
 
+    @Test
+    void aByeInterjectedWhileTheOperatorTypesEndsTheConversationAtOnce() {
+        ScriptedPeer server = ScriptedPeer.saying("hello");
+        InterjectsWhileThinking operator = new InterjectsWhileThinking(new Incoming.Message(" Bye "));
+        Conversation conversation = new Conversation(Role.CLIENT, server, operator, transcript);
+        operator.conversation = conversation;
+
+        Outcome outcome = conversation.run();
+
+        assertEquals(new Outcome(Ending.PEER_SAID_BYE, Role.SERVER, ""), outcome);
+        assertEquals(Optional.of(outcome), operator.result);
+        assertEquals(List.of(), server.sent(), "nothing is sent once the peer has left");
+        assertFalse(server.hasLeft(), "no bye is said back");
+        assertEquals(1, transcript.endings(), "the ending is reported once, when it happens");
+        assertEquals(Optional.of(outcome), conversation.interject(new Incoming.Closed()), "later interjections change nothing");
+    }
+
+    @Test
+    void aCloseInterjectedWhileTheOperatorTypesEndsTheConversation() {
+        InterjectsWhileThinking operator = new InterjectsWhileThinking(new Incoming.Lost("connection reset by peer"));
+        Conversation conversation = new Conversation(Role.CLIENT, ScriptedPeer.saying(), operator, transcript);
+        operator.conversation = conversation;
+
+        Outcome outcome = conversation.run();
+
+        assertEquals(new Outcome(Ending.PEER_LOST, Role.SERVER, "connection reset by peer"), outcome);
+        assertEquals(Optional.of(outcome), transcript.outcome());
+    }
+
+    @Test
+    void anOrdinaryMessageInterjectedOutOfTurnIsLeftForItsTurn() {
+        ScriptedPeer server = ScriptedPeer.saying("reply");
+        Conversation conversation = new Conversation(Role.CLIENT, server, ScriptedOperator.saying("hi", "bye"), transcript);
+
+        assertEquals(Optional.empty(), conversation.interject(new Incoming.Message("early words")));
+        assertSame(State.CLIENT_TURN, conversation.state());
+        assertEquals(Ending.SAID_BYE, conversation.run().ending());
+        assertEquals(List.of("reply"), transcript.heard());
+    }
+
+    /** An operator during whose typing the peer's side delivers something. */
+    private static final class InterjectsWhileThinking implements Operator {
+        private final Incoming incoming;
+        Conversation conversation;
+        Optional<Outcome> result;
+
+        InterjectsWhileThinking(Incoming incoming) {
+            this.incoming = incoming;
+        }
+
+        @Override
+        public Optional<String> nextMessage(Optional<String> heard) {
+            result = conversation.interject(incoming);
+            return Optional.of("typed too late");
+        }
+    }
+
     /** An operator that is interrupted by a stop (say, Ctrl-C) while it composes its reply. */
     private static final class StopsWhileThinking implements Operator {
         Conversation conversation;

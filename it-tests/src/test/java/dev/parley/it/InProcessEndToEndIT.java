@@ -150,6 +150,27 @@ class InProcessEndToEndIT {
     }
 
     @Test
+    void aStoppingServerReachesAClientWhosePersonIsStillTyping() throws Exception {
+        Capture err = new Capture();
+        Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        ParleyServer server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, new Responder.Echo(), false,
+                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
+        server.start();
+        PipedOutputStream keyboard = new PipedOutputStream();
+        InProcess client = InProcess.start(new PipedInputStream(keyboard), "client", "--port", String.valueOf(server.port()));
+        keyboard.write("hello\n".getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        client.out.await("hello\n");
+
+        server.stop();
+
+        assertEquals(0, client.exitCode(), "ends without waiting for another line");
+        assertEquals("parley: server said bye\n", client.err.text());
+        assertEquals(0, server.awaitExit());
+    }
+
+    @Test
     void aBusyServerIsAFailureForTheClient() throws Exception {
         InProcess server = server("", "--responder", "echo", "--max-conversations", "1");
         int port = server.port();
