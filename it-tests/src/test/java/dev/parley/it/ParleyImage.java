@@ -1,0 +1,42 @@
+package dev.parley.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The Parley image for one test run, built with the project's own recipe
+ * ({@code docker/build-image.sh}: FROM scratch, a jlink'ed runtime from the JDK running the tests,
+ * the host libraries it needs, parley.jar), and removed afterwards: without Ryuk nothing else would.
+ */
+final class ParleyImage implements AutoCloseable {
+
+    final String tag;
+
+    private ParleyImage(String tag) {
+        this.tag = tag;
+    }
+
+    static ParleyImage build() throws IOException, InterruptedException {
+        String tag = "parley-it:" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        Path script = Path.of(System.getProperty("parley.image.script", "../docker/build-image.sh"));
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), tag).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("PARLEY_JAR", OsProcess.jar().toAbsolutePath().toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IOException("building the Parley image failed:\n" + output);
+        }
+        return new ParleyImage(tag);
+    }
+
+    @Override
+    public void close() {
+        DockerClientFactory.instance().client().removeImageCmd(tag).withForce(true).exec();
+    }
+}

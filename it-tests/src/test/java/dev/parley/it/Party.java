@@ -1,0 +1,145 @@
+package dev.parley.it;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.output.OutputFrame.OutputType;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * One Parley process in its own container, with its stdin piped from the test: either a script
+ * given up front (then end of input), or lines typed one at a time while the conversation runs.
+ */
+final class Party implements AutoCloseable {
+
+    static final String SERVER_ALIAS = "parley-server";
+
+    final GenericContainer<?> container;
+    private PipedOutputStream keyboard;
+
+    private Party(GenericContainer<?> container) {
+        this.container = container;
+    }
+
+    /** A server on {@code network}, reachable as {@value #SERVER_ALIAS}, started and listening. */
+    static Party server(ParleyImage image, Network network, InputStream stdin, String... options) {
+        GenericContainer<?> c = base(image, network, List.of("server", "--bind", "0.0.0.0"), options)
+                .withNetworkAliases(SERVER_ALIAS)
+                .withExposedPorts(1234)
+                .waitingFor(Wait.forLogMessage(".*listening on .*\\n", 1));
+        return start(c, stdin);
+    }
+
+    /** A client of the server on {@code network}, started with {@code stdin} as its input. */
+    static Party client(ParleyImage image, Network network, InputStream stdin, String... options) {
+        return start(base(image, network, List.of("client", "--host", SERVER_ALIAS), options), stdin);
+    }
+
+    /** Input given all at once, then the end of input. */
+    static InputStream script(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Input typed later with {@link #type}; the end of input comes with {@link #endInput}. */
+    static InputStream keyboard() {
+        return new PipedInputStream(64 * 1024);
+    }
+
+    private static GenericContainer<?> base(ParleyImage image, Network network, List<String> command, String... options) {
+        String[] all = new String[command.size() + options.length];
+        for (int i = 0; i < command.size(); i++) {
+            all[i] = command.get(i);
+        }
+        System.arraycopy(options, 0, all, command.size(), options.length);
+        return new GenericContainer<>(DockerImageName.parse(image.tag))
+                .withNetwork(network)
+                .withCommand(all)
+                .withCreateContainerCmdModifier(cmd -> cmd.withStdinOpen(true).withStdInOnce(true).withAttachStdin(true));
+    }
+
+    private static Party start(GenericContainer<?> container, InputStream stdin) {
+        container.start();
+        Party party = new Party(container);
+        try {
+            if (stdin instanceof PipedInputStream) {
+                party.keyboard = new PipedOutputStream((PipedInputStream) stdin);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        docker().attachContainerCmd(container.getContainerId())
+                .withStdIn(stdin)
+                .withFollowStream(true)
+                .exec(new ResultCallback.Adapter<Frame>());
+        return party;
+    }
+
+    static DockerClient docker() {
+        return DockerClientFactory.instance().client();
+    }
+
+    /** Types {@code text} on this party's stdin (only for a party started with a keyboard). */
+    Party type(String text) throws IOException {
+        keyboard.write(text.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        return this;
+    }
+
+    /** Ends this party's input (Ctrl-D). */
+    void endInput() throws IOException {
+        keyboard.close();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    int awaitExit() {
+        return docker().waitContainerCmd(container.getContainerId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
+    }
+
+    String stdout() {
+        return container.getLogs(OutputType.STDOUT);
+    }
+
+    String stderr() {
+        return container.getLogs(OutputType.STDERR);
+    }
+
+    /** Waits up to 30 s until stderr matches {@code regex}. */
+    void awaitStderr(String regex) throws InterruptedException {
+        await(this::stderr, regex);
+    }
+
+    /** Waits up to 30 s until stdout matches {@code regex}. */
+    void awaitStdout(String regex) throws InterruptedException {
+        await(this::stdout, regex);
+    }
+
+    private static void await(Supplier<String> text, String regex) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!pattern.matcher(text.get()).find()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no match for /" + regex + "/ in:\n" + text.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}
