@@ -29,8 +29,10 @@ final class ContainerPolicy {
                         + " start dockerd first (.ci/run does)");
                 break;
             case SKIP:
-                Assumptions.abort("Docker is not available: the cross-container tests are skipped here"
-                        + " (they run in CI; start dockerd to run them)");
+                String why = "Docker is not available: the cross-container tests are skipped here"
+                        + " (they run in CI; start dockerd to run them)";
+                System.err.println("[WARNING] " + why); // a skipped class shows no reason in the summary
+                Assumptions.abort(why);
                 break;
             default:
                 break;
