@@ -27,6 +27,7 @@ public final class Conversation {
     private final Transcript transcript;
     private final Turns turns = new Turns();
     private final Object reporting = new Object();
+    private Optional<String> heard = Optional.empty();
     private Outcome early;
     private boolean reported;
 
@@ -37,16 +38,57 @@ public final class Conversation {
         this.transcript = Objects.requireNonNull(transcript, "transcript");
     }
 
-    /** Runs the conversation to its end and returns how it ended. Closes the peer. */
+    /**
+     * Runs the conversation to its end over a blocking {@link Peer} and returns how it ended.
+     * Closes the peer. This is {@link #open()}, then {@link #deliver} of each {@link
+     * Peer#receive()}, until the conversation ends.
+     */
     public Outcome run() {
-        Outcome outcome;
         try {
-            outcome = converse();
-        } finally {
+            Optional<Outcome> ended = open();
+            while (ended.isEmpty()) {
+                ended = deliver(peer.receive());
+            }
+            return ended.get();
+        } catch (RuntimeException e) {
             peer.close();
+            throw e;
         }
-        report(outcome);
-        return outcome;
+    }
+
+    /**
+     * Push-style start, for event loops that read the peer themselves: says this side's first
+     * messages if it holds the turn (the client speaks first). Returns the outcome if the
+     * conversation already ended; the peer is then closed and the transcript told.
+     */
+    public Optional<Outcome> open() {
+        return settle(answer());
+    }
+
+    /**
+     * Push-style step: the peer's side delivered {@code incoming} in its turn. Hears it, then, while
+     * this side holds the turn, asks the operator and speaks. Returns the outcome once the
+     * conversation has ended; the peer is then closed and the transcript told (once).
+     */
+    public Optional<Outcome> deliver(Incoming incoming) {
+        Optional<Outcome> ended = earlyOutcome();
+        if (ended.isEmpty()) {
+            ended = incoming instanceof Incoming.Message
+                    ? hear(((Incoming.Message) incoming).text())
+                    : Optional.of(endedByPeer(incoming));
+        }
+        if (ended.isEmpty()) {
+            ended = answer();
+        }
+        return settle(ended);
+    }
+
+    private Optional<Outcome> settle(Optional<Outcome> ended) {
+        if (ended.isPresent()) {
+            peer.close();
+            report(ended.get());
+        }
+        return ended;
     }
 
     /**
@@ -98,26 +140,16 @@ public final class Conversation {
         }
     }
 
-    private Outcome converse() {
-        Optional<String> heard = Optional.empty();
+    /** While this side holds the turn, asks the operator and speaks. Empty while the conversation goes on. */
+    private Optional<Outcome> answer() {
         while (true) {
             Optional<Outcome> ended = earlyOutcome();
-            if (ended.isEmpty()) {
-                if (state().isTurnOf(me)) {
-                    ended = speak(operator.nextMessage(heard));
-                } else {
-                    Incoming incoming = peer.receive();
-                    if (incoming instanceof Incoming.Message) {
-                        String text = ((Incoming.Message) incoming).text();
-                        ended = hear(text);
-                        heard = Optional.of(text);
-                    } else {
-                        ended = Optional.of(endedByPeer(incoming));
-                    }
-                }
+            if (ended.isPresent() || !state().isTurnOf(me)) {
+                return ended;
             }
+            ended = speak(operator.nextMessage(heard));
             if (ended.isPresent()) {
-                return ended.get();
+                return ended;
             }
         }
     }
@@ -168,6 +200,7 @@ public final class Conversation {
             return Optional.of(end(Ending.PEER_SAID_BYE, ""));
         }
         transcript.heard(text);
+        heard = Optional.of(text);
         return Optional.empty();
     }
 

@@ -222,6 +222,54 @@ class ConversationTest {
         assertEquals(List.of("reply"), transcript.heard());
     }
 
+    @Test
+    void anEventLoopDrivesTheSameConversationPushStyle() {
+        ScriptedPeer client = ScriptedPeer.saying();
+        Conversation conversation = new Conversation(Role.SERVER, client, new EchoOperator(), transcript);
+
+        assertEquals(Optional.empty(), conversation.open(), "the server waits for the client");
+        assertEquals(Optional.empty(), conversation.deliver(new Incoming.Message("one")));
+        assertEquals(Optional.empty(), conversation.deliver(new Incoming.Message("two")));
+        assertEquals(List.of("one", "two"), client.sent());
+        assertFalse(client.isClosed());
+
+        Optional<Outcome> ended = conversation.deliver(new Incoming.Message("bye"));
+
+        assertEquals(Optional.of(new Outcome(Ending.PEER_SAID_BYE, Role.CLIENT, "")), ended);
+        assertTrue(client.isClosed(), "the conversation closes the peer when it ends");
+        assertEquals(ended, transcript.outcome());
+        assertEquals(1, transcript.endings());
+    }
+
+    @Test
+    void pushStyleTheClientSpeaksOnOpen() {
+        ScriptedPeer server = ScriptedPeer.saying();
+        Conversation conversation = new Conversation(Role.CLIENT, server, ScriptedOperator.saying("hi", "bye"), transcript);
+
+        assertEquals(Optional.empty(), conversation.open());
+        assertEquals(List.of("hi"), server.sent());
+        assertEquals(Ending.SAID_BYE, conversation.deliver(new Incoming.Message("hello")).orElseThrow().ending());
+        assertTrue(server.hasLeft());
+    }
+
+    @Test
+    void pushStyleAnEndOfTheWireEndsTheConversation() {
+        Conversation conversation = new Conversation(Role.SERVER, ScriptedPeer.saying(), new EchoOperator(), transcript);
+        assertEquals(Ending.PEER_LOST,
+                conversation.deliver(new Incoming.Lost("no message for 5m (idle timeout)")).orElseThrow().ending());
+    }
+
+    @Test
+    void anOperatorThatFailsClosesThePeerAndTheFailureGoesUp() {
+        ScriptedPeer client = ScriptedPeer.saying("boom");
+        Operator failing = heard -> {
+            throw new IllegalStateException("operator failed");
+        };
+        Conversation conversation = new Conversation(Role.SERVER, client, failing, transcript);
+        assertThrows(IllegalStateException.class, conversation::run);
+        assertTrue(client.isClosed());
+    }
+
     /** An operator during whose typing the peer's side delivers something. */
     private static final class InterjectsWhileThinking implements Operator {
         private final Incoming incoming;
