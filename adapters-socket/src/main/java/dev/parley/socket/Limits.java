@@ -20,4 +20,14 @@ public record Limits(Duration idleTimeout, Duration lineTimeout) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
     }
+
+    /** Why a conversation was closed for its idle timeout. */
+    public String idleReason() {
+        return "no message for " + Durations.format(idleTimeout) + " (idle timeout)";
+    }
+
+    /** Why a conversation was closed for its line timeout. */
+    public String lineReason() {
+        return "message not finished within " + Durations.format(lineTimeout) + " (line timeout)";
+    }
 }

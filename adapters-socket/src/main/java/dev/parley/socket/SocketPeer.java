@@ -70,7 +70,7 @@ public final class SocketPeer implements Peer {
         boolean midLine = partialSince >= 0 && !limits.lineTimeout().isZero();
         Duration lineLeft = midLine ? remainingLineTime() : Duration.ZERO;
         if (midLine && lineLeft.isZero()) {
-            return Optional.of(lineTimedOut());
+            return Optional.of(new Incoming.Lost(limits.lineReason()));
         }
         boolean lineGoverns = midLine && (idle.isZero() || lineLeft.compareTo(idle) <= 0);
         Duration wait = lineGoverns ? lineLeft : idle;
@@ -89,8 +89,7 @@ public final class SocketPeer implements Peer {
             }
             return Optional.empty();
         } catch (SocketTimeoutException e) {
-            return Optional.of(lineGoverns ? lineTimedOut()
-                    : new Incoming.Lost("no message for " + Durations.format(idle) + " (idle timeout)"));
+            return Optional.of(new Incoming.Lost(lineGoverns ? limits.lineReason() : limits.idleReason()));
         } catch (IOException e) {
             return Optional.of(new Incoming.Lost(Addresses.reason(e)));
         }
@@ -98,10 +97,6 @@ public final class SocketPeer implements Peer {
 
     private static long ceilMillis(Duration d) {
         return Math.max(1, (d.toNanos() + 999_999) / 1_000_000);
-    }
-
-    private Incoming lineTimedOut() {
-        return new Incoming.Lost("message not finished within " + Durations.format(limits.lineTimeout()) + " (line timeout)");
     }
 
     /** Time left for the line in progress; zero once it has passed. */

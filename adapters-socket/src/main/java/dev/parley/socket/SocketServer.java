@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread (or one after another when serial). A failure in one conversation never reaches another
  * or the accept loop. {@link #stop} says bye to every open conversation and waits a grace period.
  */
-public final class SocketServer {
+public final class SocketServer implements ConversationServer {
 
     /** How long a conversation may take to finish once its connection is closed under it. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
@@ -46,6 +46,7 @@ public final class SocketServer {
      *
      * @throws NetworkException with a one-line message when the address cannot be bound
      */
+    @Override
     public synchronized void start() throws NetworkException {
         String where = Addresses.format(settings.bind(), settings.port());
         try {
@@ -66,16 +67,19 @@ public final class SocketServer {
     }
 
     /** The address actually bound, as {@code host:port} (the real port when 0 was asked). */
+    @Override
     public String address() {
         return Addresses.format(listener.getLocalSocketAddress());
     }
 
     /** The port actually bound. */
+    @Override
     public int port() {
         return listener.getLocalPort();
     }
 
     /** How many conversations are open now. */
+    @Override
     public int openConversations() {
         return open.size();
     }
@@ -152,6 +156,7 @@ public final class SocketServer {
      * Stops accepting, says bye to every open conversation and waits up to {@code grace} for them
      * to end; the connections still open then are closed. Safe to call more than once.
      */
+    @Override
     public void stop(Duration grace) {
         stopping = true;
         closeListener();
@@ -186,6 +191,7 @@ public final class SocketServer {
     }
 
     /** Blocks until the accept loop has ended (after {@link #stop}). */
+    @Override
     public void awaitStopped() throws InterruptedException {
         stopped.await();
     }

@@ -10,6 +10,8 @@ import dev.parley.core.Peer;
 import dev.parley.core.Role;
 import dev.parley.core.Transcript;
 import dev.parley.core.wire.Framing;
+import dev.parley.socket.ConversationServer;
+import dev.parley.socket.EventLoopServer;
 import dev.parley.socket.Limits;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.ServerEvents;
@@ -18,7 +20,7 @@ import dev.parley.socket.SocketServer;
 import java.time.Duration;
 
 /**
- * The server program, wired by hand: a {@link SocketServer}, a responder, and the console. Tests
+ * The server program, wired by hand: a socket server, a responder, and the console. Tests
  * run it in-process with {@link #start()}, {@link #awaitExit()} and {@link #stop()}.
  */
 public final class ParleyServer {
@@ -32,7 +34,7 @@ public final class ParleyServer {
 
     private final Options options;
     private final Streams streams;
-    private final SocketServer server;
+    private final ConversationServer server;
     private final Operator consoleOperator;
 
     public ParleyServer(Options options, Streams streams) {
@@ -44,7 +46,11 @@ public final class ParleyServer {
                 : null;
         ServerSettings settings = new ServerSettings(options.bind(), options.port(), options.framing(),
                 options.maxConversations(), new Limits(options.idleTimeout(), options.lineTimeout()), console);
-        this.server = new SocketServer(settings, this::conversation, new Events());
+        // A person answers one conversation at a time on a thread of its own; echo and file answer
+        // at once, so a few event loops carry thousands of conversations (docs/BENCHMARKS.md).
+        this.server = console
+                ? new SocketServer(settings, this::conversation, new Events())
+                : new EventLoopServer(settings, this::conversation, new Events());
     }
 
     private Conversation conversation(int id, Peer peer) {

@@ -23,39 +23,45 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The socket server over loopback: concurrency, limits, timeouts and hostile peers. */
+/**
+ * What every conversation server must do, over loopback: concurrency, limits, timeouts and hostile
+ * peers. Run against each implementation.
+ */
 @Timeout(30)
-class SocketServerTest {
+abstract class ServerContract {
 
-    private final RecordingEvents events = new RecordingEvents();
-    private final List<SocketServer> servers = new ArrayList<>();
+    /** The implementation under test. */
+    abstract ConversationServer create(ServerSettings settings, ConversationFactory factory, ServerEvents events);
+
+    final RecordingEvents events = new RecordingEvents();
+    final List<ConversationServer> servers = new ArrayList<>();
 
     @AfterEach
     void stopServers() {
         servers.forEach(s -> s.stop(Duration.ofSeconds(1)));
     }
 
-    private SocketServer echoServer(int maxConversations, Limits limits, int maxLineBytes) throws NetworkException {
+    private ConversationServer echoServer(int maxConversations, Limits limits, int maxLineBytes) throws NetworkException {
         return server(maxConversations, limits, maxLineBytes, false, new EchoOperator());
     }
 
-    private SocketServer server(int max, Limits limits, int maxLineBytes, boolean serial, Operator operator)
+    ConversationServer server(int max, Limits limits, int maxLineBytes, boolean serial, Operator operator)
             throws NetworkException {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, new LineFraming(maxLineBytes), max, limits, serial);
-        SocketServer server = new SocketServer(settings,
+        ConversationServer server = create(settings,
                 (id, peer) -> new Conversation(Role.SERVER, peer, operator, new RecordingTranscript()), events);
         server.start();
         servers.add(server);
         return server;
     }
 
-    private SocketServer echoServer() throws NetworkException {
+    private ConversationServer echoServer() throws NetworkException {
         return echoServer(100, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024);
     }
 
     @Test
     void reportsTheRealPortWhenAskedForPortZero() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         assertTrue(server.port() > 0);
         assertEquals("127.0.0.1:" + server.port(), server.address());
         assertEquals(List.of("listening 127.0.0.1:" + server.port()), events.lines());
@@ -63,7 +69,7 @@ class SocketServerTest {
 
     @Test
     void runsConversationsConcurrentlyAndKeepsThemApart() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         List<WireClient> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             clients.add(new WireClient(server.port()));
@@ -84,7 +90,7 @@ class SocketServerTest {
 
     @Test
     void aClientOverTheLimitIsToldItIsBusyAndTheOthersGoOn() throws Exception {
-        SocketServer server = echoServer(2, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024);
+        ConversationServer server = echoServer(2, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024);
         try (WireClient a = new WireClient(server.port()); WireClient b = new WireClient(server.port())) {
             assertEquals("a", a.ask("a"));
             assertEquals("b", b.ask("b"));
@@ -100,7 +106,7 @@ class SocketServerTest {
 
     @Test
     void anIdlePeerIsDisconnectedAndTheServerGoesOn() throws Exception {
-        SocketServer server = echoServer(10, new Limits(Duration.ofMillis(300), Duration.ofSeconds(10)), 1024);
+        ConversationServer server = echoServer(10, new Limits(Duration.ofMillis(300), Duration.ofSeconds(10)), 1024);
         try (WireClient idle = new WireClient(server.port())) {
             assertTrue(idle.serverClosed());
         }
@@ -114,7 +120,7 @@ class SocketServerTest {
 
     @Test
     void aSlowSenderCannotHoldAConversationAndOthersAreServedMeanwhile() throws Exception {
-        SocketServer server = echoServer(10, new Limits(Duration.ofSeconds(5), Duration.ofMillis(600)), 1024);
+        ConversationServer server = echoServer(10, new Limits(Duration.ofSeconds(5), Duration.ofMillis(600)), 1024);
         try (WireClient slow = new WireClient(server.port()); WireClient normal = new WireClient(server.port())) {
             boolean cut = false;
             for (int i = 0; i < 30 && !cut; i++) {
@@ -135,7 +141,7 @@ class SocketServerTest {
 
     @Test
     void aPeerThatHalfClosesAfterItsLastMessageStillGetsItsReply() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.send("first\nlast\n");
             client.socket.shutdownOutput();
@@ -148,7 +154,7 @@ class SocketServerTest {
 
     @Test
     void anUnterminatedLastMessageBeforeTheEndIsAnsweredToo() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.send("no newline");
             client.socket.shutdownOutput();
@@ -158,7 +164,7 @@ class SocketServerTest {
 
     @Test
     void aResetEndsOnlyThatConversation() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         try (WireClient other = new WireClient(server.port())) {
             assertEquals("before", other.ask("before"));
             WireClient rude = new WireClient(server.port());
@@ -174,7 +180,7 @@ class SocketServerTest {
 
     @Test
     void anOverlongLineIsAnsweredWithAnErrorLineAndTheConnectionClosed() throws Exception {
-        SocketServer server = echoServer(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 64);
+        ConversationServer server = echoServer(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 64);
         try (WireClient client = new WireClient(server.port())) {
             assertEquals("fits", client.ask("fits"));
             client.send("y".repeat(65) + "\n");
@@ -189,7 +195,7 @@ class SocketServerTest {
 
     @Test
     void invalidUtf8AndControlBytesAreCarriedNotFatal() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.sendBytes(new byte[] {'a', (byte) 0xFF, 0, 0x1B, '[', '2', 'J', '\n'});
             assertEquals("a\uFFFD\u0000\u001B[2J", client.readLine());
@@ -199,7 +205,7 @@ class SocketServerTest {
 
     @Test
     void aConnectionClosedAtOnceHarmsNoOne() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         new WireClient(server.port()).close();
         assertEquals(Ending.PEER_CLOSED, events.awaitEnded(1).get(0).ending());
         try (WireClient next = new WireClient(server.port())) {
@@ -215,7 +221,7 @@ class SocketServerTest {
             }
             return heard;
         };
-        SocketServer server = server(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024, false, crashing);
+        ConversationServer server = server(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024, false, crashing);
         try (WireClient client = new WireClient(server.port())) {
             client.send("crash\n");
             assertTrue(client.serverClosed());
@@ -229,7 +235,7 @@ class SocketServerTest {
 
     @Test
     void stoppingSaysByeToEveryOpenConversation() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         try (WireClient a = new WireClient(server.port()); WireClient b = new WireClient(server.port())) {
             assertEquals("a", a.ask("a"));
             assertEquals("b", b.ask("b"));
@@ -246,29 +252,17 @@ class SocketServerTest {
     }
 
     @Test
-    void aSerialServerTakesTheNextClientWhenTheFirstHasEnded() throws Exception {
-        SocketServer server = server(1, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024, true, new EchoOperator());
-        try (WireClient first = new WireClient(server.port()); WireClient second = new WireClient(server.port())) {
-            assertEquals("one", first.ask("one"));
-            second.send("two\n");
-            assertEquals(1, server.openConversations());
-            first.send("bye\n");
-            assertEquals("two", second.readLine(), "served once the first has ended");
-        }
-    }
-
-    @Test
     void aPortInUseIsOneClearError() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         ServerSettings same = new ServerSettings("127.0.0.1", server.port(), new LineFraming(), 1, Limits.NONE, false);
         NetworkException e = assertThrows(NetworkException.class,
-                () -> new SocketServer(same, (id, peer) -> null, events).start());
+                () -> create(same, (id, peer) -> null, events).start());
         assertEquals("cannot listen on 127.0.0.1:" + server.port() + ": address already in use", e.getMessage());
     }
 
     @Test
     void connectingReportsRefusedAndUnknownHostsInOneLine() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         int port = server.port();
         server.stop(Duration.ZERO);
         server.awaitStopped();
@@ -283,7 +277,7 @@ class SocketServerTest {
     @Test
     void servesOverIpv6() throws Exception {
         ServerSettings settings = new ServerSettings("::1", 0, new LineFraming(), 10, Limits.NONE, false);
-        SocketServer server = new SocketServer(settings,
+        ConversationServer server = create(settings,
                 (id, peer) -> new Conversation(Role.SERVER, peer, new EchoOperator(), new RecordingTranscript()), events);
         server.start();
         servers.add(server);
@@ -296,7 +290,7 @@ class SocketServerTest {
 
     @Test
     void theClientConnectorCarriesAConversation() throws Exception {
-        SocketServer server = echoServer();
+        ConversationServer server = echoServer();
         SocketPeer peer = SocketConnector.connect("localhost", server.port(), Duration.ofSeconds(2), new LineFraming(), Limits.NONE);
         RecordingTranscript transcript = new RecordingTranscript();
         Outcome outcome = new Conversation(Role.CLIENT, peer,
