@@ -1,6 +1,9 @@
 package dev.parley.app;
 
+import dev.parley.app.bench.BenchReport;
+import dev.parley.app.bench.LoadGenerator;
 import dev.parley.console.Terminal;
+import dev.parley.console.TerminalSafe;
 import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** The command line: parses arguments, builds the program's object graph, maps errors to exit codes. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Turn-based terminal chat over TCP. The client speaks first; the server answers each message.",
-        subcommands = {Main.Server.class, Main.Client.class},
+        subcommands = {Main.Server.class, Main.Client.class, Main.Bench.class},
         footer = {"", "Exit codes: 0 normal end, 1 runtime failure, 2 usage error."})
 public final class Main implements Callable<Integer> {
 
@@ -147,6 +150,9 @@ public final class Main implements Callable<Integer> {
             if (type == Client.class) {
                 return type.cast(new Client(main));
             }
+            if (type == Bench.class) {
+                return type.cast(new Bench(main));
+            }
             return CommandLine.defaultFactory().create(type);
         }
     }
@@ -239,6 +245,62 @@ public final class Main implements Callable<Integer> {
             ParleyClient client = new ParleyClient(new ParleyClient.Options(host, port,
                     framing(checkFraming(framing), LineFraming.DEFAULT_MAX_LINE_BYTES), connectTimeout), main.streams);
             return main.withSignalHandling(client::stop, client::run);
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"Load an echo server: open many conversations at once, send messages in each, check every reply,",
+                    "and print throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1)."})
+    static final class Bench implements Callable<Integer> {
+        private final Main main;
+
+        @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", paramLabel = "N", defaultValue = "1234", description = "Server port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--conversations", paramLabel = "C", defaultValue = "100",
+                description = "Conversations open at once (default: ${DEFAULT-VALUE}).")
+        int conversations;
+
+        @Option(names = "--messages", paramLabel = "N", defaultValue = "100",
+                description = "Messages each conversation sends, one round trip each (default: ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Option(names = "--message-bytes", paramLabel = "B", defaultValue = "64",
+                description = "Bytes per message (default: ${DEFAULT-VALUE}).")
+        int messageBytes;
+
+        @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s",
+                description = "Time allowed to open all conversations (default: ${DEFAULT-VALUE}).")
+        Duration connectTimeout;
+
+        @Option(names = "--json", description = "Print one JSON object instead of the table.")
+        boolean json;
+
+        Bench(Main main) {
+            this.main = main;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            checkRange("--port", port, 1, 65535);
+            checkRange("--conversations", conversations, 1, 1_000_000);
+            checkRange("--messages", messages, 1, Integer.MAX_VALUE);
+            checkRange("--message-bytes", messageBytes, 1, LineFraming.DEFAULT_MAX_LINE_BYTES);
+            FileLimits.warnIfTooLow(conversations, "--conversations", main.streams.err());
+            LoadGenerator.Plan plan = new LoadGenerator.Plan(host, port, conversations, messages, messageBytes,
+                    connectTimeout, Duration.ofSeconds(30));
+            LoadGenerator.Result result;
+            try {
+                result = new LoadGenerator(plan).run();
+            } catch (LoadGenerator.BenchFailure e) {
+                throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
+            }
+            main.streams.out().print(json ? BenchReport.json(result) + "\n" : BenchReport.human(result));
+            main.streams.out().flush();
+            return Exits.OK;
         }
     }
 

@@ -98,6 +98,9 @@ public final class ParleyServer {
 
     /** Binds and starts serving; prints {@code listening on HOST:PORT} to stderr. */
     public void start() throws UserError {
+        if (consoleOperator == null) {
+            FileLimits.warnIfTooLow(options.maxConversations(), "--max-conversations", streams.err());
+        }
         try {
             server.start();
         } catch (NetworkException e) {

@@ -1,0 +1,240 @@
+package dev.parley.app.bench;
+
+import dev.parley.core.Incoming;
+import dev.parley.core.wire.FrameDecoder;
+import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.Addresses;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives many concurrent conversations against an echo server from one thread: connects them all,
+ * then has each say {@code messages} messages in turn, checking that every reply is exactly the
+ * message sent and timing each round trip into an HdrHistogram. A wrong or missing reply fails
+ * the run; it is never averaged away.
+ */
+public final class LoadGenerator {
+
+    /** What to run. */
+    public record Plan(String host, int port, int conversations, int messages, int messageBytes,
+            Duration connectTimeout, Duration stallTimeout) {}
+
+    /** What a run measured. */
+    public record Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos) {
+        public double roundTripsPerSecond() {
+            return roundTrips / (exchanging.toNanos() / 1e9);
+        }
+    }
+
+    /** A run that could not complete: a wrong or missing reply, a refused connection, a stall. */
+    public static final class BenchFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BenchFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static final int MAX_PENDING_CONNECTS = 256;
+
+    private final Plan plan;
+    private final LineFraming framing = new LineFraming();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+
+    public LoadGenerator(Plan plan) {
+        this.plan = plan;
+    }
+
+    public Result run() throws IOException, BenchFailure {
+        InetSocketAddress address = new InetSocketAddress(plan.host(), plan.port());
+        String where = Addresses.format(plan.host(), plan.port());
+        if (address.isUnresolved()) {
+            throw new BenchFailure("cannot connect to " + where + ": unknown host");
+        }
+        List<Talk> talks = new ArrayList<>(plan.conversations());
+        try (Selector selector = Selector.open()) {
+            long start = System.nanoTime();
+            connectAll(selector, address, where, talks);
+            long connected = System.nanoTime();
+            for (Talk talk : talks) {
+                talk.sendNext();
+            }
+            exchange(selector, talks);
+            long done = System.nanoTime();
+            return new Result(plan, (long) plan.conversations() * plan.messages(),
+                    Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency);
+        } finally {
+            for (Talk talk : talks) {
+                talk.close();
+            }
+        }
+    }
+
+    private void connectAll(Selector selector, InetSocketAddress address, String where, List<Talk> talks)
+            throws IOException, BenchFailure {
+        int connected = 0;
+        long deadline = System.nanoTime() + plan.connectTimeout().toNanos();
+        while (connected < plan.conversations()) {
+            while (talks.size() < plan.conversations() && talks.size() - connected < MAX_PENDING_CONNECTS) {
+                SocketChannel channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Talk talk = new Talk(talks.size(), channel);
+                talks.add(talk);
+                if (channel.connect(address)) {
+                    talk.key = channel.register(selector, 0, talk);
+                    connected++;
+                } else {
+                    talk.key = channel.register(selector, SelectionKey.OP_CONNECT, talk);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure("cannot connect to " + where + ": only " + connected + " of "
+                        + plan.conversations() + " connections within the connect timeout");
+            }
+            selector.select(100);
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                Talk talk = (Talk) key.attachment();
+                try {
+                    talk.channel.finishConnect();
+                } catch (IOException e) {
+                    throw new BenchFailure("cannot connect to " + where + ": " + Addresses.reason(e)
+                            + " (after " + connected + " connections)");
+                }
+                key.interestOps(0);
+                connected++;
+            }
+        }
+        for (Talk talk : talks) {
+            talk.key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void exchange(Selector selector, List<Talk> talks) throws IOException, BenchFailure {
+        int finished = 0;
+        long lastProgress = System.nanoTime();
+        while (finished < talks.size()) {
+            selector.select(100);
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                Talk talk = (Talk) key.attachment();
+                if (talk.onReadable()) {
+                    finished++;
+                }
+                lastProgress = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > plan.stallTimeout().toNanos()) {
+                throw new BenchFailure("no reply for " + plan.stallTimeout().toSeconds() + " s; "
+                        + finished + " of " + talks.size() + " conversations finished");
+            }
+        }
+    }
+
+    /** The text of message {@code index} of conversation {@code id}: unique, padded to size. */
+    String message(int id, int index) {
+        StringBuilder text = new StringBuilder(plan.messageBytes()).append(id).append('.').append(index).append(' ');
+        while (text.length() < plan.messageBytes()) {
+            text.append((char) ('a' + text.length() % 26));
+        }
+        text.setLength(Math.max(1, plan.messageBytes()));
+        return text.toString();
+    }
+
+    /** One conversation: its socket, its decoder, and where it is. */
+    private final class Talk {
+        final int id;
+        final SocketChannel channel;
+        final FrameDecoder decoder = framing.newDecoder();
+        SelectionKey key;
+        int sent;
+        String expected;
+        long sentAt;
+
+        Talk(int id, SocketChannel channel) {
+            this.id = id;
+            this.channel = channel;
+        }
+
+        void sendNext() throws IOException {
+            expected = message(id, sent);
+            sentAt = System.nanoTime();
+            write(framing.encode(expected));
+            sent++;
+        }
+
+        private void write(byte[] bytes) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer); // small and one at a time: the socket buffer takes it
+            }
+        }
+
+        /** Reads what arrived; true when this conversation has finished all its messages. */
+        boolean onReadable() throws IOException, BenchFailure {
+            readBuffer.clear();
+            int n;
+            try {
+                n = channel.read(readBuffer);
+            } catch (IOException e) {
+                throw failure("connection lost: " + Addresses.reason(e));
+            }
+            if (n < 0) {
+                decoder.endOfInput();
+            } else {
+                decoder.feed(readBuffer.array(), 0, n);
+            }
+            while (true) {
+                Optional<Incoming> incoming = Incoming.next(decoder);
+                if (incoming.isEmpty()) {
+                    return false;
+                }
+                if (!(incoming.get() instanceof Incoming.Message)) {
+                    throw failure("the server ended the conversation before reply " + sent + ": " + incoming.get());
+                }
+                String reply = ((Incoming.Message) incoming.get()).text();
+                long now = System.nanoTime();
+                if (!reply.equals(expected)) {
+                    throw failure("reply " + sent + " was '" + abbreviate(reply) + "', expected '" + abbreviate(expected)
+                            + "' (is the server an echo server?)");
+                }
+                latency.recordValue(now - sentAt);
+                if (sent == plan.messages()) {
+                    write(framing.farewell().orElseThrow());
+                    channel.shutdownOutput();
+                    key.interestOps(0);
+                    return true;
+                }
+                sendNext();
+            }
+        }
+
+        void close() throws IOException {
+            channel.close();
+        }
+
+        private BenchFailure failure(String what) {
+            return new BenchFailure("conversation " + id + ": " + what);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

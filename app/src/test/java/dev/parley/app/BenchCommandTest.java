@@ -1,0 +1,106 @@
+package dev.parley.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.core.wire.LineFraming;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `parley bench` against real servers on loopback: it checks every reply and fails loudly. */
+@Timeout(60)
+class BenchCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream serverErr = new ByteArrayOutputStream();
+    private ParleyServer server;
+
+    private int startServer(Responder responder, int maxConversations) throws Exception {
+        Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(serverErr, true, StandardCharsets.UTF_8), false);
+        server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, responder, false, new LineFraming(),
+                maxConversations, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
+        server.start();
+        return server.port();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private int bench(String... args) {
+        Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return Main.run(streams, false, args);
+    }
+
+    @Test
+    void loadsAnEchoServerAndReportsThroughputAndPercentiles() throws Exception {
+        int port = startServer(new Responder.Echo(), 100);
+        assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "50",
+                "--messages", "20", "--message-bytes", "100"), err.toString(StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertTrue(report.startsWith("50 conversations x 20 messages of 100 bytes against localhost:" + port), report);
+        assertTrue(report.contains("1000 round trips in "), report);
+        assertTrue(report.matches("(?s).*p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+  max [0-9.]+.*"), report);
+        assertTrue(report.contains("every reply correct"), report);
+        assertEquals(50, serverErr.toString(StandardCharsets.UTF_8).split("ended: client said bye", -1).length - 1);
+    }
+
+    @Test
+    void printsOneJsonObjectForMachines() throws Exception {
+        int port = startServer(new Responder.Echo(), 100);
+        assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "3", "--messages", "5", "--json"));
+        String json = out.toString(StandardCharsets.UTF_8).trim();
+        assertTrue(json.startsWith("{\"host\":\"localhost\",\"port\":" + port + ",\"conversations\":3,\"messages\":5,"), json);
+        assertTrue(json.contains("\"roundTrips\":15,"), json);
+        assertTrue(json.contains("\"allRepliesCorrect\":true"), json);
+        assertTrue(json.matches(".*\"latencyMicros\":\\{\"p50\":[0-9.]+,\"p90\":[0-9.]+,\"p99\":[0-9.]+,\"p99.9\":[0-9.]+,\"max\":[0-9.]+,\"mean\":[0-9.]+}}"), json);
+    }
+
+    @Test
+    void aWrongReplyFailsTheRun(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("replies.txt");
+        Files.write(file, List.of("not an echo"));
+        int port = startServer((Responder.FileLines) Responder.parse("file:" + file), 100);
+        assertEquals(Exits.FAILURE, bench("bench", "--port", String.valueOf(port), "--conversations", "1", "--messages", "3"));
+        assertEquals("parley: bench failed: conversation 0: reply 1 was 'not an echo', expected '0.0 efghijklmnopqrstuvwxyzabcdefghijklmn...'"
+                + " (is the server an echo server?)\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMissingReplyFailsTheRun() throws Exception {
+        int port = startServer(new Responder.Echo(), 2);
+        int code = bench("bench", "--port", String.valueOf(port), "--conversations", "5", "--messages", "3");
+        assertEquals(Exits.FAILURE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).matches(
+                "parley: bench failed: conversation \\d+: the server ended the conversation before reply 1: Failed\\[reason=busy: .*\n"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noServerIsOneLineAndExitOne() throws Exception {
+        int port = startServer(new Responder.Echo(), 1);
+        server.stop();
+        server = null;
+        assertEquals(Exits.FAILURE, bench("bench", "--port", String.valueOf(port), "--conversations", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("parley: bench failed: cannot connect to localhost:" + port + ": connection refused"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Measures Parley against its performance targets P1-P5 side by side in one run, on loopback only,
+# and prints each figure with its baseline, the ratio and the target. Exits 1 if a target is missed.
+#
+#   P1  median round trip, one conversation, parley echo server vs a plain-Java blocking echo floor
+#       (benchmarks/perf/EchoFloor.java), the same client (parley bench) against both     <= 1.15x
+#   P2  20,000 piped exchanges, piped client <-> piped console server (--once), wall time,
+#       vs the seed tutorial's two Python programs doing the same 20,000 exchanges          <= 0.5x
+#   P3  10,000 concurrent echo conversations, every reply correct, aggregate round trips/s  >= 25,000
+#   P4  server RSS per idle open conversation (10,000 idle connections)                     <= 32 KB
+#   P5  start-up: `parley --version` and a client connecting and leaving, each vs a bare
+#       `java -cp` hello world (median of 11 runs)                                          <= 1.5x
+#
+# Usage: benchmarks/perf/targets.sh            (builds app/target/parley.jar if missing)
+# Needs: a JDK 17+, python3, ss (iproute2). Takes about two minutes on 2 cores.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here=$root/benchmarks/perf
+jar=$root/app/target/parley.jar
+seed=$root/it-tests/src/test/resources/seed
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+[[ -f $jar ]] || (cd "$root" && ./mvnw -q -DskipTests package)
+ulimit -n "$(ulimit -Hn)"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_listening() { # PORT
+    for _ in $(seq 1 200); do
+        ss -ltn "sport = :$1" | grep -q LISTEN && return
+        sleep 0.05
+    done
+    echo "nothing listening on port $1" >&2; exit 2
+}
+now() { date +%s%N; }
+json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval("d"+sys.argv[1]))' "$1"; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+parley() { java -jar "$jar" "$@"; }
+serve() { exec java -jar "$jar" server "$@"; } # exec: so that $! is the JVM and cleanup can stop it
+
+results=()
+missed=0
+record() { # ID WHAT PARLEY BASELINE RATIO TARGET OK
+    results+=("$(printf '%-3s %-52s %14s %14s %8s %10s  %s' "$@")")
+    [[ $7 == met ]] || missed=1
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)" >&2
+
+# ---- P1: single-conversation round trip vs the floor -------------------------------------------
+port=$(free_port)
+serve --port "$port" --responder echo 2>/dev/null & pids+=($!)
+wait_listening "$port"
+parley bench --port "$port" --conversations 1 --messages 20000 --json >/dev/null            # warm-up
+p1_parley=$(parley bench --port "$port" --conversations 1 --messages 50000 --json | json_field '["latencyMicros"]["p50"]')
+floor_port=$(free_port)
+javac -d "$work" "$here/EchoFloor.java"
+java -cp "$work" EchoFloor "$floor_port" 2>/dev/null & pids+=($!)
+wait_listening "$floor_port"
+parley bench --port "$floor_port" --conversations 1 --messages 20000 --json >/dev/null      # warm-up
+p1_floor=$(parley bench --port "$floor_port" --conversations 1 --messages 50000 --json | json_field '["latencyMicros"]["p50"]')
+p1_ratio=$(python3 -c "print(round($p1_parley/$p1_floor, 2))")
+record P1 "median round trip, 1 conversation (us)" "$p1_parley" "$p1_floor" "${p1_ratio}x" "<= 1.15x" \
+    "$(python3 -c "print('met' if $p1_ratio <= 1.15 else 'MISSED')")"
+
+# ---- P3: 10,000 concurrent conversations ----------------------------------------------------------
+p3_port=$(free_port)
+serve --port "$p3_port" --responder echo --max-conversations 10000 2>/dev/null & p3_server=$!; pids+=($p3_server)
+wait_listening "$p3_port"
+parley bench --port "$p3_port" --conversations 1000 --messages 20 --json >/dev/null        # warm-up
+p3_rate=$(parley bench --port "$p3_port" --conversations 10000 --messages 20 --json | json_field '["roundTripsPerSecond"]')
+record P3 "10,000 concurrent conversations, round trips/s" "$p3_rate" "-" "-" ">= 25000" \
+    "$(python3 -c "print('met' if $p3_rate >= 25000 else 'MISSED')")"
+
+# ---- P4: memory per idle conversation (same server, warmed up) ------------------------------------
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+sleep 1
+rss_before=$(rss "$p3_server")
+mkfifo "$work/hold"
+python3 "$here/hold_idle.py" 127.0.0.1 "$p3_port" 10000 <"$work/hold" >"$work/held" & holder=$!; pids+=($holder)
+exec 3>"$work/hold"
+for _ in $(seq 1 600); do grep -q holding "$work/held" 2>/dev/null && break; sleep 0.1; done
+sleep 2
+rss_after=$(rss "$p3_server")
+exec 3>&-
+wait "$holder" || true
+p4_kb=$(python3 -c "print(round(($rss_after-$rss_before)/10000, 1))")
+record P4 "server RSS per idle conversation (KB)" "$p4_kb" "-" "-" "<= 32" \
+    "$(python3 -c "print('met' if $p4_kb <= 32 else 'MISSED')")"
+
+# ---- P2: 20,000 piped exchanges vs the seed -------------------------------------------------------
+python3 - "$work" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/messages.txt", "w") as m, open(d + "/replies.txt", "w") as r:
+    for i in range(20000):
+        m.write("message %d from the client\n" % i)
+        r.write("reply %d from the server\n" % i)
+    m.write("bye\n")
+PY
+p2_port=$(free_port)
+start=$(now)
+serve --port "$p2_port" --once <"$work/replies.txt" >"$work/p2-server.out" 2>/dev/null & s=$!; pids+=($s)
+wait_listening "$p2_port"
+parley client --port "$p2_port" <"$work/messages.txt" >"$work/p2-client.out" 2>/dev/null
+wait "$s"
+p2_parley=$(( ($(now) - start) / 1000000 ))
+[[ $(wc -l <"$work/p2-client.out") -eq 20000 && $(wc -l <"$work/p2-server.out") -eq 20000 ]] \
+    || { echo "P2: Parley did not carry all 20,000 exchanges" >&2; exit 2; }
+seed_port=$(free_port)
+start=$(now)
+SEED_PORT=$seed_port python3 -u "$seed/run_seed.py" socket_server.py <"$work/replies.txt" >"$work/p2-seed-server.out" 2>/dev/null & s=$!; pids+=($s)
+wait_listening "$seed_port"
+SEED_PORT=$seed_port python3 -u "$seed/run_seed.py" socket_client.py <"$work/messages.txt" >"$work/p2-seed-client.out" 2>/dev/null
+wait "$s"
+p2_seed=$(( ($(now) - start) / 1000000 ))
+[[ $(grep -c 'Data Received' "$work/p2-seed-client.out") -eq 20000 ]] \
+    || { echo "P2: the seed did not carry all 20,000 exchanges" >&2; exit 2; }
+p2_ratio=$(python3 -c "print(round($p2_parley/$p2_seed, 2))")
+record P2 "20,000 piped exchanges, wall time (ms)" "$p2_parley" "$p2_seed" "${p2_ratio}x" "<= 0.5x" \
+    "$(python3 -c "print('met' if $p2_ratio <= 0.5 else 'MISSED')")"
+
+# ---- P5: start-up ------------------------------------------------------------------------------------
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' >"$work/Hello.java"
+javac -d "$work" "$work/Hello.java"
+time_ms() { local t; t=$(now); "$@" >/dev/null 2>&1 </dev/null || true; echo $(( ($(now) - t) / 1000000 )); }
+hello=$(for _ in $(seq 1 11); do time_ms java -cp "$work" Hello; done | median)
+version=$(for _ in $(seq 1 11); do time_ms java -jar "$jar" --version; done | median)
+client_once() { printf 'bye\n' | java -jar "$jar" client --port "$port" >/dev/null 2>&1; }
+ready=$(for _ in $(seq 1 11); do time_ms client_once; done | median)
+v_ratio=$(python3 -c "print(round($version/$hello, 2))")
+c_ratio=$(python3 -c "print(round($ready/$hello, 2))")
+record P5a "start-up: parley --version (ms)" "$version" "$hello" "${v_ratio}x" "<= 1.5x" \
+    "$(python3 -c "print('met' if $v_ratio <= 1.5 else 'MISSED')")"
+record P5b "start-up: client connects and leaves (ms)" "$ready" "$hello" "${c_ratio}x" "<= 1.5x" \
+    "$(python3 -c "print('met' if $c_ratio <= 1.5 else 'MISSED')")"
+
+printf '\n%-3s %-52s %14s %14s %8s %10s  %s\n' id measure parley baseline ratio target result
+printf '%s\n' "${results[@]}"
+exit "$missed"
