@@ -198,6 +198,11 @@ public final class Main implements Callable<Integer> {
                 description = "Close a conversation whose client takes longer than this to finish a message once started; 0 for never (default: ${DEFAULT-VALUE}).")
         Duration lineTimeout;
 
+        @Option(names = "--engine", paramLabel = "loop|threads", defaultValue = "loop",
+                description = "For echo and file: carry conversations on a few event loops (default; least memory, holds"
+                        + " 10,000+ at once) or on one thread each. The console answers on one thread regardless.")
+        String engine;
+
         Server(Main main) {
             this.main = main;
         }
@@ -209,7 +214,7 @@ public final class Main implements Callable<Integer> {
             checkRange("--max-conversations", maxConversations, 1, Integer.MAX_VALUE);
             ParleyServer server = new ParleyServer(new ParleyServer.Options(bind, port, Responder.parse(responder),
                     once, framing(checkFraming(framing), maxLineBytes), maxConversations, idleTimeout, lineTimeout,
-                    main.verbose), main.streams);
+                    main.verbose, engine(engine)), main.streams);
             server.start();
             return main.withSignalHandling(server::stop, server::awaitExit);
         }
@@ -307,6 +312,17 @@ public final class Main implements Callable<Integer> {
     private static void checkRange(String option, int value, int min, int max) throws UserError {
         if (value < min || value > max) {
             throw new UserError(option + " must be between " + min + " and " + max + ", was " + value, Exits.USAGE, null);
+        }
+    }
+
+    private static ParleyServer.Engine engine(String name) throws UserError {
+        switch (name) {
+            case "loop":
+                return ParleyServer.Engine.LOOP;
+            case "threads":
+                return ParleyServer.Engine.THREADS;
+            default:
+                throw new UserError("unknown engine '" + name + "'; use loop or threads", Exits.USAGE, null);
         }
     }
 

@@ -30,7 +30,10 @@ public final class ParleyServer {
 
     /** Everything the {@code server} command can set. */
     public record Options(String bind, int port, Responder responder, boolean once, Framing framing,
-            int maxConversations, Duration idleTimeout, Duration lineTimeout, boolean verbose) {}
+            int maxConversations, Duration idleTimeout, Duration lineTimeout, boolean verbose, Engine engine) {}
+
+    /** How concurrent conversations are carried: event loops (the default) or a thread each. */
+    public enum Engine { LOOP, THREADS }
 
     private final Options options;
     private final Streams streams;
@@ -48,7 +51,7 @@ public final class ParleyServer {
                 options.maxConversations(), new Limits(options.idleTimeout(), options.lineTimeout()), console);
         // A person answers one conversation at a time on a thread of its own; echo and file answer
         // at once, so a few event loops carry thousands of conversations (docs/BENCHMARKS.md).
-        this.server = console
+        this.server = console || options.engine() == Engine.THREADS
                 ? new SocketServer(settings, this::conversation, new Events())
                 : new EventLoopServer(settings, this::conversation, new Events());
     }

@@ -27,11 +27,15 @@ class BenchCommandTest {
     private ParleyServer server;
 
     private int startServer(Responder responder, int maxConversations) throws Exception {
+        return startServer(responder, maxConversations, ParleyServer.Engine.LOOP);
+    }
+
+    private int startServer(Responder responder, int maxConversations, ParleyServer.Engine engine) throws Exception {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(serverErr, true, StandardCharsets.UTF_8), false);
         server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, responder, false, new LineFraming(),
-                maxConversations, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
+                maxConversations, Duration.ofSeconds(10), Duration.ofSeconds(10), false, engine), streams);
         server.start();
         return server.port();
     }
@@ -60,6 +64,13 @@ class BenchCommandTest {
         assertTrue(report.matches("(?s).*p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+  max [0-9.]+.*"), report);
         assertTrue(report.contains("every reply correct"), report);
         assertEquals(50, serverErr.toString(StandardCharsets.UTF_8).split("ended: client said bye", -1).length - 1);
+    }
+
+    @Test
+    void theThreadsEngineCarriesTheSameLoad() throws Exception {
+        int port = startServer(new Responder.Echo(), 100, ParleyServer.Engine.THREADS);
+        assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "20", "--messages", "10"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("200 round trips in "));
     }
 
     @Test

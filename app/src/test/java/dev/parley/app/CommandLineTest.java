@@ -45,6 +45,7 @@ class CommandLineTest {
         "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 30s, 5m or 1h; see 'parley client --help'",
         "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
         "server --responder file:/no/such/file|parley: cannot read responder file /no/such/file: no such file",
+        "server --engine fibers|parley: unknown engine 'fibers'; use loop or threads",
         "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0",
         "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483639, was 0",
         "frobnicate|parley: Unmatched argument at index 0: 'frobnicate'; see 'parley --help'",
