@@ -76,15 +76,11 @@ public final class EventLoopServer implements ConversationServer {
 
     @Override
     public synchronized void start() throws NetworkException {
-        String where = Addresses.format(settings.bind(), settings.port());
+        InetSocketAddress address = settings.listenAddress();
         try {
-            InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
-            if (address.isUnresolved()) {
-                throw new NetworkException("cannot listen on " + where + ": unknown host", null);
-            }
             listener = ServerSocketChannel.open();
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(address, Math.max(128, Math.min(settings.maxConversations(), 65535)));
+            listener.bind(address, settings.backlog());
             listener.configureBlocking(false);
             for (int i = 0; i < loops.length; i++) {
                 loops[i] = new Loop(i);
@@ -98,7 +94,7 @@ public final class EventLoopServer implements ConversationServer {
                     closeQuietly(loop.selector);
                 }
             }
-            throw new NetworkException("cannot listen on " + where + ": " + Addresses.reason(e), e);
+            throw settings.bindFailed(e);
         }
         for (Loop loop : loops) {
             loop.thread.start();
@@ -111,7 +107,7 @@ public final class EventLoopServer implements ConversationServer {
         try {
             return Addresses.format(listener.getLocalAddress());
         } catch (IOException e) {
-            return Addresses.format(settings.bind(), settings.port());
+            return settings.where();
         }
     }
 

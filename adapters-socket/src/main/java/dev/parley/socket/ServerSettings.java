@@ -1,6 +1,8 @@
 package dev.parley.socket;
 
 import dev.parley.core.wire.Framing;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
@@ -21,5 +23,33 @@ public record ServerSettings(
         if (maxConversations < 1) {
             throw new IllegalArgumentException("maxConversations must be at least 1, was " + maxConversations);
         }
+    }
+
+    /** The bind address as {@code host:port}, for messages. */
+    public String where() {
+        return Addresses.format(bind, port);
+    }
+
+    /**
+     * The address to bind.
+     *
+     * @throws NetworkException when the bind host does not resolve
+     */
+    public InetSocketAddress listenAddress() throws NetworkException {
+        InetSocketAddress address = new InetSocketAddress(bind, port);
+        if (address.isUnresolved()) {
+            throw new NetworkException("cannot listen on " + where() + ": unknown host", null);
+        }
+        return address;
+    }
+
+    /** The listen backlog: room for a burst of connections as large as the conversation limit. */
+    public int backlog() {
+        return Math.max(128, Math.min(maxConversations, 65535));
+    }
+
+    /** The one-line error for a failed bind. */
+    NetworkException bindFailed(IOException e) {
+        return new NetworkException("cannot listen on " + where() + ": " + Addresses.reason(e), e);
     }
 }

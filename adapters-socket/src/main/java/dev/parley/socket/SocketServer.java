@@ -48,18 +48,14 @@ public final class SocketServer implements ConversationServer {
      */
     @Override
     public synchronized void start() throws NetworkException {
-        String where = Addresses.format(settings.bind(), settings.port());
+        InetSocketAddress address = settings.listenAddress();
         try {
-            InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
-            if (address.isUnresolved()) {
-                throw new NetworkException("cannot listen on " + where + ": unknown host", null);
-            }
             listener = new ServerSocket();
             listener.setReuseAddress(true);
-            listener.bind(address, 128);
+            listener.bind(address, settings.backlog());
         } catch (IOException e) {
             closeListener();
-            throw new NetworkException("cannot listen on " + where + ": " + Addresses.reason(e), e);
+            throw settings.bindFailed(e);
         }
         acceptor = new Thread(this::acceptLoop, "parley-accept");
         acceptor.start();

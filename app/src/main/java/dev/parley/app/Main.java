@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
@@ -225,12 +226,8 @@ public final class Main implements Callable<Integer> {
     static final class Client implements Callable<Integer> {
         private final Main main;
 
-        @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
-                description = "Server host name or address (default: ${DEFAULT-VALUE}).")
-        String host;
-
-        @Option(names = "--port", paramLabel = "N", defaultValue = "1234", description = "Server port (default: ${DEFAULT-VALUE}).")
-        int port;
+        @Mixin
+        ServerAddress server;
 
         @Option(names = "--framing", paramLabel = "line|raw", defaultValue = "line",
                 description = "line: one UTF-8 message per line (default); raw: the seed tutorial's unframed reads.")
@@ -246,8 +243,8 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            checkRange("--port", port, 1, 65535);
-            ParleyClient client = new ParleyClient(new ParleyClient.Options(host, port,
+            server.check();
+            ParleyClient client = new ParleyClient(new ParleyClient.Options(server.host, server.port,
                     framing(checkFraming(framing), LineFraming.DEFAULT_MAX_LINE_BYTES), connectTimeout), main.streams);
             return main.withSignalHandling(client::stop, client::run);
         }
@@ -259,11 +256,8 @@ public final class Main implements Callable<Integer> {
     static final class Bench implements Callable<Integer> {
         private final Main main;
 
-        @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
-        String host;
-
-        @Option(names = "--port", paramLabel = "N", defaultValue = "1234", description = "Server port (default: ${DEFAULT-VALUE}).")
-        int port;
+        @Mixin
+        ServerAddress server;
 
         @Option(names = "--conversations", paramLabel = "C", defaultValue = "100",
                 description = "Conversations open at once (default: ${DEFAULT-VALUE}).")
@@ -290,12 +284,12 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            checkRange("--port", port, 1, 65535);
+            server.check();
             checkRange("--conversations", conversations, 1, 1_000_000);
             checkRange("--messages", messages, 1, Integer.MAX_VALUE);
             checkRange("--message-bytes", messageBytes, 1, LineFraming.DEFAULT_MAX_LINE_BYTES);
             FileLimits.warnIfTooLow(conversations, "--conversations", main.streams.err());
-            LoadGenerator.Plan plan = new LoadGenerator.Plan(host, port, conversations, messages, messageBytes,
+            LoadGenerator.Plan plan = new LoadGenerator.Plan(server.host, server.port, conversations, messages, messageBytes,
                     connectTimeout, Duration.ofSeconds(30));
             LoadGenerator.Result result;
             try {
@@ -306,6 +300,20 @@ public final class Main implements Callable<Integer> {
             main.streams.out().print(json ? BenchReport.json(result) + "\n" : BenchReport.human(result));
             main.streams.out().flush();
             return Exits.OK;
+        }
+    }
+
+    /** Where the server is: shared by the commands that connect to one. */
+    static final class ServerAddress {
+        @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
+                description = "Server host name or address, IPv4 or IPv6 (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", paramLabel = "N", defaultValue = "1234", description = "Server port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        void check() throws UserError {
+            checkRange("--port", port, 1, 65535);
         }
     }
 
