@@ -65,7 +65,7 @@ class ConversationPropertiesTest {
         RecordingTranscript transcript = new RecordingTranscript();
         InterruptibleOperator operator = new InterruptibleOperator(
                 ScriptedOperator.saying(script.operatorSays().toArray(String[]::new)),
-                script.interruption(), script.operatorSays().size() + 2);
+                script.interruption(), script.operatorSays().size() + 2, transcript);
         Conversation conversation = new Conversation(script.me(), peer, operator, transcript);
         operator.conversation = conversation;
 
@@ -227,7 +227,7 @@ class ConversationPropertiesTest {
 
         @Override
         public Incoming receive() {
-            check(!closed, "received after close");
+            check(!closed && !peer.isClosed(), "received after close");
             check(!mySendNext, "listened while it was its own turn to speak");
             check(receivesLeft-- > 0, "kept listening after the peer's script had closed");
             Incoming incoming = peer.receive();
@@ -239,7 +239,7 @@ class ConversationPropertiesTest {
 
         @Override
         public void send(String message) {
-            check(!closed && !stoppedSending, "sent after leaving, failing or closing");
+            check(!closed && !peer.isClosed() && !stoppedSending, "sent after leaving, failing or closing");
             check(mySendNext, "sent out of turn: " + message);
             peer.send(message);
             mySendNext = false;
@@ -276,15 +276,18 @@ class ConversationPropertiesTest {
     static final class InterruptibleOperator implements Operator {
         private final ScriptedOperator operator;
         private final Optional<Interruption> interruption;
+        private final RecordingTranscript transcript;
         private int callsLeft;
         final List<Optional<String>> heard = new ArrayList<>();
         Conversation conversation;
         Optional<Optional<Outcome>> interjected = Optional.empty();
 
-        InterruptibleOperator(ScriptedOperator operator, Optional<Interruption> interruption, int callBudget) {
+        InterruptibleOperator(ScriptedOperator operator, Optional<Interruption> interruption, int callBudget,
+                              RecordingTranscript transcript) {
             this.operator = operator;
             this.interruption = interruption;
             this.callsLeft = callBudget;
+            this.transcript = transcript;
         }
 
         @Override
@@ -302,6 +305,9 @@ class ConversationPropertiesTest {
                 assertEquals(endsTheConversation(((Interject) now.get()).incoming()), result.isPresent(),
                         "interject answers an outcome exactly when it ends the conversation");
                 assertFalse(result.isPresent() && conversation.state() != State.ENDED);
+                if (result.isPresent()) {
+                    assertEquals(result, transcript.outcome(), "an ending interjection is reported at once");
+                }
                 interjected = Optional.of(result).filter(Optional::isPresent);
             }
             return message;
