@@ -1,0 +1,59 @@
+package dev.parley.core.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a line decoder should hand out for a whole input, worked out the simple way (split the
+ * whole input at every {@code \n}), independently of LineDecoder's incremental buffering.
+ */
+final class LineModel {
+
+    private LineModel() {}
+
+    /**
+     * The frames, as {@link Decoding} lists them: each line's text, or {@link Decoding#TOO_LONG}
+     * for a line whose content (a {@code \r} before its {@code \n} excluded) exceeds {@code limit}.
+     *
+     * <p>An unterminated last line loses one trailing {@code \r} too. docs/PROTOCOL.md only drops a
+     * {@code \r} "just before the {@code \n}", so this follows the implementation, not the letter of
+     * the document (reported; see docs/VERIFICATION.md).
+     */
+    static List<String> lines(byte[] input, int limit) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= input.length; i++) {
+            boolean terminated = i < input.length && input[i] == '\n';
+            boolean last = i == input.length;
+            if (!terminated && !last) {
+                continue;
+            }
+            if (last && start == input.length) {
+                break; // nothing after the last \n
+            }
+            int end = i > start && input[i - 1] == '\r' ? i - 1 : i;
+            out.add(end - start > limit
+                    ? Decoding.TOO_LONG
+                    : new String(Arrays.copyOfRange(input, start, end), StandardCharsets.UTF_8));
+            start = i + 1;
+        }
+        return out;
+    }
+
+    /** The same frames seen through LineFraming: a leading {@code !} is a failure or an escape. */
+    static List<String> framed(byte[] input, int limit) {
+        List<String> out = new ArrayList<>();
+        for (String line : lines(input, limit)) {
+            if (line.equals(Decoding.TOO_LONG) || !line.startsWith("!")) {
+                out.add(line);
+            } else if (line.startsWith("!!")) {
+                out.add(line.substring(1));
+            } else {
+                out.add("<failure:" + line.substring(1) + ">");
+            }
+        }
+        return out;
+    }
+}
