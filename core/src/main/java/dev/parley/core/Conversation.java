@@ -29,6 +29,7 @@ public final class Conversation {
     private final Object reporting = new Object();
     private Optional<String> heard = Optional.empty();
     private Outcome early;
+    private Outcome finished;
     private boolean reported;
 
     public Conversation(Role me, Peer peer, Operator operator, Transcript transcript) {
@@ -85,6 +86,9 @@ public final class Conversation {
 
     private Optional<Outcome> settle(Optional<Outcome> ended) {
         if (ended.isPresent()) {
+            synchronized (this) {
+                finished = ended.get();
+            }
             peer.close();
             report(ended.get());
         }
@@ -107,13 +111,14 @@ public final class Conversation {
     /**
      * The peer sent {@code incoming} while this side was not listening. If it ends the conversation
      * (bye, close, failure, loss) the conversation ends now, the transcript is told, and the outcome
-     * is returned; an ordinary message is left for the next turn (empty is returned).
+     * is returned; an ordinary message is left for the next turn (empty is returned). Once the
+     * conversation has ended, it changes nothing and returns how it ended.
      */
     public Optional<Outcome> interject(Incoming incoming) {
         Outcome outcome;
         synchronized (this) {
-            if (early != null || turns.state() == State.ENDED) {
-                return Optional.ofNullable(early);
+            if (early != null || finished != null || turns.state() == State.ENDED) {
+                return Optional.ofNullable(early != null ? early : finished);
             }
             if (incoming instanceof Incoming.Message && !Event.isBye(((Incoming.Message) incoming).text())) {
                 return Optional.empty();

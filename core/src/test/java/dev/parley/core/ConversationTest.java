@@ -212,6 +212,14 @@ class ConversationTest {
     }
 
     @Test
+    void afterANormalEndAnInterjectionChangesNothingAndSaysHowItEnded() {
+        Conversation conversation = new Conversation(Role.SERVER, ScriptedPeer.saying("bye"), new EchoOperator(), transcript);
+        Outcome outcome = conversation.run();
+        assertEquals(Optional.of(outcome), conversation.interject(new Incoming.Lost("late")));
+        assertEquals(1, transcript.endings());
+    }
+
+    @Test
     void anOrdinaryMessageInterjectedOutOfTurnIsLeftForItsTurn() {
         ScriptedPeer server = ScriptedPeer.saying("reply");
         Conversation conversation = new Conversation(Role.CLIENT, server, ScriptedOperator.saying("hi", "bye"), transcript);

@@ -1,5 +1,6 @@
 package dev.parley.core.wire;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** How messages are laid out on the wire: a decoder for what arrives, an encoder for what leaves. */
@@ -26,4 +27,22 @@ public interface Framing {
 
     /** The name used on the command line. */
     String name();
+
+    /**
+     * Refuses a message with a lone UTF-16 surrogate: UTF-8 cannot carry it, and encoding it
+     * silently as {@code ?} would change what was said.
+     *
+     * @throws UnsendableMessageException if {@code message} has an unpaired surrogate
+     */
+    static void requireWellFormed(String message) {
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < message.length() && Character.isLowSurrogate(message.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new UnsendableMessageException(
+                        "a message cannot hold a lone UTF-16 surrogate (U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ")");
+            }
+        }
+    }
 }

@@ -66,6 +66,9 @@ public final class LineDecoder implements FrameDecoder {
     }
 
     private void append(byte[] bytes, int from, int count) {
+        if (count == 0) {
+            return; // nothing new: what is buffered already fits (and the \r check below needs a byte)
+        }
         int total = length + count;
         // The content may hold maxLineBytes, plus one trailing \r that a \n may yet follow.
         boolean fits = total <= maxLineBytes

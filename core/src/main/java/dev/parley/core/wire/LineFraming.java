@@ -45,6 +45,7 @@ public final class LineFraming implements Framing {
             throw new UnsendableMessageException(
                     "a message in line framing cannot contain a line feed or end with a carriage return");
         }
+        Framing.requireWellFormed(message);
         String escaped = message.startsWith("!") ? "!" + message : message;
         return line(escaped);
     }
@@ -56,7 +57,9 @@ public final class LineFraming implements Framing {
 
     @Override
     public Optional<byte[]> failure(String reason) {
-        return Optional.of(line("!" + reason.replace('\n', ' ').replace('\r', ' ')));
+        String oneLine = reason.replace('\n', ' ').replace('\r', ' ');
+        // A reason starting with ! would read as an escaped message ("!!..."): keep it a failure.
+        return Optional.of(line("!" + (oneLine.startsWith("!") ? " " + oneLine : oneLine)));
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class RawFraming implements Framing {
         if (message.isEmpty()) {
             throw new UnsendableMessageException("raw framing cannot carry an empty message");
         }
+        Framing.requireWellFormed(message);
         return message.getBytes(StandardCharsets.UTF_8);
     }
 

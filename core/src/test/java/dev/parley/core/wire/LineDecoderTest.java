@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -75,6 +76,24 @@ class LineDecoderTest {
             assertEquals(expected, decode(new LineDecoder(8), input, cut), "cut at " + cut);
         }
         assertEquals(expected, decodeByteByByte(new LineDecoder(8), input));
+    }
+
+    @Test
+    void aFullLineWhoseCrAndLfArriveInDifferentReadsIsAccepted() {
+        // Found by the properties and the fuzzer: a read starting with the \n of a line of exactly
+        // the limit ended by \r\n once read bytes[-1] (ArrayIndexOutOfBoundsException).
+        LineDecoder decoder = new LineDecoder(8);
+        List<String> out = new ArrayList<>();
+        decoder.feed(utf8("xxxxxxxx\r"));
+        Decoding.drain(decoder, out);
+        decoder.feed(utf8("\nnext\n"));
+        Decoding.drain(decoder, out);
+        assertEquals(List.of("xxxxxxxx", "next"), out);
+    }
+
+    @Test
+    void aTrailingCarriageReturnIsDroppedFromAnUnterminatedLastLineToo() {
+        assertEquals(List.of("a", "b"), decode(new LineDecoder(8), utf8("a\r\nb\r")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.parley.core.wire.Decoding.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -42,6 +43,19 @@ class LineFramingTest {
         assertArrayEquals(utf8("bye\n"), framing.farewell().orElseThrow());
         assertArrayEquals(utf8("!busy: try later\n"), framing.failure("busy: try later").orElseThrow());
         assertArrayEquals(utf8("!a b\n"), framing.failure("a\nb").orElseThrow());
+    }
+
+    @Test
+    void aFailureWhoseReasonStartsWithABangStaysAFailure() {
+        assertEquals(List.of("<failure: !oops>"), decode(framing.newDecoder(), framing.failure("!oops").orElseThrow()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lone high \uD83D", "lone low \uDE00 here", "\uDE00\uD83D"})
+    void aLoneSurrogateIsUnsendableRatherThanSentAsAQuestionMark(String message) {
+        UnsendableMessageException e = assertThrows(UnsendableMessageException.class, () -> framing.encode(message));
+        assertTrue(e.getMessage().startsWith("a message cannot hold a lone UTF-16 surrogate (U+D"), e.getMessage());
+        assertThrows(UnsendableMessageException.class, () -> new RawFraming().encode(message));
     }
 
     @Test

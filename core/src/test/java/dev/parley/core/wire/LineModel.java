@@ -17,9 +17,7 @@ final class LineModel {
      * The frames, as {@link Decoding} lists them: each line's text, or {@link Decoding#TOO_LONG}
      * for a line whose content (a {@code \r} before its {@code \n} excluded) exceeds {@code limit}.
      *
-     * <p>An unterminated last line loses one trailing {@code \r} too. docs/PROTOCOL.md only drops a
-     * {@code \r} "just before the {@code \n}", so this follows the implementation, not the letter of
-     * the document (reported; see docs/VERIFICATION.md).
+     * <p>An unterminated last line loses one trailing {@code \r} too, as docs/PROTOCOL.md says.
      */
     static List<String> lines(byte[] input, int limit) {
         List<String> out = new ArrayList<>();
