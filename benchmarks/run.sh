@@ -3,16 +3,16 @@
 # anchor) and prints JMH's table, then bytes per second, allocation and CPU time per message and
 # the Parley/Netty ratios (see dev.parley.bench.Suite). Results go to benchmarks/target/jmh-result.json.
 #
-#   benchmarks/run.sh                  the whole suite, about 4 minutes on 2 cores
+#   benchmarks/run.sh                  the whole suite, about 5 minutes on 2 cores
 #   benchmarks/run.sh ChatLines        only benchmarks matching a regex (any JMH option works too)
 #   REBUILD=1 benchmarks/run.sh        rebuild benchmarks.jar first (after changing core or benchmarks)
 #   SETTINGS='-f 3 -wi 10 -i 10 -prof gc' benchmarks/run.sh   other run settings than the defaults
 #
-# The default SETTINGS are bounded for a small, shared machine: one fork, 8 x 1 s warm-up (with 3
-# or 5, decoders were often still being compiled on a loaded 2-core machine), 5 x 1 s measurement
-# per benchmark (about 4 minutes in all), -prof gc for the bytes allocated per operation (one
-# operation is one message) and CpuTimeProfiler for the CPU time per operation. JMH refuses an
-# option given twice, so change these through SETTINGS, not as arguments.
+# The default SETTINGS are bounded for a small, shared machine: one fork, 10 x 1 s warm-up (on a
+# loaded 2-core machine the JIT was still compiling the measurement loop 9 s in), 5 x 1 s
+# measurement per benchmark (about 5 minutes in all), -prof gc for the bytes allocated per
+# operation (one operation is one message) and CpuTimeProfiler for the CPU time per operation. JMH
+# refuses an option given twice, so change these through SETTINGS, not as arguments.
 #
 # Throughput from a machine that runs other work at the same time is noisy: read the +-% columns,
 # and prefer the CPU time per message for comparisons (time slices lost to others do not count in
@@ -29,6 +29,6 @@ fi
 
 # shellcheck disable=SC2086 # SETTINGS is a list of options, split on purpose
 exec java -cp "$jar" dev.parley.bench.Suite \
-    ${SETTINGS:--f 1 -wi 8 -w 1s -i 5 -r 1s -prof gc -prof dev.parley.bench.CpuTimeProfiler} \
+    ${SETTINGS:--f 1 -wi 10 -w 1s -i 5 -r 1s -prof gc -prof dev.parley.bench.CpuTimeProfiler} \
     -rf json -rff benchmarks/target/jmh-result.json \
     "$@"
