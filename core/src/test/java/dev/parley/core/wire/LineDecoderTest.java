@@ -161,6 +161,30 @@ class LineDecoderTest {
     }
 
     @Test
+    void findsEachLineFeedWhereverItFallsInAnEightByteWord() {
+        // Lines of 0 to 24 characters made of bytes close to \n (0x0B, 0x08, and 0x8A inside the
+        // UTF-8 of \u00ca), read at every alignment, with line feeds before the read's offset.
+        List<String> lines = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int n = 0; n <= 24; n++) {
+            String line = "\u000b\b\u00ca".repeat(n).substring(0, n);
+            lines.add(line);
+            text.append(line).append('\n');
+        }
+        byte[] input = utf8(text.toString());
+        for (int shift = 0; shift < 8; shift++) {
+            byte[] shifted = new byte[shift + input.length];
+            Arrays.fill(shifted, 0, shift, (byte) '\n');
+            System.arraycopy(input, 0, shifted, shift, input.length);
+            LineDecoder decoder = new LineDecoder(64);
+            decoder.feed(shifted, shift, input.length);
+            List<String> out = new ArrayList<>();
+            Decoding.drain(decoder, out);
+            assertEquals(lines, out, "read at offset " + shift);
+        }
+    }
+
+    @Test
     void rejectsANonPositiveLimit() {
         assertThrows(IllegalArgumentException.class, () -> new LineDecoder(0));
         assertEquals(5, new LineDecoder(5).maxLineBytes());
