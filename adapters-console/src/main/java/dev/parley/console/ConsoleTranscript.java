@@ -45,6 +45,7 @@ public final class ConsoleTranscript implements Transcript {
 
     @Override
     public void ended(Outcome outcome) {
-        notice(outcome.describe());
+        status.println(prefix + TerminalSafe.render(outcome.describe(), 500));
+        status.flush();
     }
 }

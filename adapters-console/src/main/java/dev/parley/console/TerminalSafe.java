@@ -29,6 +29,18 @@ public final class TerminalSafe {
         return out == null ? text : out.toString();
     }
 
+    /**
+     * As {@link #render(String)}, cut to at most {@code maxChars} characters of the original (with
+     * an ellipsis and the count of the rest), for log lines that quote what a peer sent.
+     */
+    public static String render(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return render(text);
+        }
+        int cut = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return render(text.substring(0, cut)) + "... (" + (text.length() - cut) + " more characters)";
+    }
+
     /** The visible form of {@code c}, or null when it is safe as it is. */
     private static String visible(char c) {
         if (c == '\t') {

@@ -3,6 +3,7 @@ package dev.parley.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,5 +41,13 @@ class TerminalSafeTest {
     @MethodSource("controls")
     void controlsAreShownVisibly(String name, String text, String expected) {
         assertEquals(expected, TerminalSafe.render(text));
+    }
+
+    @Test
+    void longPeerTextIsCutForLogLines() {
+        assertEquals("abc", TerminalSafe.render("abc", 3));
+        assertEquals("ab... (2 more characters)", TerminalSafe.render("abcd", 2));
+        assertEquals("^[... (1 more characters)", TerminalSafe.render("\u001Bx", 1));
+        assertEquals("a... (2 more characters)", TerminalSafe.render("a\uD83D\uDE00", 2), "a surrogate pair is not split");
     }
 }

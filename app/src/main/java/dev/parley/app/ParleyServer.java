@@ -28,6 +28,9 @@ public final class ParleyServer {
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
+    /** The most of a peer's text quoted in one log line: a hostile peer cannot flood the log. */
+    static final int LOGGED_CHARS = 200;
+
     /** Everything the {@code server} command can set. */
     public record Options(String bind, int port, Responder responder, boolean once, Framing framing,
             int maxConversations, Duration idleTimeout, Duration lineTimeout, boolean verbose, Engine engine) {}
@@ -69,7 +72,7 @@ public final class ParleyServer {
 
             @Override
             public void notice(String text) {
-                streams.err().println("conversation " + id + ": " + TerminalSafe.render(text));
+                streams.err().println("conversation " + id + ": " + TerminalSafe.render(text, LOGGED_CHARS));
             }
 
             @Override
@@ -146,7 +149,7 @@ public final class ParleyServer {
 
         @Override
         public void ended(int id, String remote, Outcome outcome) {
-            streams.err().println("conversation " + id + " with " + remote + " ended: " + TerminalSafe.render(outcome.describe()));
+            streams.err().println("conversation " + id + " with " + remote + " ended: " + TerminalSafe.render(outcome.describe(), LOGGED_CHARS));
             streams.flush();
             boolean operatorLeft = consoleOperator != null && outcome.ending() == Outcome.Ending.INPUT_ENDED;
             if (options.once() || operatorLeft) {

@@ -1,0 +1,319 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A hostile network against one running server (the real jar, echo responder, a 64 MiB heap), over
+ * loopback. After each hostile case a normal client must be served correctly, and at the end the
+ * server's resident memory must not have grown beyond what its limits allow.
+ */
+@Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostileNetworkIT {
+
+    /** The most the server's RSS may grow over the whole suite (its heap alone is capped at 64 MiB). */
+    private static final long RSS_GROWTH_LIMIT_KIB = 48 * 1024;
+
+    private static OsProcess server;
+    private static int port;
+    private static long rssBefore;
+    private static int served;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = OsProcess.parley(List.of("-Xms64m", "-Xmx64m"), "server", "--port", "0", "--responder", "echo",
+                "--max-line-bytes", "65536", "--max-conversations", "100", "--line-timeout", "30s");
+        port = server.port();
+        normalClientIsServed(); // warm up before the baseline
+        Thread.sleep(500);
+        rssBefore = server.rssKib();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            System.out.println("hostile suite: what the server said\n" + server.err.text());
+            server.signal("TERM");
+            server.exitCode();
+        }
+    }
+
+    @AfterEach
+    void aNormalClientIsServedAfterEachCase() throws Exception {
+        normalClientIsServed();
+    }
+
+    private static void normalClientIsServed() throws IOException {
+        try (Wire client = new Wire()) {
+            String text = "normal client " + (++served) + " h\u00e9llo";
+            assertEquals(text, client.ask(text));
+            client.send("bye\n");
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aTenMebibyteLineWithNoNewlineIsRefusedWithoutBeingBuffered() throws Exception {
+        try (Wire hostile = new Wire()) {
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            try {
+                for (int i = 0; i < 160; i++) {
+                    hostile.out.write(chunk);
+                }
+            } catch (IOException e) {
+                // the server gave up on this connection while we were still sending: expected
+            }
+            String answer = hostile.readLineOrNull();
+            assertTrue(answer == null || answer.equals("!line longer than 65536 bytes"), answer);
+        }
+        server.err.await("ended: client sent a line longer than 65536 bytes");
+    }
+
+    @Test
+    @Order(2)
+    void invalidUtf8BecomesReplacementCharacters() throws Exception {
+        try (Wire hostile = new Wire()) {
+            hostile.out.write(new byte[] {'a', (byte) 0xC3, '(', (byte) 0xFF, (byte) 0xF0, (byte) 0x9F, '\n'});
+            assertArrayEquals("a\uFFFD(\uFFFD\uFFFD\n".getBytes(StandardCharsets.UTF_8), hostile.readLineBytes());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void nulBytesAreCarried() throws Exception {
+        try (Wire hostile = new Wire()) {
+            assertEquals("a\u0000b\u0000", hostile.ask("a\u0000b\u0000"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void terminalEscapeSequencesNeverReachTheServersTerminal() throws Exception {
+        String attack = "\u001B[2J\u001B]0;pwned\u0007\u009B31m\u202Eevil";
+        try (Wire hostile = new Wire()) {
+            assertEquals(attack, hostile.ask(attack), "an echo gives back what it got; the client renders it");
+        }
+        assertFalse(server.err.text().contains("\u001B"), "nothing raw on the server's terminal");
+        assertFalse(server.out.text().contains("\u001B"));
+    }
+
+    @Test
+    @Order(5)
+    void aLoneCarriageReturnIsContent() throws Exception {
+        try (Wire hostile = new Wire()) {
+            assertEquals("a\rb", hostile.ask("a\rb"));
+            hostile.send("\r\n");
+            assertEquals("", hostile.readLineOrNull());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void sixtyFourKibibytesOfRandomBytesEndOnlyThatConversation() throws Exception {
+        byte[] noise = new byte[64 * 1024];
+        new Random(20261125).nextBytes(noise);
+        try (Wire hostile = new Wire()) {
+            try {
+                hostile.out.write(noise);
+                hostile.socket.shutdownOutput();
+                hostile.drain();
+            } catch (IOException e) {
+                // the server may close first (for example on a stray "bye" line): that is its right
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aSlowSenderHoldsNothingUpWhileOthersAreServed() throws Exception {
+        try (Wire slow = new Wire()) {
+            byte[] line = "slow but steady\n".getBytes(StandardCharsets.UTF_8);
+            for (byte b : line) {
+                slow.out.write(b);
+                slow.out.flush();
+                normalClientIsServed();
+                Thread.sleep(100);
+            }
+            assertEquals("slow but steady", slow.readLineOrNull());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aPeerThatHalfClosesAfterAMessageStillGetsItsReply() throws Exception {
+        try (Wire hostile = new Wire()) {
+            hostile.send("last words\n");
+            hostile.socket.shutdownOutput();
+            assertEquals("last words", hostile.readLineOrNull());
+            assertTrue(hostile.closedByServer());
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aResetInTheMiddleOfALineEndsOnlyThatConversation() throws Exception {
+        Wire hostile = new Wire();
+        hostile.send("half a li");
+        hostile.socket.setSoLinger(true, 0);
+        hostile.socket.close();
+        server.err.await("ended: connection to client lost: connection reset by peer");
+    }
+
+    @Test
+    @Order(10)
+    void aConnectionClosedAtOnceHarmsNoOne() throws Exception {
+        new Wire().close();
+    }
+
+    @Test
+    @Order(11)
+    void memoryStaysBoundedOverTheWholeSuite() throws Exception {
+        Thread.sleep(500);
+        long rssAfter = server.rssKib();
+        System.out.println("hostile suite: server RSS before " + rssBefore + " KiB, after " + rssAfter + " KiB");
+        assertTrue(rssAfter - rssBefore < RSS_GROWTH_LIMIT_KIB,
+                "RSS grew from " + rssBefore + " to " + rssAfter + " KiB");
+    }
+
+    @Test
+    @Order(12)
+    void aFloodOfTenTimesTheLimitIsToldBusyAndEveryAdmittedConversationCompletes() throws Exception {
+        int limit = 20;
+        try (OsProcess flooded = OsProcess.parley("server", "--port", "0", "--responder", "echo",
+                "--max-conversations", String.valueOf(limit))) {
+            int floodPort = flooded.port();
+            List<Wire> wires = new ArrayList<>();
+            for (int i = 0; i < 10 * limit; i++) {
+                wires.add(new Wire(floodPort));
+            }
+            List<Wire> admitted = new ArrayList<>();
+            int busy = 0;
+            for (Wire wire : wires) {
+                wire.send("hello\n");
+                String first = wire.readLineOrNull();
+                if (first != null && first.startsWith("!busy: ")) {
+                    busy++;
+                    assertTrue(wire.closedByServer());
+                } else {
+                    assertEquals("hello", first);
+                    admitted.add(wire);
+                }
+            }
+            assertEquals(limit, admitted.size());
+            assertEquals(9 * limit, busy);
+            for (int i = 0; i < admitted.size(); i++) {
+                Wire wire = admitted.get(i);
+                for (int m = 0; m < 5; m++) {
+                    assertEquals("conversation " + i + " message " + m, wire.ask("conversation " + i + " message " + m));
+                }
+                wire.send("bye\n");
+                assertTrue(wire.closedByServer());
+            }
+            for (Wire wire : wires) {
+                wire.close();
+            }
+            flooded.signal("TERM");
+            assertEquals(0, flooded.exitCode());
+        }
+    }
+
+    /** A bare TCP client over loopback: exact bytes out, exact lines in. */
+    private static final class Wire implements AutoCloseable {
+        final Socket socket = new Socket();
+        final OutputStream out;
+        final InputStream in;
+
+        Wire() throws IOException {
+            this(port);
+        }
+
+        Wire(int port) throws IOException {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(20_000);
+            out = socket.getOutputStream();
+            in = socket.getInputStream();
+        }
+
+        void send(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        String ask(String message) throws IOException {
+            send(message + "\n");
+            return readLineOrNull();
+        }
+
+        byte[] readLineBytes() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                line.write(b);
+                if (b == '\n') {
+                    break;
+                }
+            }
+            return line.toByteArray();
+        }
+
+        String readLineOrNull() throws IOException {
+            byte[] bytes;
+            try {
+                bytes = readLineBytes();
+            } catch (SocketException e) {
+                return null; // reset
+            }
+            if (bytes.length == 0) {
+                return null;
+            }
+            int end = bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
+            return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        }
+
+        void drain() throws IOException {
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) >= 0) {
+                // discard until the server closes
+            }
+        }
+
+        boolean closedByServer() throws IOException {
+            try {
+                return in.read() < 0;
+            } catch (SocketException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
