@@ -33,7 +33,8 @@ public final class ConsoleTranscript implements Transcript {
     @Override
     public void heard(String message) {
         String safe = TerminalSafe.render(message);
-        messages.println(interactive ? peer.label() + "> " + safe : safe);
+        // One write per message: text and line feed together, then flushed for whoever reads the pipe.
+        messages.print((interactive ? peer.label() + "> " + safe : safe) + "\n");
         messages.flush();
     }
 
