@@ -1,5 +1,6 @@
 package dev.parley.socket;
 
+import dev.parley.core.Event;
 import dev.parley.core.Incoming;
 import dev.parley.core.Peer;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,6 +38,7 @@ public final class ReadAheadPeer implements Peer {
 
     private void readAhead() {
         try {
+            boolean endingRead = false;
             while (true) {
                 Incoming incoming = delegate.receive();
                 arrived.put(incoming);
@@ -44,9 +46,12 @@ public final class ReadAheadPeer implements Peer {
                 synchronized (this) {
                     heardInTurn = listening > 0;
                 }
-                if (!heardInTurn) {
+                // What follows an ending (the close after "!busy" or after bye) is only the tail of the
+                // wire: handing it over could overtake the ending itself, still on its way in turn.
+                if (!heardInTurn && !endingRead) {
                     outOfTurn.accept(incoming);
                 }
+                endingRead |= !(incoming instanceof Incoming.Message) || Event.isBye(((Incoming.Message) incoming).text());
                 if (incoming instanceof Incoming.Closed || incoming instanceof Incoming.Lost) {
                     return; // nothing can follow the end of the wire
                 }
