@@ -10,35 +10,62 @@ import dev.parley.core.wire.RawFraming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
-/** The command line: parses arguments, builds the program's object graph, maps errors to exit codes. */
-@Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Turn-based terminal chat over TCP. The client speaks first; the server answers each message.",
-        subcommands = {Main.Server.class, Main.Client.class, Main.Bench.class},
-        footer = {"", "Exit codes: 0 normal end, 1 runtime failure, 2 usage error."})
-public final class Main implements Callable<Integer> {
+/**
+ * The command line: parses arguments, builds the program's object graph by hand, maps errors to
+ * exit codes. The parsing is hand-written (see {@link CommandSpec}) rather than picocli: with
+ * picocli a one-option command took 230 ms more than a hello world to start on the reference
+ * machine, most of Parley's start-up (docs/BENCHMARKS.md, P5).
+ */
+public final class Main {
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print diagnostics and stack traces.")
-    boolean verbose;
+    static final String SUMMARY = "Turn-based terminal chat over TCP. The client speaks first; the server answers each message.";
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+    static final CommandSpec SERVER = new CommandSpec("server",
+            "Wait for clients and answer them, one conversation per connection. Bind 0.0.0.0 (or ::) to accept other machines.")
+            .value("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
+            .value("--port", "N", "1234", "TCP port; 0 picks a free one.")
+            .value("--responder", "console|echo|file:PATH", "console",
+                    "Who answers: the operator at this terminal, an echo, or a file's lines then bye.")
+            .flag("--once", "Stop after the first conversation ends.")
+            .value("--framing", "line|raw", "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
+            .value("--max-line-bytes", "N", "65536", "Longest message accepted, in bytes.")
+            .value("--max-conversations", "N", "100", "Conversations open at once; the next client is told it is busy.")
+            .value("--idle-timeout", "DURATION", "5m", "Close a conversation whose client sends nothing for this long; 0 for never.")
+            .value("--line-timeout", "DURATION", "30s",
+                    "Close a conversation whose client takes longer than this to finish a message once started; 0 for never.")
+            .value("--engine", "loop|threads", "loop",
+                    "For echo and file: a few event loops carry every conversation, or a thread each. The console uses one thread.");
+
+    static final CommandSpec CLIENT = new CommandSpec("client",
+            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves.")
+            .value("--host", "HOST", "localhost", "Server host name or address, IPv4 or IPv6.")
+            .value("--port", "N", "1234", "Server port.")
+            .value("--framing", "line|raw", "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
+            .value("--connect-timeout", "DURATION", "10s", "Give up connecting after this long.");
+
+    static final CommandSpec BENCH = new CommandSpec("bench",
+            "Load an echo server: open many conversations at once, send messages in each, check every reply, and print\n"
+                    + "throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1).")
+            .value("--host", "HOST", "localhost", "Server host name or address, IPv4 or IPv6.")
+            .value("--port", "N", "1234", "Server port.")
+            .value("--conversations", "C", "100", "Conversations open at once.")
+            .value("--messages", "N", "100", "Messages each conversation sends, one round trip each.")
+            .value("--message-bytes", "B", "64", "Bytes per message.")
+            .value("--connect-timeout", "DURATION", "30s", "Time allowed to open all conversations.")
+            .flag("--json", "Print one JSON object instead of the table.");
+
+    private static final Map<String, CommandSpec> COMMANDS = Map.of("server", SERVER, "client", CLIENT, "bench", BENCH);
 
     private final Streams streams;
     private final boolean handleSignals;
+    private boolean verbose;
 
     Main(Streams streams, boolean handleSignals) {
         this.streams = streams;
@@ -55,25 +82,91 @@ public final class Main implements Callable<Integer> {
     /** Runs one command line against {@code streams}; returns the exit code. */
     public static int run(Streams streams, boolean handleSignals, String... args) {
         Main main = new Main(streams, handleSignals);
-        CommandLine cli = new CommandLine(main, new Factory(main));
-        cli.setOut(new PrintWriter(streams.out(), true));
-        cli.setErr(new PrintWriter(streams.err(), true));
-        cli.registerConverter(Duration.class, new DurationConverter());
-        cli.setParameterExceptionHandler(Main::usageError);
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> main.failure(e));
-        return cli.execute(args);
+        try {
+            return main.dispatch(args);
+        } catch (Exception e) {
+            return main.failure(e);
+        }
     }
 
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(streams.err());
-        return Exits.USAGE;
+    private int dispatch(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--verbose")) {
+                verbose = true;
+            } else {
+                rest.add(args[i]);
+                positions.add(i);
+            }
+        }
+        if (rest.isEmpty()) {
+            streams.err().print(topHelp());
+            return Exits.USAGE;
+        }
+        String first = rest.get(0);
+        if (isHelp(first) || isVersion(first)) {
+            streams.out().print(isHelp(first) ? topHelp() : version());
+            streams.out().flush();
+            return Exits.OK;
+        }
+        CommandSpec spec = COMMANDS.get(first);
+        if (spec == null) {
+            throw new UserError((first.startsWith("-") ? "Unknown option: '" + first + "'"
+                    : "Unmatched argument at index " + positions.get(0) + ": '" + first + "'") + "; see 'parley --help'",
+                    Exits.USAGE, null);
+        }
+        List<String> options = rest.subList(1, rest.size());
+        for (String option : options) {
+            if (isHelp(option) || isVersion(option)) {
+                streams.out().print(isHelp(option) ? spec.help() : version());
+                streams.out().flush();
+                return Exits.OK;
+            }
+        }
+        CommandSpec.Parsed parsed = spec.parse(options, positions.size() > 1 ? positions.get(1) : 1);
+        switch (first) {
+            case "server":
+                return server(parsed);
+            case "client":
+                return client(parsed);
+            default:
+                return bench(parsed);
+        }
     }
 
-    private static int usageError(ParameterException e, String[] args) {
-        CommandLine cli = e.getCommandLine();
-        cli.getErr().println("parley: " + e.getMessage() + "; see '" + cli.getCommandSpec().qualifiedName() + " --help'");
-        return Exits.USAGE;
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
+    }
+
+    private static boolean isVersion(String arg) {
+        return arg.equals("--version") || arg.equals("-V");
+    }
+
+    private static String topHelp() {
+        return "Usage: parley [--verbose] COMMAND [OPTIONS]\n" + SUMMARY + "\n"
+                + "Commands:\n"
+                + "  server  Wait for clients and answer them, one conversation per connection.\n"
+                + "  client  Connect to a server and speak first.\n"
+                + "  bench   Load an echo server and measure throughput and latency.\n"
+                + "Options:\n"
+                + "  --verbose      Print diagnostics and stack traces.\n"
+                + "  -h, --help     Show this help and exit.\n"
+                + "  -V, --version  Print version information and exit.\n"
+                + "Run 'parley COMMAND --help' for a command's options.\n"
+                + "Exit codes: 0 normal end, 1 runtime failure, 2 usage error.\n";
+    }
+
+    /** The version from the jar's filtered resource, and the Java running it. */
+    static String version() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        }
+        return "parley " + p.getProperty("version", "unknown") + "\n"
+                + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")\n";
     }
 
     private int failure(Exception e) {
@@ -90,237 +183,101 @@ public final class Main implements Callable<Integer> {
      * Runs {@code stop} on SIGINT/SIGTERM, then exits 0: the conversation was ended on purpose. The
      * hook does nothing once {@code body} has returned normally.
      */
-    private int withSignalHandling(Runnable stop, Callable<Integer> body) throws Exception {
+    private int withSignalHandling(Program program) throws Exception {
         if (!handleSignals) {
-            return body.call();
+            return program.run();
         }
-        Object done = new Object();
-        boolean[] finished = {false};
-        Thread hook = new Thread(() -> {
-            synchronized (done) {
-                if (finished[0]) {
+        SignalStop hook = new SignalStop(program, streams);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return program.run();
+        } finally {
+            hook.disarm();
+        }
+    }
+
+    /** The shutdown hook for SIGINT/SIGTERM (a named class: a lambda's bootstrap costs start-up time). */
+    private static final class SignalStop extends Thread {
+        private final Program program;
+        private final Streams streams;
+        private boolean disarmed;
+
+        SignalStop(Program program, Streams streams) {
+            super("parley-signal");
+            this.program = program;
+            this.streams = streams;
+        }
+
+        synchronized void disarm() {
+            disarmed = true;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (disarmed) {
                     return;
                 }
             }
-            stop.run();
+            program.stop();
             streams.flush();
             Runtime.getRuntime().halt(Exits.OK);
-        }, "parley-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    private int server(CommandSpec.Parsed p) throws Exception {
+        int port = checkRange("--port", p.integer("--port"), 0, 65535);
+        int maxLineBytes = checkRange("--max-line-bytes", p.integer("--max-line-bytes"), 1, Integer.MAX_VALUE - 8);
+        int maxConversations = checkRange("--max-conversations", p.integer("--max-conversations"), 1, Integer.MAX_VALUE);
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(p.string("--bind"), port,
+                Responder.parse(p.string("--responder")), p.flag("--once"),
+                framing(p.string("--framing"), maxLineBytes), maxConversations,
+                p.duration("--idle-timeout"), p.duration("--line-timeout"), verbose, engine(p.string("--engine"))), streams);
+        server.start();
+        return withSignalHandling(new Program() {
+            @Override
+            public int run() throws InterruptedException {
+                return server.awaitExit();
+            }
+
+            @Override
+            public void stop() {
+                server.stop();
+            }
+        });
+    }
+
+    private int client(CommandSpec.Parsed p) throws Exception {
+        int port = checkRange("--port", p.integer("--port"), 1, 65535);
+        ParleyClient client = new ParleyClient(new ParleyClient.Options(p.string("--host"), port,
+                framing(p.string("--framing"), LineFraming.DEFAULT_MAX_LINE_BYTES), p.duration("--connect-timeout")), streams);
+        return withSignalHandling(client);
+    }
+
+    private int bench(CommandSpec.Parsed p) throws Exception {
+        int port = checkRange("--port", p.integer("--port"), 1, 65535);
+        int conversations = checkRange("--conversations", p.integer("--conversations"), 1, 1_000_000);
+        int messages = checkRange("--messages", p.integer("--messages"), 1, Integer.MAX_VALUE);
+        int messageBytes = checkRange("--message-bytes", p.integer("--message-bytes"), 1, LineFraming.DEFAULT_MAX_LINE_BYTES);
+        FileLimits.warnIfTooLow(conversations, "--conversations", streams.err());
+        LoadGenerator.Plan plan = new LoadGenerator.Plan(p.string("--host"), port, conversations, messages, messageBytes,
+                p.duration("--connect-timeout"), Duration.ofSeconds(30));
+        LoadGenerator.Result result;
         try {
-            return body.call();
-        } finally {
-            synchronized (done) {
-                finished[0] = true;
-            }
+            result = new LoadGenerator(plan).run();
+        } catch (LoadGenerator.BenchFailure e) {
+            throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
         }
+        streams.out().print(p.flag("--json") ? BenchReport.json(result) + "\n" : BenchReport.human(result));
+        streams.out().flush();
+        return Exits.OK;
     }
 
-    static Framing framing(String name, int maxLineBytes) {
-        return name.equals("raw") ? new RawFraming() : new LineFraming(maxLineBytes);
-    }
-
-    /** Reads the version from the jar's filtered resource. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-                }
-            }
-            return new String[] {"parley " + p.getProperty("version", "unknown"),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
-        }
-    }
-
-    /** Gives subcommands the streams and signal setting of this run. */
-    private static final class Factory implements CommandLine.IFactory {
-        private final Main main;
-
-        Factory(Main main) {
-            this.main = main;
-        }
-
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            if (type == Server.class) {
-                return type.cast(new Server(main));
-            }
-            if (type == Client.class) {
-                return type.cast(new Client(main));
-            }
-            if (type == Bench.class) {
-                return type.cast(new Bench(main));
-            }
-            return CommandLine.defaultFactory().create(type);
-        }
-    }
-
-    @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Wait for clients and answer them, one conversation per connection.",
-            footer = {"", "Bind 0.0.0.0 (or ::) to accept clients from other machines."})
-    static final class Server implements Callable<Integer> {
-        private final Main main;
-
-        @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-                description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
-        String bind;
-
-        @Option(names = "--port", paramLabel = "N", defaultValue = "1234",
-                description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-        int port;
-
-        @Option(names = "--responder", paramLabel = "console|echo|file:PATH", defaultValue = "console",
-                description = "Who answers: the operator at this terminal, an echo, or a file's lines then bye (default: ${DEFAULT-VALUE}).")
-        String responder;
-
-        @Option(names = "--once", description = "Stop after the first conversation ends.")
-        boolean once;
-
-        @Option(names = "--framing", paramLabel = "line|raw", defaultValue = "line",
-                description = "line: one UTF-8 message per line (default); raw: the seed tutorial's unframed reads.")
-        String framing;
-
-        @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "65536",
-                description = "Longest message accepted, in bytes (default: ${DEFAULT-VALUE}).")
-        int maxLineBytes;
-
-        @Option(names = "--max-conversations", paramLabel = "N", defaultValue = "100",
-                description = "Conversations open at once; the next client is told it is busy (default: ${DEFAULT-VALUE}).")
-        int maxConversations;
-
-        @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m",
-                description = "Close a conversation whose client sends nothing for this long; 0 for never (default: ${DEFAULT-VALUE}).")
-        Duration idleTimeout;
-
-        @Option(names = "--line-timeout", paramLabel = "DURATION", defaultValue = "30s",
-                description = "Close a conversation whose client takes longer than this to finish a message once started; 0 for never (default: ${DEFAULT-VALUE}).")
-        Duration lineTimeout;
-
-        @Option(names = "--engine", paramLabel = "loop|threads", defaultValue = "loop",
-                description = "For echo and file: carry conversations on a few event loops (default; least memory, holds"
-                        + " 10,000+ at once) or on one thread each. The console answers on one thread regardless.")
-        String engine;
-
-        Server(Main main) {
-            this.main = main;
-        }
-
-        @Override
-        public Integer call() throws Exception {
-            checkRange("--port", port, 0, 65535);
-            checkRange("--max-line-bytes", maxLineBytes, 1, Integer.MAX_VALUE - 8);
-            checkRange("--max-conversations", maxConversations, 1, Integer.MAX_VALUE);
-            ParleyServer server = new ParleyServer(new ParleyServer.Options(bind, port, Responder.parse(responder),
-                    once, framing(checkFraming(framing), maxLineBytes), maxConversations, idleTimeout, lineTimeout,
-                    main.verbose, engine(engine)), main.streams);
-            server.start();
-            return main.withSignalHandling(server::stop, server::awaitExit);
-        }
-    }
-
-    @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Connect to a server and speak first; each line you type is one message.")
-    static final class Client implements Callable<Integer> {
-        private final Main main;
-
-        @Mixin
-        ServerAddress server;
-
-        @Option(names = "--framing", paramLabel = "line|raw", defaultValue = "line",
-                description = "line: one UTF-8 message per line (default); raw: the seed tutorial's unframed reads.")
-        String framing;
-
-        @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
-                description = "Give up connecting after this long (default: ${DEFAULT-VALUE}).")
-        Duration connectTimeout;
-
-        Client(Main main) {
-            this.main = main;
-        }
-
-        @Override
-        public Integer call() throws Exception {
-            server.check();
-            ParleyClient client = new ParleyClient(new ParleyClient.Options(server.host, server.port,
-                    framing(checkFraming(framing), LineFraming.DEFAULT_MAX_LINE_BYTES), connectTimeout), main.streams);
-            return main.withSignalHandling(client::stop, client::run);
-        }
-    }
-
-    @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = {"Load an echo server: open many conversations at once, send messages in each, check every reply,",
-                    "and print throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1)."})
-    static final class Bench implements Callable<Integer> {
-        private final Main main;
-
-        @Mixin
-        ServerAddress server;
-
-        @Option(names = "--conversations", paramLabel = "C", defaultValue = "100",
-                description = "Conversations open at once (default: ${DEFAULT-VALUE}).")
-        int conversations;
-
-        @Option(names = "--messages", paramLabel = "N", defaultValue = "100",
-                description = "Messages each conversation sends, one round trip each (default: ${DEFAULT-VALUE}).")
-        int messages;
-
-        @Option(names = "--message-bytes", paramLabel = "B", defaultValue = "64",
-                description = "Bytes per message (default: ${DEFAULT-VALUE}).")
-        int messageBytes;
-
-        @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s",
-                description = "Time allowed to open all conversations (default: ${DEFAULT-VALUE}).")
-        Duration connectTimeout;
-
-        @Option(names = "--json", description = "Print one JSON object instead of the table.")
-        boolean json;
-
-        Bench(Main main) {
-            this.main = main;
-        }
-
-        @Override
-        public Integer call() throws Exception {
-            server.check();
-            checkRange("--conversations", conversations, 1, 1_000_000);
-            checkRange("--messages", messages, 1, Integer.MAX_VALUE);
-            checkRange("--message-bytes", messageBytes, 1, LineFraming.DEFAULT_MAX_LINE_BYTES);
-            FileLimits.warnIfTooLow(conversations, "--conversations", main.streams.err());
-            LoadGenerator.Plan plan = new LoadGenerator.Plan(server.host, server.port, conversations, messages, messageBytes,
-                    connectTimeout, Duration.ofSeconds(30));
-            LoadGenerator.Result result;
-            try {
-                result = new LoadGenerator(plan).run();
-            } catch (LoadGenerator.BenchFailure e) {
-                throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
-            }
-            main.streams.out().print(json ? BenchReport.json(result) + "\n" : BenchReport.human(result));
-            main.streams.out().flush();
-            return Exits.OK;
-        }
-    }
-
-    /** Where the server is: shared by the commands that connect to one. */
-    static final class ServerAddress {
-        @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
-                description = "Server host name or address, IPv4 or IPv6 (default: ${DEFAULT-VALUE}).")
-        String host;
-
-        @Option(names = "--port", paramLabel = "N", defaultValue = "1234", description = "Server port (default: ${DEFAULT-VALUE}).")
-        int port;
-
-        void check() throws UserError {
-            checkRange("--port", port, 1, 65535);
-        }
-    }
-
-    private static void checkRange(String option, int value, int min, int max) throws UserError {
+    private static int checkRange(String option, int value, int min, int max) throws UserError {
         if (value < min || value > max) {
             throw new UserError(option + " must be between " + min + " and " + max + ", was " + value, Exits.USAGE, null);
         }
+        return value;
     }
 
     private static ParleyServer.Engine engine(String name) throws UserError {
@@ -334,10 +291,14 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static String checkFraming(String name) throws UserError {
-        if (!name.equals("line") && !name.equals("raw")) {
-            throw new UserError("unknown framing '" + name + "'; use line or raw", Exits.USAGE, null);
+    static Framing framing(String name, int maxLineBytes) throws UserError {
+        switch (name) {
+            case "line":
+                return new LineFraming(maxLineBytes);
+            case "raw":
+                return new RawFraming();
+            default:
+                throw new UserError("unknown framing '" + name + "'; use line or raw", Exits.USAGE, null);
         }
-        return name;
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.app;
 import dev.parley.console.ConsoleOperator;
 import dev.parley.console.ConsoleTranscript;
 import dev.parley.core.Conversation;
+import dev.parley.core.Incoming;
 import dev.parley.core.Outcome;
 import dev.parley.core.Role;
 import dev.parley.core.wire.Framing;
@@ -13,11 +14,12 @@ import dev.parley.socket.ReadAheadPeer;
 import dev.parley.socket.SocketConnector;
 import dev.parley.socket.SocketPeer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /** The client program, wired by hand: a socket connection and the console. */
-public final class ParleyClient {
+public final class ParleyClient implements Program {
 
     /** Everything the {@code client} command can set. */
     public record Options(String host, int port, Framing framing, Duration connectTimeout) {}
@@ -36,6 +38,7 @@ public final class ParleyClient {
      * own daemon thread while the connection is read ahead, so a server that leaves (says bye,
      * stops, goes away) ends the client at once, even while the person is still typing.
      */
+    @Override
     public int run() throws UserError, InterruptedException {
         SocketPeer socket;
         try {
@@ -48,27 +51,18 @@ public final class ParleyClient {
             streams.err().println("parley: connected to " + Addresses.format(options.host(), options.port())
                     + "; you speak first. Type bye (or Ctrl-D) to leave.");
         }
-        CompletableFuture<Outcome> ended = new CompletableFuture<>();
-        ReadAheadPeer peer = new ReadAheadPeer(socket,
-                incoming -> conversation.interject(incoming).ifPresent(ended::complete));
+        Ending ended = new Ending();
+        ReadAheadPeer peer = new ReadAheadPeer(socket, ended);
         ConsoleOperator operator = new ConsoleOperator(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 8);
         ConsoleTranscript transcript = new ConsoleTranscript(streams.out(), streams.err(), streams.interactive(), Role.SERVER, "parley: ");
         conversation = new Conversation(Role.CLIENT, peer, operator, transcript);
         peer.start();
-        Thread talk = new Thread(() -> {
-            try {
-                ended.complete(conversation.run());
-            } catch (RuntimeException e) {
-                ended.completeExceptionally(e);
-            }
-        }, "parley-conversation");
+        Thread talk = new Thread(ended, "parley-conversation");
         talk.setDaemon(true);
         talk.start();
         Outcome outcome;
         try {
-            outcome = ended.get();
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
+            outcome = ended.await();
         } finally {
             peer.close();
         }
@@ -76,7 +70,54 @@ public final class ParleyClient {
         return outcome.isNormal() ? Exits.OK : Exits.FAILURE;
     }
 
+    /**
+     * How the conversation ends: either its own thread returns from run(), or the read-ahead sees
+     * the server leave first. Named classes rather than lambdas and futures keep start-up short
+     * (docs/BENCHMARKS.md, P5).
+     */
+    private final class Ending implements Runnable, Consumer<Incoming> {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile Outcome outcome;
+        private volatile RuntimeException failure;
+
+        /** The conversation's own thread. */
+        @Override
+        public void run() {
+            try {
+                finish(conversation.run());
+            } catch (RuntimeException e) {
+                failure = e;
+                done.countDown();
+            }
+        }
+
+        /** What the read-ahead saw while this side was not listening. */
+        @Override
+        public void accept(Incoming incoming) {
+            Optional<Outcome> early = conversation.interject(incoming);
+            if (early.isPresent()) {
+                finish(early.get());
+            }
+        }
+
+        private void finish(Outcome ended) {
+            if (outcome == null) {
+                outcome = ended;
+            }
+            done.countDown();
+        }
+
+        Outcome await() throws InterruptedException {
+            done.await();
+            if (outcome == null && failure != null) {
+                throw failure;
+            }
+            return outcome;
+        }
+    }
+
     /** Leaves the conversation (says bye in line framing); for Ctrl-C and SIGTERM. */
+    @Override
     public void stop() {
         Conversation current = conversation;
         if (current != null) {

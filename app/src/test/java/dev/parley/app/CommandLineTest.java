@@ -49,6 +49,12 @@ class CommandLineTest {
         "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0",
         "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483639, was 0",
         "frobnicate|parley: Unmatched argument at index 0: 'frobnicate'; see 'parley --help'",
+        "--bogus|parley: Unknown option: '--bogus'; see 'parley --help'",
+        "client --port|parley: Missing required parameter for option '--port' (N); see 'parley client --help'",
+        "client --port=x|parley: Invalid value for option '--port': 'x' is not an int; see 'parley client --help'",
+        "server --once=yes|parley: Option '--once' takes no value; see 'parley server --help'",
+        "client --port 1 extra|parley: Unmatched argument at index 3: 'extra'; see 'parley client --help'",
+        "bench --conversations 0|parley: --conversations must be between 1 and 1000000, was 0",
     })
     void aUsageErrorIsOneLineAndExitCodeTwo(String args, String message) {
         assertEquals(Exits.USAGE, run(args.split(" ")));
@@ -68,10 +74,21 @@ class CommandLineTest {
         out.reset();
         assertEquals(Exits.OK, run("server", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : new String[] {"--bind", "--port", "--responder", "--once", "--framing", "--max-line-bytes",
-                "--max-conversations", "--idle-timeout", "--line-timeout", "--verbose"}) {
-            assertTrue(help.contains(option), option + " missing from help:\n" + help);
+        for (String option : new String[] {"--bind=ADDR", "--port=N", "--responder=console|echo|file:PATH", "--once",
+                "--framing=line|raw", "--max-line-bytes=N", "--max-conversations=N", "--idle-timeout=DURATION",
+                "--line-timeout=DURATION", "--engine=loop|threads", "--verbose", "-h, --help", "-V, --version"}) {
+            assertTrue(help.contains("  " + option + " "), option + " missing from help:\n" + help);
         }
+        assertTrue(help.contains("(default: 127.0.0.1)"), help);
+        out.reset();
+        assertEquals(Exits.OK, run("client", "-h"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--connect-timeout=DURATION"));
+        out.reset();
+        assertEquals(Exits.OK, run("bench", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--message-bytes=B"));
+        out.reset();
+        assertEquals(Exits.OK, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: parley [--verbose] COMMAND [OPTIONS]"));
     }
 
     @Test
@@ -115,14 +132,13 @@ class CommandLineTest {
 
     @Test
     void durationsReadAsPeopleWriteThem() {
-        DurationConverter c = new DurationConverter();
-        assertEquals(Duration.ofMillis(500), c.convert("500ms"));
-        assertEquals(Duration.ofSeconds(30), c.convert("30s"));
-        assertEquals(Duration.ofSeconds(30), c.convert("30"));
-        assertEquals(Duration.ofMinutes(5), c.convert("5m"));
-        assertEquals(Duration.ofHours(1), c.convert("1h"));
-        assertEquals(Duration.ofSeconds(90), c.convert("PT1M30S"));
-        assertEquals(Duration.ZERO, c.convert("0"));
+        assertEquals(Duration.ofMillis(500), DurationParser.parse("500ms"));
+        assertEquals(Duration.ofSeconds(30), DurationParser.parse("30s"));
+        assertEquals(Duration.ofSeconds(30), DurationParser.parse("30"));
+        assertEquals(Duration.ofMinutes(5), DurationParser.parse("5m"));
+        assertEquals(Duration.ofHours(1), DurationParser.parse("1h"));
+        assertEquals(Duration.ofSeconds(90), DurationParser.parse("PT1M30S"));
+        assertEquals(Duration.ZERO, DurationParser.parse("0"));
     }
 
     @Test
