@@ -58,13 +58,13 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 port=$(free_port)
 serve --port "$port" --responder echo 2>/dev/null & pids+=($!)
 wait_listening "$port"
-parley bench --port "$port" --conversations 1 --messages 20000 --json >/dev/null            # warm-up
+parley bench --port "$port" --conversations 1 --messages 50000 --json >/dev/null            # warm-up: past the JIT
 p1_parley=$(parley bench --port "$port" --conversations 1 --messages 50000 --json | json_field '["latencyMicros"]["p50"]')
 floor_port=$(free_port)
 javac -d "$work" "$here/EchoFloor.java"
 java -cp "$work" EchoFloor "$floor_port" 2>/dev/null & pids+=($!)
 wait_listening "$floor_port"
-parley bench --port "$floor_port" --conversations 1 --messages 20000 --json >/dev/null      # warm-up
+parley bench --port "$floor_port" --conversations 1 --messages 50000 --json >/dev/null      # warm-up: past the JIT
 p1_floor=$(parley bench --port "$floor_port" --conversations 1 --messages 50000 --json | json_field '["latencyMicros"]["p50"]')
 p1_ratio=$(python3 -c "print(round($p1_parley/$p1_floor, 2))")
 record P1 "median round trip, 1 conversation (us)" "$p1_parley" "$p1_floor" "${p1_ratio}x" "<= 1.15x" \
@@ -104,7 +104,7 @@ record P4 "server RSS per idle conversation (KB)" "$p4_kb" "-" "-" "<= 32" \
 t_port=$(free_port)
 serve --port "$t_port" --responder echo --engine threads --max-conversations 10000 2>/dev/null & t_server=$!; pids+=($t_server)
 wait_listening "$t_port"
-parley bench --port "$t_port" --conversations 1 --messages 20000 --json >/dev/null          # warm-up
+parley bench --port "$t_port" --conversations 1 --messages 50000 --json >/dev/null          # warm-up: past the JIT
 t_p50=$(parley bench --port "$t_port" --conversations 1 --messages 50000 --json | json_field '["latencyMicros"]["p50"]')
 record P1t "  same, --engine threads (us)" "$t_p50" "$p1_floor" "$(python3 -c "print(round($t_p50/$p1_floor, 2))")x" "-" info
 t_kb=$(kb_per_idle_conversation "$t_port" "$t_server")
