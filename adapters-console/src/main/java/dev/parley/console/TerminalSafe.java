@@ -4,7 +4,7 @@ package dev.parley.console;
  * Renders text from the network so it cannot act on a terminal: control characters become
  * visible, printable text (non-ASCII included) is kept. C0 controls and DEL use caret notation as
  * {@code cat -v} does ({@code ESC} is {@code ^[}, DEL is {@code ^?}), tab is kept; C1 controls and
- * Unicode bidi and direction marks are written as {@code \}{@code uXXXX}.
+ * Unicode bidi and direction marks are written as a Java-style escape, {@code \}{@code u202E}.
  */
 public final class TerminalSafe {
 
