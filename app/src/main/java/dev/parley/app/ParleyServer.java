@@ -64,10 +64,11 @@ public final class ParleyServer {
             Transcript shown = new ConsoleTranscript(streams.out(), streams.err(), streams.interactive(), Role.CLIENT, "parley: ");
             return new Conversation(Role.SERVER, peer, consoleOperator, withoutEnding(shown));
         }
-        return new Conversation(Role.SERVER, peer, Responder.operatorFor(options.responder()), withoutEnding(new Transcript() {
+        // Echo and file answer many conversations at once: no messages shown, endings come from the events.
+        return new Conversation(Role.SERVER, peer, Responder.operatorFor(options.responder()), new Transcript() {
             @Override
             public void heard(String message) {
-                // echo and file servers answer many conversations at once; messages are not shown
+                // not shown
             }
 
             @Override
@@ -79,7 +80,7 @@ public final class ParleyServer {
             public void ended(Outcome outcome) {
                 // reported by the server events
             }
-        }));
+        });
     }
 
     /** The server reports each ending itself (with the conversation's number), so transcripts do not. */
