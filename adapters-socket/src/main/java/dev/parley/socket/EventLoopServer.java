@@ -85,7 +85,6 @@ public final class EventLoopServer implements ConversationServer {
             for (int i = 0; i < loops.length; i++) {
                 loops[i] = new Loop(i);
             }
-            loops[0].selector.wakeup();
             listener.register(loops[0].selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             closeQuietly(listener);
