@@ -13,7 +13,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
@@ -104,19 +103,14 @@ public final class LoadGenerator {
                 throw new BenchFailure("cannot connect to " + where + ": only " + connected + " of "
                         + plan.conversations() + " connections within the connect timeout");
             }
-            selector.select(100);
-            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-            while (keys.hasNext()) {
-                SelectionKey key = keys.next();
-                keys.remove();
-                Talk talk = (Talk) key.attachment();
+            for (Talk talk : ready(selector)) {
                 try {
                     talk.channel.finishConnect();
                 } catch (IOException e) {
                     throw new BenchFailure("cannot connect to " + where + ": " + Addresses.reason(e)
                             + " (after " + connected + " connections)");
                 }
-                key.interestOps(0);
+                talk.key.interestOps(0);
                 connected++;
             }
         }
@@ -129,12 +123,7 @@ public final class LoadGenerator {
         int finished = 0;
         long lastProgress = System.nanoTime();
         while (finished < talks.size()) {
-            selector.select(100);
-            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-            while (keys.hasNext()) {
-                SelectionKey key = keys.next();
-                keys.remove();
-                Talk talk = (Talk) key.attachment();
+            for (Talk talk : ready(selector)) {
                 if (talk.onReadable()) {
                     finished++;
                 }
@@ -145,6 +134,17 @@ public final class LoadGenerator {
                         + finished + " of " + talks.size() + " conversations finished");
             }
         }
+    }
+
+    /** Waits up to 100 ms and returns the conversations whose sockets are ready, clearing the ready set. */
+    private static List<Talk> ready(Selector selector) throws IOException {
+        selector.select(100);
+        List<Talk> ready = new ArrayList<>(selector.selectedKeys().size());
+        for (SelectionKey key : selector.selectedKeys()) {
+            ready.add((Talk) key.attachment());
+        }
+        selector.selectedKeys().clear();
+        return ready;
     }
 
     /** The text of message {@code index} of conversation {@code id}: unique, padded to size. */
