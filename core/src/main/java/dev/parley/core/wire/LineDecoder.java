@@ -8,7 +8,9 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * Splits bytes into UTF-8 lines: {@code \n} ends a line, a {@code \r} just before it is dropped.
+ * Splits bytes into UTF-8 lines: {@code \n} ends a line, and every {@code \r} just before it is
+ * part of the line ending, dropped with it ({@code \r\n}, {@code \r\r\n}). So no line handed out
+ * ends with {@code \r}: whatever this decoder delivers, {@link LineFraming} can send back.
  *
  * <p>Lines are split on bytes, before decoding, so a multi-byte character split across reads
  * decodes correctly (a UTF-8 continuation byte is never {@code \n}); invalid UTF-8 becomes U+FFFD.
@@ -94,8 +96,20 @@ public final class LineDecoder implements FrameDecoder {
     }
 
     private String completeLine() {
-        int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-        return new String(line, 0, end, StandardCharsets.UTF_8);
+        return new String(line, 0, contentEnd(line, 0, length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Where the content of the line {@code bytes[start, end)} ends: the carriage returns it ends
+     * with belong to its line ending. The one rule for a line's end, shared by everything that
+     * splits lines (the wire, and responder scripts read from a file).
+     */
+    public static int contentEnd(byte[] bytes, int start, int end) {
+        int stop = end;
+        while (stop > start && bytes[stop - 1] == '\r') {
+            stop--;
+        }
+        return stop;
     }
 
     /**

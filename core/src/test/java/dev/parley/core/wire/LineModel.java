@@ -15,9 +15,10 @@ final class LineModel {
 
     /**
      * The frames, as {@link Decoding} lists them: each line's text, or {@link Decoding#TOO_LONG}
-     * for a line whose content (a {@code \r} before its {@code \n} excluded) exceeds {@code limit}.
+     * for a line whose bytes (one {@code \r} before its {@code \n} excluded) exceed {@code limit}.
+     * Every {@code \r} that ends a line is dropped from its text.
      *
-     * <p>An unterminated last line loses one trailing {@code \r} too, as docs/PROTOCOL.md says.
+     * <p>An unterminated last line loses its trailing {@code \r}s too, as docs/PROTOCOL.md says.
      */
     static List<String> lines(byte[] input, int limit) {
         List<String> out = new ArrayList<>();
@@ -31,8 +32,12 @@ final class LineModel {
             if (last && start == input.length) {
                 break; // nothing after the last \n
             }
-            int end = i > start && input[i - 1] == '\r' ? i - 1 : i;
-            out.add(end - start > limit
+            int counted = i > start && input[i - 1] == '\r' ? i - 1 : i;
+            int end = i;
+            while (end > start && input[end - 1] == '\r') {
+                end--;
+            }
+            out.add(counted - start > limit
                     ? Decoding.TOO_LONG
                     : new String(Arrays.copyOfRange(input, start, end), StandardCharsets.UTF_8));
             start = i + 1;
