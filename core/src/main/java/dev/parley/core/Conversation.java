@@ -175,6 +175,9 @@ public final class Conversation {
         try {
             peer.send(message.get());
         } catch (UnsendableMessageException e) {
+            if (operator.answersAutomatically()) {
+                return Optional.of(unsendable(e.getMessage()));
+            }
             transcript.notice("not sent: " + e.getMessage());
             return Optional.empty();
         } catch (PeerLostException e) {
@@ -233,6 +236,19 @@ public final class Conversation {
             return end(Ending.PEER_FAILED, ((Incoming.Failed) incoming).reason());
         }
         return end(Ending.PEER_LOST, ((Incoming.Lost) incoming).reason());
+    }
+
+    /**
+     * An automatic answer the framing cannot carry: asking again would bring the same answer, so
+     * the conversation ends here and the peer is told why.
+     */
+    private synchronized Outcome unsendable(String reason) {
+        if (early != null) {
+            return early;
+        }
+        turns.apply(new Event.Hangup(me));
+        peer.fail("the reply could not be sent: " + reason);
+        return end(Ending.UNSENDABLE_REPLY, reason);
     }
 
     /** Applies a closing event and names the ending, unless the conversation already ended early. */

@@ -10,4 +10,9 @@ public final class EchoOperator implements Operator {
         return Optional.of(heard.orElseThrow(
                 () -> new IllegalStateException("an echo operator cannot speak first; use it on the server")));
     }
+
+    @Override
+    public boolean answersAutomatically() {
+        return true;
+    }
 }

@@ -22,7 +22,9 @@ public record Outcome(Ending ending, Role peer, String detail) {
         /** The peer sent a line over the limit; it was told and the connection closed. */
         PEER_LINE_TOO_LONG(false),
         /** The connection failed: reset, timed out, unreachable. */
-        PEER_LOST(false);
+        PEER_LOST(false),
+        /** This side's automatic answer could not be sent (the framing cannot carry it); the peer was told. */
+        UNSENDABLE_REPLY(false);
 
         private final boolean normal;
 
@@ -67,6 +69,8 @@ public record Outcome(Ending ending, Role peer, String detail) {
                 return who + " sent a " + detail + "; told it and closed the connection";
             case PEER_LOST:
                 return "connection to " + who + " lost: " + detail;
+            case UNSENDABLE_REPLY:
+                return "the reply could not be sent (" + detail + "); told the " + who;
             default:
                 throw new AssertionError(ending);
         }

@@ -136,6 +136,20 @@ class ConversationTest {
     }
 
     @Test
+    void anAutomaticAnswerTheWireCannotCarryEndsTheConversationOnceInsteadOfBeingRetried() {
+        // Raw framing cannot carry the empty message that the echo would give back.
+        ScriptedPeer client = new ScriptedPeer(new RawFraming(), List.of(new Incoming.Message("")));
+        Outcome outcome = new Conversation(Role.SERVER, client, new EchoOperator(), transcript).run();
+
+        assertEquals(new Outcome(Ending.UNSENDABLE_REPLY, Role.CLIENT, "raw framing cannot carry an empty message"), outcome);
+        assertEquals(Optional.of("the reply could not be sent: raw framing cannot carry an empty message"), client.failure());
+        assertEquals(List.of(), client.sent());
+        assertEquals(List.of(), transcript.notices(), "no retry, so no notice per retry");
+        assertTrue(client.isClosed());
+        assertFalse(outcome.isNormal());
+    }
+
+    @Test
     void stopLeavesOutOfTurnAndRunReportsStopped() {
         ScriptedPeer client = ScriptedPeer.saying("hi");
         StopsWhileThinking operator = new StopsWhileThinking();

@@ -23,6 +23,7 @@ class OutcomeTest {
         "PEER_FAILED        | SERVER | busy: later | server refused: busy: later",
         "PEER_LINE_TOO_LONG | CLIENT | line longer than 8 bytes | client sent a line longer than 8 bytes; told it and closed the connection",
         "PEER_LOST          | SERVER | reset       | connection to server lost: reset",
+        "UNSENDABLE_REPLY   | CLIENT | no CR       | the reply could not be sent (no CR); told the client",
     })
     void describesEachEndingInOneLine(Ending ending, Role peer, String detail, String described) {
         assertEquals(described, new Outcome(ending, peer, detail).describe());
@@ -30,8 +31,9 @@ class OutcomeTest {
 
     @ParameterizedTest
     @EnumSource(Ending.class)
-    void onlyFailuresOfThePeerOrTheConnectionAreNotNormal(Ending ending) {
-        Set<Ending> failures = EnumSet.of(Ending.PEER_FAILED, Ending.PEER_LINE_TOO_LONG, Ending.PEER_LOST);
+    void onlyFailuresAreNotNormal(Ending ending) {
+        Set<Ending> failures = EnumSet.of(Ending.PEER_FAILED, Ending.PEER_LINE_TOO_LONG, Ending.PEER_LOST,
+                Ending.UNSENDABLE_REPLY);
         assertEquals(!failures.contains(ending), ending.isNormal());
         assertEquals(!failures.contains(ending), new Outcome(ending, Role.SERVER, "").isNormal());
     }
