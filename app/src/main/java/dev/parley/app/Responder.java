@@ -2,19 +2,19 @@ package dev.parley.app;
 
 import dev.parley.core.EchoOperator;
 import dev.parley.core.Operator;
-import dev.parley.core.ScriptedOperator;
+import dev.parley.core.Script;
+import dev.parley.core.ScriptResponder;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Who answers on the server: the operator at the console, an echo, or a file's lines. */
 public sealed interface Responder {
+
+    /** The largest responder file accepted: a script of replies, read once into memory at start-up. */
+    long MAX_FILE_BYTES = 16L << 20;
 
     /** The person at the server's terminal; one conversation at a time. */
     record Console() implements Responder {}
@@ -22,17 +22,15 @@ public sealed interface Responder {
     /** Answers each message with the same text; conversations run concurrently. */
     record Echo() implements Responder {}
 
-    /** Answers with the file's lines in order, then says bye; conversations run concurrently. */
-    record FileLines(Path path, List<String> lines) implements Responder {
-        public FileLines {
-            lines = List.copyOf(lines);
-        }
+    /**
+     * Answers with the file's lines in order, then says bye; conversations run concurrently. The
+     * file is read once and its lines shared by every conversation.
+     */
+    record FileLines(Path path, Script script) implements Responder {
 
-        /** A fresh operator for one conversation. */
+        /** A fresh operator for one conversation, with its own place in the shared script. */
         Operator newOperator() {
-            List<String> script = new ArrayList<>(lines);
-            script.add("bye");
-            return new ScriptedOperator(script);
+            return new ScriptResponder(script);
         }
     }
 
@@ -46,7 +44,9 @@ public sealed interface Responder {
 
     /**
      * Parses {@code console}, {@code echo} or {@code file:PATH}, reading the file now so a bad path
-     * fails at start-up, not in the middle of a conversation.
+     * fails at start-up, not in the middle of a conversation. Only a regular file of at most
+     * {@link #MAX_FILE_BYTES} is read: a device such as {@code /dev/zero} never ends, and a FIFO
+     * would block start-up.
      */
     static Responder parse(String spec) throws UserError {
         if (spec.equals("console")) {
@@ -57,22 +57,30 @@ public sealed interface Responder {
         }
         if (spec.startsWith("file:") && spec.length() > "file:".length()) {
             Path path = Path.of(spec.substring("file:".length()));
-            try {
-                String text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                        .decode(ByteBuffer.wrap(Files.readAllBytes(path))).toString();
-                List<String> lines = new ArrayList<>(List.of(text.split("\r?\n", -1)));
-                if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-                    lines.remove(lines.size() - 1);
-                }
-                return new FileLines(path, lines);
-            } catch (NoSuchFileException e) {
-                throw new UserError("cannot read responder file " + path + ": no such file", Exits.USAGE, e);
-            } catch (IOException e) {
-                throw new UserError("cannot read responder file " + path + ": " + e.getMessage(), Exits.USAGE, e);
-            }
+            return new FileLines(path, Script.of(readScript(path)));
         }
         throw new UserError("unknown responder '" + spec + "'; use console, echo or file:PATH", Exits.USAGE, null);
+    }
+
+    private static byte[] readScript(Path path) throws UserError {
+        String where = "cannot use responder file " + path + ": ";
+        if (!Files.exists(path)) {
+            throw new UserError(where + "no such file", Exits.USAGE, null);
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new UserError(where + "not a regular file; give a text file of replies, one per line", Exits.USAGE, null);
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            // At most one byte more than the limit: a file that grew since it was checked is still caught.
+            byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new UserError(where + "larger than 16 MiB, the most a responder file may be", Exits.USAGE, null);
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw new UserError(where + "no such file", Exits.USAGE, e);
+        } catch (IOException e) {
+            throw new UserError(where + e.getMessage(), Exits.USAGE, e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.core.Script;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class CommandLineTest {
         "client --framing json|parley: unknown framing 'json'; use line or raw",
         "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 30s, 5m or 1h; see 'parley client --help'",
         "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
-        "server --responder file:/no/such/file|parley: cannot read responder file /no/such/file: no such file",
+        "server --responder file:/no/such/file|parley: cannot use responder file /no/such/file: no such file",
         "server --engine fibers|parley: unknown engine 'fibers'; use loop or threads",
         "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0",
         "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483639, was 0",
@@ -145,7 +146,8 @@ class CommandLineTest {
     void aFileResponderReadsItsLinesAtStartUp(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("replies.txt");
         Files.writeString(file, "one\r\ntwo\n\nfour\n");
-        Responder.FileLines responder = (Responder.FileLines) Responder.parse("file:" + file);
-        assertEquals(List.of("one", "two", "", "four"), responder.lines());
+        Script script = ((Responder.FileLines) Responder.parse("file:" + file)).script();
+        assertEquals(4, script.size());
+        assertEquals(List.of("one", "two", "", "four"), List.of(script.line(0), script.line(1), script.line(2), script.line(3)));
     }
 }
