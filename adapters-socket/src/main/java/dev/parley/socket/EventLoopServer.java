@@ -4,11 +4,13 @@ import dev.parley.core.Conversation;
 import dev.parley.core.Incoming;
 import dev.parley.core.Outcome;
 import dev.parley.core.Peer;
+import dev.parley.core.State;
 import dev.parley.core.PeerLostException;
 import dev.parley.core.wire.FrameDecoder;
 import dev.parley.core.wire.Framing;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -217,9 +219,10 @@ public final class EventLoopServer implements ConversationServer {
                         scanDeadlines(now);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                events.crashed(0, "event loop " + thread.getName(), e instanceof RuntimeException
-                        ? (RuntimeException) e : new IllegalStateException(e));
+            } catch (IOException e) {
+                // A loop that cannot select can serve no one: fail the thread, and with it (through the
+                // app's uncaught-exception handler) the process, rather than live on half dead.
+                throw new UncheckedIOException("event loop " + thread.getName() + ": " + e.getMessage(), e);
             } finally {
                 for (Connection c : new ArrayList<>(connections)) {
                     c.forceClose();
@@ -426,8 +429,7 @@ public final class EventLoopServer implements ConversationServer {
             try {
                 n = channel.read(buffer);
             } catch (IOException e) {
-                run(() -> conversation.deliver(new Incoming.Lost(Addresses.reason(e))));
-                forceClose();
+                lost(Addresses.reason(e));
                 return;
             }
             if (n == 0) {
@@ -462,7 +464,7 @@ public final class EventLoopServer implements ConversationServer {
                     outbound.poll();
                 }
             } catch (IOException e) {
-                forceClose();
+                lost(Addresses.reason(e)); // a reset while replies were queued: the slot is freed too
                 return;
             }
             afterFlush();
@@ -557,6 +559,16 @@ public final class EventLoopServer implements ConversationServer {
             }
         }
 
+        /** The connection failed under its conversation: the conversation ends, then the socket closes. */
+        void lost(String reason) {
+            run(() -> conversation.deliver(new Incoming.Lost(reason)));
+            forceClose();
+        }
+
+        /**
+         * Closes the socket now. Every way out passes here, so a conversation that has not ended
+         * yet is ended here: its slot is freed and its ending logged, whatever closed it.
+         */
         void forceClose() {
             if (closed) {
                 return;
@@ -567,6 +579,11 @@ public final class EventLoopServer implements ConversationServer {
                 key.cancel();
             }
             closeQuietly(channel);
+            // A conversation that is ending closes its peer on the way out (then run() records it): only
+            // one that is still going on is ended from here.
+            if (!ended && conversation != null && conversation.state() != State.ENDED) {
+                run(() -> conversation.deliver(new Incoming.Lost("connection closed by the server")));
+            }
         }
     }
 }
