@@ -65,7 +65,7 @@ public final class Main {
 
     private final Streams streams;
     private final boolean handleSignals;
-    private boolean verbose;
+    private volatile boolean verbose;
 
     Main(Streams streams, boolean handleSignals) {
         this.streams = streams;
@@ -74,18 +74,27 @@ public final class Main {
 
     public static void main(String[] args) {
         Streams streams = Streams.system(Terminal.isInteractive());
-        int code = run(streams, true, args);
+        Main main = new Main(streams, true);
+        Thread.setDefaultUncaughtExceptionHandler(new FatalError(streams, main::isVerbose));
+        int code = main.execute(args);
         streams.flush();
         System.exit(code);
     }
 
     /** Runs one command line against {@code streams}; returns the exit code. */
     public static int run(Streams streams, boolean handleSignals, String... args) {
-        Main main = new Main(streams, handleSignals);
+        return new Main(streams, handleSignals).execute(args);
+    }
+
+    private boolean isVerbose() {
+        return verbose;
+    }
+
+    private int execute(String... args) {
         try {
-            return main.dispatch(args);
+            return dispatch(args);
         } catch (Exception e) {
-            return main.failure(e);
+            return failure(e);
         }
     }
 
@@ -180,8 +189,8 @@ public final class Main {
     }
 
     /**
-     * Runs {@code stop} on SIGINT/SIGTERM, then exits 0: the conversation was ended on purpose. The
-     * hook does nothing once {@code body} has returned normally.
+     * Runs {@code stop} on SIGINT/SIGTERM, then exits with its code (0 when the peers were told: the
+     * conversation was ended on purpose). The hook does nothing once {@code body} has returned.
      */
     private int withSignalHandling(Program program) throws Exception {
         if (!handleSignals) {
@@ -219,9 +228,9 @@ public final class Main {
                     return;
                 }
             }
-            program.stop();
+            int code = program.stop();
             streams.flush();
-            Runtime.getRuntime().halt(Exits.OK);
+            Runtime.getRuntime().halt(code);
         }
     }
 
@@ -241,8 +250,9 @@ public final class Main {
             }
 
             @Override
-            public void stop() {
+            public int stop() {
                 server.stop();
+                return Exits.OK;
             }
         });
     }

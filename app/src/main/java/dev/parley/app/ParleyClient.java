@@ -24,8 +24,12 @@ public final class ParleyClient implements Program {
     /** Everything the {@code client} command can set. */
     public record Options(String host, int port, Framing framing, Duration connectTimeout) {}
 
+    /** How long Ctrl-C or SIGTERM waits for the bye to be written before closing the connection. */
+    static final Duration BYE_WAIT = Duration.ofMillis(500);
+
     private final Options options;
     private final Streams streams;
+    private volatile SocketPeer socket;
     private volatile Conversation conversation;
 
     public ParleyClient(Options options, Streams streams) {
@@ -51,6 +55,7 @@ public final class ParleyClient implements Program {
             streams.err().println("parley: connected to " + Addresses.format(options.host(), options.port())
                     + "; you speak first. Type bye (or Ctrl-D) to leave.");
         }
+        this.socket = socket;
         Ending ended = new Ending();
         ReadAheadPeer peer = new ReadAheadPeer(socket, ended);
         ConsoleOperator operator = new ConsoleOperator(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 8);
@@ -116,12 +121,31 @@ public final class ParleyClient implements Program {
         }
     }
 
-    /** Leaves the conversation (says bye in line framing); for Ctrl-C and SIGTERM. */
+    /**
+     * Leaves the conversation (says bye in line framing); for Ctrl-C and SIGTERM. The bye gets
+     * {@link #BYE_WAIT}: a connection that takes no data (a server that never reads, a write
+     * blocked on a full buffer) is closed under it, and the person is told the server was not.
+     */
     @Override
-    public void stop() {
+    public int stop() {
         Conversation current = conversation;
-        if (current != null) {
-            current.stop();
+        if (current == null) {
+            return Exits.OK;
         }
+        Thread bye = new Thread(current::stop, "parley-bye");
+        bye.setDaemon(true);
+        bye.start();
+        try {
+            bye.join(BYE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!bye.isAlive()) {
+            return Exits.OK;
+        }
+        socket.close();
+        streams.err().println("parley: stopped; could not tell the server (its connection took no data for "
+                + BYE_WAIT.toMillis() + " ms)");
+        return Exits.FAILURE;
     }
 }

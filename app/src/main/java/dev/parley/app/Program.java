@@ -6,6 +6,9 @@ interface Program {
     /** Runs to the end; returns the exit code. */
     int run() throws Exception;
 
-    /** Ends it early, telling the peers (SIGINT, SIGTERM). */
-    void stop();
+    /**
+     * Ends it early, telling the peers (SIGINT, SIGTERM), within a bounded time whatever the
+     * connections are doing; returns the exit code: {@link Exits#OK} when the peers were told.
+     */
+    int stop();
 }
