@@ -28,6 +28,23 @@ final class Capture extends OutputStream {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** Waits up to 20 s for {@code regex} to match {@code times} times; returns the text then. */
+    synchronized String awaitCount(String regex, int times) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            String text = text();
+            if (pattern.matcher(text).results().count() >= times) {
+                return text;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new AssertionError(times + " matches of /" + regex + "/ expected in:\n" + text);
+            }
+            wait(left);
+        }
+    }
+
     /** Waits up to 20 s for {@code regex} to match; returns the first group (or the whole match). */
     synchronized String await(String regex) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex);

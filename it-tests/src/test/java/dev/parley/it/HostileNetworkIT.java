@@ -5,13 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +62,7 @@ class HostileNetworkIT {
     }
 
     private static void normalClientIsServed() throws IOException {
-        try (Wire client = new Wire()) {
+        try (Wire client = new Wire(port)) {
             String text = "normal client " + (++served) + " h\u00e9llo";
             assertEquals(text, client.ask(text));
             client.send("bye\n");
@@ -79,7 +73,7 @@ class HostileNetworkIT {
     @Test
     @Order(1)
     void aTenMebibyteLineWithNoNewlineIsRefusedWithoutBeingBuffered() throws Exception {
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) 'x');
             try {
@@ -98,7 +92,7 @@ class HostileNetworkIT {
     @Test
     @Order(2)
     void invalidUtf8BecomesReplacementCharacters() throws Exception {
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             hostile.out.write(new byte[] {'a', (byte) 0xC3, '(', (byte) 0xFF, (byte) 0xF0, (byte) 0x9F, '\n'});
             assertArrayEquals("a\uFFFD(\uFFFD\uFFFD\n".getBytes(StandardCharsets.UTF_8), hostile.readLineBytes());
         }
@@ -107,7 +101,7 @@ class HostileNetworkIT {
     @Test
     @Order(3)
     void nulBytesAreCarried() throws Exception {
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             assertEquals("a\u0000b\u0000", hostile.ask("a\u0000b\u0000"));
         }
     }
@@ -116,7 +110,7 @@ class HostileNetworkIT {
     @Order(4)
     void terminalEscapeSequencesNeverReachTheServersTerminal() throws Exception {
         String attack = "\u001B[2J\u001B]0;pwned\u0007\u009B31m\u202Eevil";
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             assertEquals(attack, hostile.ask(attack), "an echo gives back what it got; the client renders it");
         }
         assertFalse(server.err.text().contains("\u001B"), "nothing raw on the server's terminal");
@@ -126,7 +120,7 @@ class HostileNetworkIT {
     @Test
     @Order(5)
     void aLoneCarriageReturnIsContent() throws Exception {
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             assertEquals("a\rb", hostile.ask("a\rb"));
             hostile.send("\r\n");
             assertEquals("", hostile.readLineOrNull());
@@ -138,7 +132,7 @@ class HostileNetworkIT {
     void sixtyFourKibibytesOfRandomBytesEndOnlyThatConversation() throws Exception {
         byte[] noise = new byte[64 * 1024];
         new Random(20261125).nextBytes(noise);
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             try {
                 hostile.out.write(noise);
                 hostile.socket.shutdownOutput();
@@ -152,7 +146,7 @@ class HostileNetworkIT {
     @Test
     @Order(7)
     void aSlowSenderHoldsNothingUpWhileOthersAreServed() throws Exception {
-        try (Wire slow = new Wire()) {
+        try (Wire slow = new Wire(port)) {
             byte[] line = "slow but steady\n".getBytes(StandardCharsets.UTF_8);
             for (byte b : line) {
                 slow.out.write(b);
@@ -167,7 +161,7 @@ class HostileNetworkIT {
     @Test
     @Order(8)
     void aPeerThatHalfClosesAfterAMessageStillGetsItsReply() throws Exception {
-        try (Wire hostile = new Wire()) {
+        try (Wire hostile = new Wire(port)) {
             hostile.send("last words\n");
             hostile.socket.shutdownOutput();
             assertEquals("last words", hostile.readLineOrNull());
@@ -178,17 +172,16 @@ class HostileNetworkIT {
     @Test
     @Order(9)
     void aResetInTheMiddleOfALineEndsOnlyThatConversation() throws Exception {
-        Wire hostile = new Wire();
+        Wire hostile = new Wire(port);
         hostile.send("half a li");
-        hostile.socket.setSoLinger(true, 0);
-        hostile.socket.close();
+        hostile.reset();
         server.err.await("ended: connection to client lost: connection reset by peer");
     }
 
     @Test
     @Order(10)
     void aConnectionClosedAtOnceHarmsNoOne() throws Exception {
-        new Wire().close();
+        new Wire(port).close();
     }
 
     @Test
@@ -240,80 +233,6 @@ class HostileNetworkIT {
             }
             flooded.signal("TERM");
             assertEquals(0, flooded.exitCode());
-        }
-    }
-
-    /** A bare TCP client over loopback: exact bytes out, exact lines in. */
-    private static final class Wire implements AutoCloseable {
-        final Socket socket = new Socket();
-        final OutputStream out;
-        final InputStream in;
-
-        Wire() throws IOException {
-            this(port);
-        }
-
-        Wire(int port) throws IOException {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(20_000);
-            out = socket.getOutputStream();
-            in = socket.getInputStream();
-        }
-
-        void send(String text) throws IOException {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        String ask(String message) throws IOException {
-            send(message + "\n");
-            return readLineOrNull();
-        }
-
-        byte[] readLineBytes() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                line.write(b);
-                if (b == '\n') {
-                    break;
-                }
-            }
-            return line.toByteArray();
-        }
-
-        String readLineOrNull() throws IOException {
-            byte[] bytes;
-            try {
-                bytes = readLineBytes();
-            } catch (SocketException e) {
-                return null; // reset
-            }
-            if (bytes.length == 0) {
-                return null;
-            }
-            int end = bytes[bytes.length - 1] == '\n' ? bytes.length - 1 : bytes.length;
-            return new String(bytes, 0, end, StandardCharsets.UTF_8);
-        }
-
-        void drain() throws IOException {
-            byte[] buffer = new byte[8192];
-            while (in.read(buffer) >= 0) {
-                // discard until the server closes
-            }
-        }
-
-        boolean closedByServer() throws IOException {
-            try {
-                return in.read() < 0;
-            } catch (SocketException e) {
-                return true;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
