@@ -2,7 +2,10 @@ package dev.parley.core.wire;
 
 import java.util.Objects;
 
-/** What a decoder hands out next: a message, the peer's error report, "need more data", or the end. */
+/**
+ * What a decoder hands out next: a message, the peer's failure report or notice, "need more data",
+ * or the end.
+ */
 public sealed interface Frame {
 
     /** A complete message, decoded from UTF-8 (invalid bytes become U+FFFD). */
@@ -16,6 +19,13 @@ public sealed interface Frame {
     record Failure(String reason) implements Frame {
         public Failure {
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The peer says something that is not a message and ends nothing (for example that one waits). */
+    record Notice(String text) implements Frame {
+        public Notice {
+            Objects.requireNonNull(text, "text");
         }
     }
 

@@ -3,9 +3,10 @@ package dev.parley.core.wire;
 /**
  * Turns a stream of bytes into frames, without doing any I/O (bring your own bytes).
  *
- * <p>Feed whatever each read returned, then call {@link #next()} until it answers
- * {@link Frame#NEED_DATA}. When the input ends, call {@link #endOfInput()}: an unterminated last
- * message is then delivered, followed by {@link Frame#END}.
+ * <p>Feed whatever each read returned (the bytes are copied: the caller may reuse its buffer), then
+ * call {@link #next()} until it answers {@link Frame#NEED_DATA}. When the input ends, call
+ * {@link #endOfInput()}: an unterminated last message is then delivered, followed by
+ * {@link Frame#END}.
  */
 public interface FrameDecoder {
 
@@ -30,4 +31,7 @@ public interface FrameDecoder {
 
     /** True while part of a frame has arrived and the rest has not (used for the line deadline). */
     boolean hasPartialFrame();
+
+    /** The memory this decoder holds for bytes not yet handed out, in bytes (about). */
+    int bufferedBytes();
 }

@@ -1,9 +1,7 @@
 package dev.parley.core.wire;
 
-import dev.parley.core.ProtocolException;
-
 /** A frame exceeded the configured maximum length; its bytes were discarded, not buffered. */
-public final class FrameTooLongException extends ProtocolException {
+public final class FrameTooLongException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int limit;

@@ -22,6 +22,9 @@ public interface Framing {
     /** The bytes that report a fatal error before closing, or empty when the framing cannot. */
     Optional<byte[]> failure(String reason);
 
+    /** The bytes of a notice (not a message; it ends nothing), or empty when the framing cannot carry one. */
+    Optional<byte[]> notice(String text);
+
     /** How many bytes one read should ask for. */
     int readSize();
 

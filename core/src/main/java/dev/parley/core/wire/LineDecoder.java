@@ -4,8 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * Splits bytes into UTF-8 lines: {@code \n} ends a line, and every {@code \r} just before it is
@@ -14,33 +12,51 @@ import java.util.Arrays;
  *
  * <p>Lines are split on bytes, before decoding, so a multi-byte character split across reads
  * decodes correctly (a UTF-8 continuation byte is never {@code \n}); invalid UTF-8 becomes U+FFFD.
- * A line whose content exceeds {@code maxLineBytes} is reported as {@link FrameTooLongException}
- * in its place in the order, and its bytes are discarded up to the next {@code \n} without being
- * buffered: memory stays bounded by the limit whatever the peer sends. An unterminated last line
- * is delivered at the end of input.
+ *
+ * <p>Decoding is lazy: {@link #feed} only keeps the bytes, and each {@link #next()} decodes one
+ * line. A reader that stops reading while it holds an undecoded line therefore holds at most one
+ * read's bytes, never a queue of decoded strings.
+ *
+ * <p>A line whose bytes exceed {@code maxLineBytes} (one {@code \r} before its {@code \n} not
+ * counted, so the limit followed by {@code \r\n} still fits) is reported as
+ * {@link FrameTooLongException} in its place in the order. Only its first {@code maxLineBytes + 2}
+ * bytes are kept, as a marker; the rest is discarded as it arrives, up to the next {@code \n}:
+ * memory stays bounded by the limit and the size of one read, whatever the peer sends. An
+ * unterminated last line is delivered at the end of input.
  */
 public final class LineDecoder implements FrameDecoder {
 
-    private static final Object TOO_LONG = new Object();
+    private static final byte[] EMPTY = new byte[0];
+    /** A buffer this small is kept when it empties; a larger one is given back. */
+    private static final int KEPT_CAPACITY = 1024;
 
     /** Reads eight bytes of an array as one little-endian long (lowest address, lowest byte). */
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private final int maxLineBytes;
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
-    private byte[] line;
-    private int length;
+    /** The bytes kept: {@code buffer[start, end)}; {@code [start, scanned)} holds no {@code \n}. */
+    private byte[] buffer = EMPTY;
+    private int start;
+    private int scanned;
+    private int end;
+    /** Bytes of the last line kept, after the last {@code \n} in the buffer. */
+    private int partial;
+    /** The last line is too long: its marker is kept, its other bytes dropped up to the next {@code \n}. */
     private boolean discarding;
+    /** The too-long last line was reported (and its marker dropped) before its {@code \n} arrived. */
+    private boolean reported;
     private boolean ended;
 
     /** A decoder that accepts lines of at most {@code maxLineBytes} bytes, terminator excluded. */
     public LineDecoder(int maxLineBytes) {
-        if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("maxLineBytes must be at least 1, was " + maxLineBytes);
+        if (maxLineBytes < 1 || maxLineBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("maxLineBytes must be between 1 and " + (Integer.MAX_VALUE - 16)
+                    + ", was " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
-        this.line = new byte[Math.min(256, maxLineBytes + 1)];
     }
 
     /** The configured maximum line length in bytes. */
@@ -53,50 +69,125 @@ public final class LineDecoder implements FrameDecoder {
         if (ended) {
             throw new IllegalStateException("bytes fed after the end of input");
         }
-        int end = offset + count;
         int pos = offset;
-        while (pos < end) {
-            int newline = indexOfNewline(bytes, pos, end);
-            int stop = newline < 0 ? end : newline;
-            if (!discarding) {
-                append(bytes, pos, stop - pos);
-            }
+        int to = offset + count;
+        if (discarding) {
+            int newline = indexOfNewline(bytes, pos, to);
             if (newline < 0) {
                 return;
             }
-            if (discarding) {
-                discarding = false;
-            } else {
-                ready.add(completeLine());
+            if (!reported) {
+                append(bytes, newline, 1); // ends the too-long line's marker
             }
-            length = 0;
+            discarding = false;
+            reported = false;
+            partial = 0;
             pos = newline + 1;
+        }
+        if (pos == to) {
+            return;
+        }
+        // Complete lines are kept whole (they are bounded by this read); only the last, unfinished
+        // line carries over from read to read, and it is cut once it can no longer fit.
+        int lastNewline = lastIndexOfNewline(bytes, pos, to);
+        if (lastNewline >= 0) {
+            append(bytes, pos, lastNewline + 1 - pos);
+            partial = 0;
+            pos = lastNewline + 1;
+        }
+        int rest = to - pos;
+        int marker = maxLineBytes + 2 - partial;
+        if (rest > marker) {
+            append(bytes, pos, marker);
+            partial += marker;
+            discarding = true;
+        } else {
+            append(bytes, pos, rest);
+            partial += rest;
+            // One byte over the limit may still be a \r before the \n; anything else over it is too long.
+            discarding = partial > maxLineBytes + 1 || (partial == maxLineBytes + 1 && buffer[end - 1] != '\r');
         }
     }
 
     private void append(byte[] bytes, int from, int count) {
         if (count == 0) {
-            return; // nothing new: what is buffered already fits (and the \r check below needs a byte)
-        }
-        int total = length + count;
-        // The content may hold maxLineBytes, plus one trailing \r that a \n may yet follow.
-        boolean fits = total <= maxLineBytes
-                || (total == maxLineBytes + 1 && bytes[from + count - 1] == '\r');
-        if (!fits) {
-            discarding = true;
-            length = 0;
-            ready.add(TOO_LONG);
             return;
         }
-        if (total > line.length) {
-            line = Arrays.copyOf(line, Math.min(Math.max(total, line.length * 2), maxLineBytes + 1));
+        if (end + count > buffer.length) {
+            int kept = end - start;
+            int needed = kept + count;
+            // Doubling keeps byte-at-a-time reading linear; the cap keeps memory to a line and a read.
+            int grown = Math.min(Math.max(256, buffer.length * 2), maxLineBytes + 2 + count);
+            byte[] target = needed <= buffer.length ? buffer : new byte[Math.max(needed, grown)];
+            System.arraycopy(buffer, start, target, 0, kept);
+            buffer = target;
+            scanned -= start;
+            start = 0;
+            end = kept;
         }
-        System.arraycopy(bytes, from, line, length, count);
-        length = total;
+        System.arraycopy(bytes, from, buffer, end, count);
+        end += count;
     }
 
-    private String completeLine() {
-        return new String(line, 0, contentEnd(line, 0, length), StandardCharsets.UTF_8);
+    @Override
+    public void endOfInput() {
+        ended = true;
+        if (reported) {
+            partial = 0;
+        }
+        discarding = false;
+        reported = false;
+    }
+
+    /**
+     * The next line as {@link Frame.Message}, or {@link Frame#NEED_DATA} / {@link Frame#END}.
+     *
+     * @throws FrameTooLongException in place of a line longer than the limit
+     */
+    @Override
+    public Frame next() {
+        int newline = indexOfNewline(buffer, scanned, end);
+        int lineEnd;
+        if (newline >= 0) {
+            lineEnd = newline;
+        } else if (discarding && !reported) {
+            // All that is left is the unfinished last line, and it is already too long: say so now,
+            // in its place, rather than when (if ever) its line feed comes.
+            start = scanned = end;
+            reported = true;
+            release();
+            throw new FrameTooLongException(maxLineBytes);
+        } else if (ended && start < end) {
+            lineEnd = end; // an unterminated last line
+        } else {
+            scanned = end;
+            release();
+            return ended ? Frame.END : Frame.NEED_DATA;
+        }
+        int lineStart = start;
+        start = scanned = Math.min(lineEnd + 1, end);
+        if (newline < 0 || start == end) {
+            partial = 0;
+        }
+        int length = lineEnd - lineStart;
+        boolean fits = length <= maxLineBytes || (length == maxLineBytes + 1 && buffer[lineEnd - 1] == '\r');
+        if (!fits) {
+            release();
+            throw new FrameTooLongException(maxLineBytes);
+        }
+        String text = new String(buffer, lineStart, contentEnd(buffer, lineStart, lineEnd) - lineStart, StandardCharsets.UTF_8);
+        release();
+        return new Frame.Message(text);
+    }
+
+    /** Once every kept byte is decoded, starts over at the front, and gives back a large buffer. */
+    private void release() {
+        if (start == end) {
+            start = scanned = end = 0;
+            if (buffer.length > KEPT_CAPACITY) {
+                buffer = EMPTY;
+            }
+        }
     }
 
     /**
@@ -112,16 +203,24 @@ public final class LineDecoder implements FrameDecoder {
         return stop;
     }
 
+    @Override
+    public boolean hasPartialFrame() {
+        return partial > 0 || discarding;
+    }
+
+    @Override
+    public int bufferedBytes() {
+        return buffer.length;
+    }
+
     /**
      * The first {@code \n} in {@code bytes[from, to)}, or -1. Eight bytes at a time: XOR with
-     * {@code \n} in every byte turns a line feed into a zero byte, and the classic "has a zero
-     * byte" test flags the lowest one exactly (a borrow can only flag bytes above a real zero).
+     * {@code \n} turns a line feed into a zero byte, and {@link #zeroBytes} marks those exactly.
      */
     private static int indexOfNewline(byte[] bytes, int from, int to) {
         int i = from;
         for (; i <= to - Long.BYTES; i += Long.BYTES) {
-            long word = (long) LONGS.get(bytes, i) ^ 0x0A0A0A0A0A0A0A0AL;
-            long zeros = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            long zeros = zeroBytes((long) LONGS.get(bytes, i) ^ NEWLINES);
             if (zeros != 0) {
                 return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
             }
@@ -134,39 +233,30 @@ public final class LineDecoder implements FrameDecoder {
         return -1;
     }
 
-    @Override
-    public void endOfInput() {
-        if (ended) {
-            return;
+    /** The last {@code \n} in {@code bytes[from, to)}, or -1; eight bytes at a time from the end. */
+    private static int lastIndexOfNewline(byte[] bytes, int from, int to) {
+        int i = to;
+        for (; i - Long.BYTES >= from; i -= Long.BYTES) {
+            long zeros = zeroBytes((long) LONGS.get(bytes, i - Long.BYTES) ^ NEWLINES);
+            if (zeros != 0) {
+                return i - 1 - (Long.numberOfLeadingZeros(zeros) >>> 3);
+            }
         }
-        ended = true;
-        if (!discarding && length > 0) {
-            ready.add(completeLine());
+        for (i--; i >= from; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
         }
-        discarding = false;
-        length = 0;
+        return -1;
     }
 
-    /** The next line as {@link Frame.Message}, or {@link Frame#NEED_DATA} / {@link Frame#END}. */
-    @Override
-    public Frame next() {
-        Object item = ready.poll();
-        if (item == TOO_LONG) {
-            throw new FrameTooLongException(maxLineBytes);
-        }
-        if (item != null) {
-            return new Frame.Message((String) item);
-        }
-        return ended ? Frame.END : Frame.NEED_DATA;
-    }
-
-    /** How many bytes the line buffer can hold now; never more than the limit plus one. */
-    int bufferCapacity() {
-        return line.length;
-    }
-
-    @Override
-    public boolean hasPartialFrame() {
-        return length > 0 || discarding;
+    /**
+     * The high bit of each byte of {@code word} that is zero, and of no other: adding 0x7F to the
+     * low seven bits carries into the high bit unless they are all zero, and OR-ing in the word's
+     * own high bits leaves only bytes that were zero throughout. Exact, with no borrow between
+     * bytes, so the lowest and the highest mark can both be trusted.
+     */
+    private static long zeroBytes(long word) {
+        return ~(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS);
     }
 }

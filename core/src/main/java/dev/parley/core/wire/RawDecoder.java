@@ -13,6 +13,7 @@ public final class RawDecoder implements FrameDecoder {
 
     private final ArrayDeque<String> ready = new ArrayDeque<>();
     private byte[] held = new byte[0];
+    private int readyChars;
     private boolean ended;
 
     @Override
@@ -27,7 +28,7 @@ public final class RawDecoder implements FrameDecoder {
         int complete = all.length - keep;
         held = Arrays.copyOfRange(all, complete, all.length);
         if (complete > 0) {
-            ready.add(new String(all, 0, complete, StandardCharsets.UTF_8));
+            add(new String(all, 0, complete, StandardCharsets.UTF_8));
         }
     }
 
@@ -52,15 +53,21 @@ public final class RawDecoder implements FrameDecoder {
         }
         ended = true;
         if (held.length > 0) {
-            ready.add(new String(held, StandardCharsets.UTF_8));
+            add(new String(held, StandardCharsets.UTF_8));
             held = new byte[0];
         }
+    }
+
+    private void add(String message) {
+        ready.add(message);
+        readyChars += message.length();
     }
 
     @Override
     public Frame next() {
         String text = ready.poll();
         if (text != null) {
+            readyChars -= text.length();
             return new Frame.Message(text);
         }
         return ended ? Frame.END : Frame.NEED_DATA;
@@ -69,5 +76,10 @@ public final class RawDecoder implements FrameDecoder {
     @Override
     public boolean hasPartialFrame() {
         return held.length > 0;
+    }
+
+    @Override
+    public int bufferedBytes() {
+        return held.length + 2 * readyChars;
     }
 }

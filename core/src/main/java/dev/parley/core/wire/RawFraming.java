@@ -38,6 +38,11 @@ public final class RawFraming implements Framing {
     }
 
     @Override
+    public Optional<byte[]> notice(String text) {
+        return Optional.empty();
+    }
+
+    @Override
     public int readSize() {
         return READ_SIZE;
     }

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Feeds a decoder in chosen pieces and lists what comes out, for codec tests. */
-final class Decoding {
+public final class Decoding {
 
     /** How a too-long frame shows up in the lists returned here. */
-    static final String TOO_LONG = "<too long>";
+    public static final String TOO_LONG = "<too long>";
 
     private Decoding() {}
 
@@ -54,6 +54,8 @@ final class Decoding {
                 out.add(((Frame.Message) frame).text());
             } else if (frame instanceof Frame.Failure) {
                 out.add("<failure:" + ((Frame.Failure) frame).reason() + ">");
+            } else if (frame instanceof Frame.Notice) {
+                out.add("<notice:" + ((Frame.Notice) frame).text() + ">");
             } else {
                 return;
             }

@@ -64,7 +64,7 @@ class EchoIsSendablePropertiesTest {
             }
             if (frame instanceof Frame.Message) {
                 out.add(((Frame.Message) frame).text());
-            } else if (!(frame instanceof Frame.Failure)) {
+            } else if (!(frame instanceof Frame.Failure) && !(frame instanceof Frame.Notice)) {
                 return;
             }
         }

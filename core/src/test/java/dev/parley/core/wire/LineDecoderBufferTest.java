@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The line buffer: it starts small, grows with a long line up to the limit, and no further. */
+/**
+ * The line buffer: it starts empty, grows with a long line up to the limit plus one read, no
+ * further, and is given back once everything in it is decoded.
+ */
 class LineDecoderBufferTest {
 
     @Test
@@ -25,7 +28,7 @@ class LineDecoderBufferTest {
         for (int from = 0; from < bytes.length; from += 100) {
             byte[] read = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + 100));
             decoder.feed(read);
-            assertTrue(decoder.bufferCapacity() <= limit + 1, "grew to " + decoder.bufferCapacity());
+            assertTrue(decoder.bufferedBytes() <= limit + 2 + 100, "grew to " + decoder.bufferedBytes());
             Decoding.drain(decoder, out);
         }
         decoder.endOfInput();
@@ -38,10 +41,38 @@ class LineDecoderBufferTest {
     void theBufferHoldsWhatIsPendingOnceItHasGrown() {
         LineDecoder decoder = new LineDecoder(4096);
         decoder.feed(utf8("y".repeat(300)));
-        assertTrue(decoder.bufferCapacity() >= 300, "300 pending bytes in " + decoder.bufferCapacity());
+        assertTrue(decoder.bufferedBytes() >= 300, "300 pending bytes in " + decoder.bufferedBytes());
         decoder.feed(utf8("y".repeat(300)));
-        assertTrue(decoder.bufferCapacity() >= 600, "600 pending bytes in " + decoder.bufferCapacity());
-        assertTrue(decoder.bufferCapacity() <= 4097);
+        assertTrue(decoder.bufferedBytes() >= 600, "600 pending bytes in " + decoder.bufferedBytes());
+        assertTrue(decoder.bufferedBytes() <= 4096 + 2 + 300);
+    }
+
+    @Test
+    void aLargeBufferIsGivenBackOnceItsLinesAreDecodedAndASmallOneKept() {
+        LineDecoder decoder = new LineDecoder(LineFraming.DEFAULT_MAX_LINE_BYTES);
+        assertEquals(0, decoder.bufferedBytes(), "nothing held before the first byte");
+        decoder.feed(utf8("z".repeat(10_000) + "\n"));
+        assertTrue(decoder.bufferedBytes() >= 10_000);
+        assertEquals(new Frame.Message("z".repeat(10_000)), decoder.next());
+        assertEquals(Frame.NEED_DATA, decoder.next());
+        assertEquals(0, decoder.bufferedBytes(), "an idle connection keeps no large buffer");
+
+        decoder.feed(utf8("hi\n"));
+        assertEquals(new Frame.Message("hi"), decoder.next());
+        assertTrue(decoder.bufferedBytes() > 0 && decoder.bufferedBytes() <= 1024, "a small buffer is kept for the next line");
+    }
+
+    @Test
+    void decodingIsLazyAndATooLongLineKeepsOnlyItsMarker() {
+        LineDecoder decoder = new LineDecoder(8);
+        decoder.feed(utf8("one\ntwo\n" + "x".repeat(100_000)));
+        assertTrue(decoder.bufferedBytes() <= 8 + 16 + 256, "complete lines and a cut marker: " + decoder.bufferedBytes());
+        assertEquals(new Frame.Message("one"), decoder.next());
+        decoder.feed(utf8("x".repeat(100_000) + "\nthree\n"));
+        assertEquals(new Frame.Message("two"), decoder.next());
+        List<String> out = new ArrayList<>();
+        Decoding.drain(decoder, out);
+        assertEquals(List.of(TOO_LONG, "three"), out);
     }
 
     @Test
@@ -52,7 +83,7 @@ class LineDecoderBufferTest {
         byte[] one = {'x'};
         for (int i = 0; i < LineFraming.DEFAULT_MAX_LINE_BYTES; i++) {
             decoder.feed(one);
-            capacities.add(decoder.bufferCapacity());
+            capacities.add(decoder.bufferedBytes());
         }
         assertTrue(capacities.size() <= 10, "the buffer was reallocated " + capacities.size() + " times");
         decoder.feed(utf8("\n"));

@@ -68,6 +68,26 @@ class LineFramingTest {
     }
 
     @Test
+    void aNoticeIsAControlLineThatEndsNothing() {
+        assertArrayEquals(utf8("!notice: you are next\n"), framing.notice("you are next").orElseThrow());
+        assertEquals(List.of("<notice:you are next>", "hi"),
+                decode(framing.newDecoder(), utf8("!notice: you are next\nhi\n")));
+        assertEquals(List.of("!notice: not one"), decode(framing.newDecoder(), framing.encode("!notice: not one")),
+                "a message that looks like a notice is escaped like any message starting with !");
+    }
+
+    @Test
+    void aFailureWhoseReasonLooksLikeANoticeStaysAFailure() {
+        assertEquals(List.of("<failure: notice: x>"), decode(framing.newDecoder(), framing.failure("notice: x").orElseThrow()));
+    }
+
+    @Test
+    void controlTextIsAlwaysSendable() {
+        assertArrayEquals(utf8("!a \uFFFD b\n"), framing.failure("a \uD800 b").orElseThrow(), "a lone surrogate is replaced, not refused");
+        assertArrayEquals(utf8("!notice: x y\n"), framing.notice("x\ry").orElseThrow());
+    }
+
+    @Test
     void theLimitAppliesToTheDecoder() {
         assertEquals(List.of(Decoding.TOO_LONG, "ok"), decode(new LineFraming(3).newDecoder(), utf8("abcd\nok\n")));
         assertEquals(LineFraming.DEFAULT_MAX_LINE_BYTES, new LineFraming().maxLineBytes());

@@ -9,7 +9,7 @@ import java.util.List;
  * What a line decoder should hand out for a whole input, worked out the simple way (split the
  * whole input at every {@code \n}), independently of LineDecoder's incremental buffering.
  */
-final class LineModel {
+public final class LineModel {
 
     private LineModel() {}
 
@@ -20,7 +20,7 @@ final class LineModel {
      *
      * <p>An unterminated last line loses its trailing {@code \r}s too, as docs/PROTOCOL.md says.
      */
-    static List<String> lines(byte[] input, int limit) {
+    public static List<String> lines(byte[] input, int limit) {
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= input.length; i++) {
@@ -53,6 +53,8 @@ final class LineModel {
                 out.add(line);
             } else if (line.startsWith("!!")) {
                 out.add(line.substring(1));
+            } else if (line.startsWith("!notice: ")) {
+                out.add("<notice:" + line.substring("!notice: ".length()) + ">");
             } else {
                 out.add("<failure:" + line.substring(1) + ">");
             }

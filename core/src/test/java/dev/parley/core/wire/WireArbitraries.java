@@ -8,7 +8,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 
 /** Generators shared by the codec properties: text, messages, raw bytes and ways to cut them. */
-final class WireArbitraries {
+public final class WireArbitraries {
 
     private WireArbitraries() {}
 
@@ -17,7 +17,7 @@ final class WireArbitraries {
      * {@code !} escape, {@code \r}, NUL, white space and U+FFFD itself. Never {@code \n} and never
      * a surrogate (a lone surrogate is not text: Java encodes it as {@code ?}).
      */
-    static Arbitrary<Integer> codePoints() {
+    public static Arbitrary<Integer> codePoints() {
         return Arbitraries.frequencyOf(List.of(
                 weighted(4, Arbitraries.of((int) '!', (int) '\r', 0, (int) ' ', (int) '\t', 0xFFFD)),
                 weighted(6, Arbitraries.integers().between(0x20, 0x7E)),
@@ -29,12 +29,12 @@ final class WireArbitraries {
     }
 
     /** Any text without {@code \n}, possibly empty. */
-    static Arbitrary<String> text() {
+    public static Arbitrary<String> text() {
         return codePoints().list().ofMaxSize(24).map(WireArbitraries::string);
     }
 
     /** Messages line framing can carry: no {@code \n}, not ending in {@code \r}; often a {@code !} first. */
-    static Arbitrary<String> lineMessages() {
+    public static Arbitrary<String> lineMessages() {
         Arbitrary<String> prefix = Arbitraries.of("", "", "", "!", "!!", "bye");
         return Combinators.combine(prefix, text())
                 .as((p, t) -> p + t)
@@ -42,12 +42,12 @@ final class WireArbitraries {
     }
 
     /** Messages raw framing can carry: anything but the empty message. */
-    static Arbitrary<String> rawMessages() {
+    public static Arbitrary<String> rawMessages() {
         return codePoints().list().ofMinSize(1).ofMaxSize(24).map(WireArbitraries::string);
     }
 
     /** Bytes weighted towards line structure and broken UTF-8: LF, CR, NUL, lone continuation and lead bytes. */
-    static Arbitrary<Byte> bytes() {
+    public static Arbitrary<Byte> bytes() {
         return Arbitraries.frequencyOf(List.of(
                 weighted(3, Arbitraries.of((byte) '\n', (byte) '\r', (byte) '!', (byte) 0)),
                 weighted(3, Arbitraries.of((byte) 'x', (byte) ' ')),
@@ -59,12 +59,12 @@ final class WireArbitraries {
     }
 
     /** Arbitrary input, up to a few hundred bytes. */
-    static Arbitrary<byte[]> input() {
+    public static Arbitrary<byte[]> input() {
         return bytes().list().ofMaxSize(300).map(WireArbitraries::toArray);
     }
 
     /** Read sizes, used round and round by {@link Chunks#cut}; 0 is an empty read. */
-    static Arbitrary<List<Integer>> readSizes() {
+    public static Arbitrary<List<Integer>> readSizes() {
         return Arbitraries.frequencyOf(List.of(
                 weighted(4, Arbitraries.integers().between(0, 9)),
                 weighted(1, Arbitraries.integers().between(10, 400))))
@@ -72,7 +72,7 @@ final class WireArbitraries {
     }
 
     /** One choice of a {@code frequencyOf}: {@code arbitrary}, {@code weight} times as often as a weight of 1. */
-    static <T> Tuple2<Integer, Arbitrary<T>> weighted(int weight, Arbitrary<T> arbitrary) {
+    public static <T> Tuple2<Integer, Arbitrary<T>> weighted(int weight, Arbitrary<T> arbitrary) {
         return Tuple.of(weight, arbitrary);
     }
 
