@@ -1,8 +1,9 @@
 package dev.parley.console;
 
-import dev.parley.core.Outcome;
-import dev.parley.core.Role;
-import dev.parley.core.Transcript;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Role;
 import java.io.PrintStream;
 
 /**
@@ -36,6 +37,11 @@ public final class ConsoleTranscript implements Transcript {
         // One write per message: text and line feed together, then flushed for whoever reads the pipe.
         messages.print((interactive ? peer.label() + "> " + safe : safe) + "\n");
         messages.flush();
+    }
+
+    @Override
+    public void said(Sent what) {
+        // what this side says is what its person typed: already on the screen, or in its pipe
     }
 
     @Override

@@ -2,15 +2,13 @@ package dev.parley.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.parley.core.Outcome;
-import dev.parley.core.Role;
-import dev.parley.core.Transcript;
-import dev.parley.core.contract.TranscriptContract;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.port.TranscriptContract;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Transcript contract over stdout/stderr byte streams, plus the piped and interactive forms. */
@@ -25,20 +23,13 @@ class ConsoleTranscriptTest extends TranscriptContract {
     }
 
     @Override
-    protected Probe create() {
-        ConsoleTranscript transcript = transcript(false);
-        return new Probe() {
-            @Override
-            public Transcript transcript() {
-                return transcript;
-            }
+    protected Transcript transcript() {
+        return transcript(false);
+    }
 
-            @Override
-            public List<String> shownMessages() {
-                String text = out.toString(StandardCharsets.UTF_8);
-                return text.isEmpty() ? List.of() : Arrays.asList(text.substring(0, text.length() - 1).split("\n", -1));
-            }
-        };
+    @Override
+    protected String shown() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -62,8 +53,9 @@ class ConsoleTranscriptTest extends TranscriptContract {
     void peerTextNeverReachesEitherStreamRaw() {
         ConsoleTranscript transcript = transcript(false);
         transcript.heard("\u001B[2J\u202Egotcha");
+        transcript.notice("server: \u001B[31mred");
         transcript.ended(new Outcome(Outcome.Ending.PEER_FAILED, Role.SERVER, "busy\u001B]0;x\u0007"));
         assertEquals("^[[2J\\u202Egotcha\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals("parley: server refused: busy^[]0;x^G\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("parley: server: ^[[31mred\nparley: server says: busy^[]0;x^G\n", err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -81,10 +81,15 @@ public final class Addresses {
             return "no route to host";
         }
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        // Netty's native transport says "bind(..) failed with error(-98): Address already in use".
+        int nativeError = message.indexOf("failed with error(");
+        if (nativeError >= 0 && message.indexOf("): ", nativeError) > 0) {
+            message = message.substring(message.indexOf("): ", nativeError) + 3);
+        }
         if (e instanceof ConnectException && message.contains("refused")) {
             return "connection refused";
         }
-        if (e instanceof BindException && message.contains("in use")) {
+        if ((e instanceof BindException || nativeError >= 0) && message.contains("in use")) {
             return "address already in use";
         }
         if (message.contains("reset")) {

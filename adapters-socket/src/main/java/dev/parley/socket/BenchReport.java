@@ -1,4 +1,4 @@
-package dev.parley.app.bench;
+package dev.parley.socket;
 
 import java.util.Locale;
 import org.HdrHistogram.Histogram;

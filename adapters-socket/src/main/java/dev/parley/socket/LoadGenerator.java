@@ -1,9 +1,16 @@
-package dev.parley.app.bench;
+package dev.parley.socket;
 
-import dev.parley.core.Incoming;
-import dev.parley.core.wire.FrameDecoder;
+import dev.parley.core.port.Actions;
+import dev.parley.core.port.Operator;
+import dev.parley.core.port.Peer;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Input;
+import dev.parley.core.session.Limits;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Session;
+import dev.parley.core.session.State;
 import dev.parley.core.wire.LineFraming;
-import dev.parley.socket.Addresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -14,7 +21,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -68,7 +74,7 @@ public final class LoadGenerator {
             connectAll(selector, address, where, talks);
             long connected = System.nanoTime();
             for (Talk talk : talks) {
-                talk.sendNext();
+                talk.start();
             }
             exchange(selector, talks);
             long done = System.nanoTime();
@@ -157,36 +163,33 @@ public final class LoadGenerator {
         return text.toString();
     }
 
-    /** One conversation: its socket, its decoder, and where it is. */
-    private final class Talk {
+    /**
+     * One conversation: its socket and a real client session, whose person is this generator: it
+     * says the next message each time it is asked, checks each reply, and says bye after the last.
+     */
+    private final class Talk implements Peer, Operator, Transcript {
         final int id;
         final SocketChannel channel;
-        final FrameDecoder decoder = framing.newDecoder();
+        final Session session = Session.client(framing, Limits.NONE);
         SelectionKey key;
         int sent;
         String expected;
         long sentAt;
+        boolean asked;
+        boolean finished;
+        BenchFailure failure;
 
         Talk(int id, SocketChannel channel) {
             this.id = id;
             this.channel = channel;
         }
 
-        void sendNext() throws IOException {
-            expected = message(id, sent);
-            sentAt = System.nanoTime();
-            write(framing.encode(expected));
-            sent++;
+        /** Opens the session: it asks for the first message at once. */
+        void start() throws IOException, BenchFailure {
+            step(new Input.Open());
         }
 
-        private void write(byte[] bytes) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer); // small and one at a time: the socket buffer takes it
-            }
-        }
-
-        /** Reads what arrived; true when this conversation has finished all its messages. */
+        /** Reads what arrived; true when this conversation has said its last message's bye. */
         boolean onReadable() throws IOException, BenchFailure {
             readBuffer.clear();
             int n;
@@ -195,38 +198,99 @@ public final class LoadGenerator {
             } catch (IOException e) {
                 throw failure("connection lost: " + Addresses.reason(e));
             }
-            if (n < 0) {
-                decoder.endOfInput();
-            } else {
-                decoder.feed(readBuffer.array(), 0, n);
+            step(n < 0 ? new Input.PeerClosed() : new Input.PeerBytes(readBuffer.array(), 0, n));
+            if (n < 0 || finished) {
+                key.interestOps(0);
             }
-            while (true) {
-                Optional<Incoming> incoming = Incoming.next(decoder);
-                if (incoming.isEmpty()) {
-                    return false;
+            return finished;
+        }
+
+        /** Hands {@code input} to the session, and each answer it asks for, until it waits for the server. */
+        private void step(Input input) throws BenchFailure {
+            Input next = input;
+            while (next != null && session.state() != State.CLOSED) {
+                Actions.carryOut(session.handle(System.nanoTime(), next), this, this, this);
+                if (failure != null) {
+                    throw failure;
                 }
-                if (!(incoming.get() instanceof Incoming.Message)) {
-                    throw failure("the server ended the conversation before reply " + sent + ": " + incoming.get());
+                next = null;
+                if (asked) {
+                    asked = false;
+                    next = new Input.OperatorLine(sent == plan.messages() ? "bye" : nextMessage());
                 }
-                String reply = ((Incoming.Message) incoming.get()).text();
-                long now = System.nanoTime();
-                if (!reply.equals(expected)) {
-                    throw failure("reply " + sent + " was '" + abbreviate(reply) + "', expected '" + abbreviate(expected)
-                            + "' (is the server an echo server?)");
-                }
-                latency.recordValue(now - sentAt);
-                if (sent == plan.messages()) {
-                    write(framing.farewell().orElseThrow());
-                    channel.shutdownOutput();
-                    key.interestOps(0);
-                    return true;
-                }
-                sendNext();
             }
         }
 
-        void close() throws IOException {
-            channel.close();
+        private String nextMessage() {
+            expected = message(id, sent);
+            sentAt = System.nanoTime();
+            sent++;
+            return expected;
+        }
+
+        @Override
+        public void ask() {
+            asked = true;
+        }
+
+        @Override
+        public void heard(String reply) {
+            long now = System.nanoTime();
+            if (!reply.equals(expected)) {
+                failure = failure("reply " + sent + " was '" + abbreviate(reply) + "', expected '" + abbreviate(expected)
+                        + "' (is the server an echo server?)");
+                return;
+            }
+            latency.recordValue(now - sentAt);
+        }
+
+        @Override
+        public void said(Sent what) {
+            // the messages are checked when their replies come back
+        }
+
+        @Override
+        public void notice(String text) {
+            // a notice ends nothing (a console server's queue, say); the stall timeout covers a wait too long
+        }
+
+        @Override
+        public void ended(Outcome outcome) {
+            if (outcome.ending() == Outcome.Ending.SAID_BYE) {
+                finished = true;
+            } else {
+                failure = failure("the server ended the conversation before reply " + sent + ": " + outcome.describe());
+            }
+        }
+
+        @Override
+        public void send(byte[] bytes) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            try {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer); // small and one at a time: the socket buffer takes it
+                }
+            } catch (IOException e) {
+                failure = failure("connection lost: " + Addresses.reason(e));
+            }
+        }
+
+        @Override
+        public void endOutput() {
+            try {
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                // the server is gone already; its ending is reported by the session
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
         }
 
         private BenchFailure failure(String what) {

@@ -1,17 +1,16 @@
 package dev.parley.socket;
 
+import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * How a {@link SocketServer} listens and what it allows. {@code serial}: one conversation at a
- * time, the next client waiting in the listen queue (a person answers); otherwise conversations
- * run concurrently, up to {@code maxConversations}, and a client over the limit is told it is busy.
+ * How a {@link TcpServer} listens and what it allows: where to bind, the framing and the session's
+ * limits, and how many conversations may be open at once (the next client is told it is busy).
  */
-public record ServerSettings(
-        String bind, int port, Framing framing, int maxConversations, Limits limits, boolean serial) {
+public record ServerSettings(String bind, int port, Framing framing, Limits limits, int maxConversations) {
 
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
@@ -35,7 +34,7 @@ public record ServerSettings(
      *
      * @throws NetworkException when the bind host does not resolve
      */
-    public InetSocketAddress listenAddress() throws NetworkException {
+    InetSocketAddress listenAddress() throws NetworkException {
         InetSocketAddress address = new InetSocketAddress(bind, port);
         if (address.isUnresolved()) {
             throw new NetworkException("cannot listen on " + where() + ": unknown host", null);
@@ -44,12 +43,13 @@ public record ServerSettings(
     }
 
     /** The listen backlog: room for a burst of connections as large as the conversation limit. */
-    public int backlog() {
+    int backlog() {
         return Math.max(128, Math.min(maxConversations, 65535));
     }
 
     /** The one-line error for a failed bind. */
-    NetworkException bindFailed(IOException e) {
-        return new NetworkException("cannot listen on " + where() + ": " + Addresses.reason(e), e);
+    NetworkException bindFailed(Throwable e) {
+        String reason = e instanceof IOException ? Addresses.reason((IOException) e) : String.valueOf(e.getMessage());
+        return new NetworkException("cannot listen on " + where() + ": " + reason, e);
     }
 }

@@ -28,4 +28,15 @@ class AddressesTest {
     void socketAddressesAreHostColonPort(String host, int port, String expected) throws Exception {
         assertEquals(expected, Addresses.format(new InetSocketAddress(InetAddress.getByName(host), port)));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "bind(..) failed with error(-98): Address already in use | address already in use",
+        "recvAddress(..) failed with error(-104): Connection reset by peer | connection reset by peer",
+        "writevAddresses(..) failed with error(-32): Broken pipe | connection closed by peer",
+        "Connection reset | connection reset by peer",
+    })
+    void socketErrorsAreShortLowerCaseReasonsWhateverTheTransport(String message, String reason) {
+        assertEquals(reason, Addresses.reason(new java.io.IOException(message)));
+    }
 }

@@ -1,11 +1,15 @@
 package dev.parley.socket;
 
-import dev.parley.core.Outcome;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Server events kept for assertions, with a way to wait for conversations to end. */
+/**
+ * A server's events and its conversations' endings, kept for assertions, with a way to wait for
+ * conversations to end. Thread-safe: the server's event loops report here.
+ */
 final class RecordingEvents implements ServerEvents {
 
     final List<String> lines = new ArrayList<>();
@@ -17,32 +21,35 @@ final class RecordingEvents implements ServerEvents {
     }
 
     @Override
-    public synchronized void opened(int id, String remote) {
-        lines.add("opened " + id);
+    public synchronized void opened(ConversationHandle conversation) {
+        lines.add("opened " + conversation.id());
         notifyAll();
     }
 
     @Override
-    public synchronized void ended(int id, String remote, Outcome outcome) {
-        lines.add("ended " + id + " " + outcome.ending());
-        outcomes.add(outcome);
+    public synchronized void refused(String remote, String reason) {
+        lines.add("refused " + reason);
         notifyAll();
     }
 
     @Override
-    public synchronized void refusedBusy(String remote, int open) {
-        lines.add("busy " + open);
+    public synchronized void crashed(ConversationHandle conversation, RuntimeException e) {
+        lines.add("crashed " + conversation.id() + " " + e.getMessage());
         notifyAll();
     }
 
-    @Override
-    public synchronized void crashed(int id, String remote, RuntimeException e) {
-        lines.add("crashed " + id + " " + e.getMessage());
-        outcomes.add(null);
-        notifyAll();
+    /** A transcript for one conversation that reports its ending here. */
+    Transcript transcript(int id) {
+        return Transcript.endingOnly(outcome -> {
+            synchronized (this) {
+                lines.add("ended " + id + " " + outcome.ending());
+                outcomes.add(outcome);
+                notifyAll();
+            }
+        });
     }
 
-    /** Waits until {@code count} conversations have ended (or crashed) and returns their outcomes. */
+    /** Waits until {@code count} conversations have ended and returns their outcomes. */
     synchronized List<Outcome> awaitEnded(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (outcomes.size() < count) {
@@ -53,6 +60,18 @@ final class RecordingEvents implements ServerEvents {
             wait(left);
         }
         return new ArrayList<>(outcomes);
+    }
+
+    /** Waits until a line starting with {@code prefix} has been reported. */
+    synchronized void await(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lines.stream().noneMatch(l -> l.startsWith(prefix))) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new AssertionError("no '" + prefix + "' in " + lines);
+            }
+            wait(left);
+        }
     }
 
     synchronized List<String> lines() {

@@ -5,63 +5,53 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.core.Conversation;
-import dev.parley.core.EchoOperator;
-import dev.parley.core.Operator;
-import dev.parley.core.Outcome;
-import dev.parley.core.Outcome.Ending;
-import dev.parley.core.Role;
-import dev.parley.core.ScriptedOperator;
-import dev.parley.core.testkit.RecordingTranscript;
+import dev.parley.core.responder.Responder;
+import dev.parley.core.session.Limits;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Outcome.Ending;
+import dev.parley.core.session.Session;
 import dev.parley.core.wire.LineFraming;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/**
- * What every conversation server must do, over loopback: concurrency, limits, timeouts and hostile
- * peers. Run against each implementation.
- */
+/** The Netty server over loopback, as clients on the network see it: real sockets, real event loops. */
 @Timeout(30)
-abstract class ServerContract {
-
-    /** The implementation under test. */
-    abstract ConversationServer create(ServerSettings settings, ConversationFactory factory, ServerEvents events);
+class TcpServerTest {
 
     final RecordingEvents events = new RecordingEvents();
-    final List<ConversationServer> servers = new ArrayList<>();
+    final List<TcpServer> servers = new ArrayList<>();
 
     @AfterEach
     void stopServers() {
         servers.forEach(s -> s.stop(Duration.ofSeconds(1)));
     }
 
-    private ConversationServer echoServer(int maxConversations, Limits limits, int maxLineBytes) throws NetworkException {
-        return server(maxConversations, limits, maxLineBytes, false, new EchoOperator());
+    private TcpServer echoServer(int maxConversations, Limits limits, int maxLineBytes) throws NetworkException {
+        return server("127.0.0.1", maxConversations, limits, maxLineBytes, Responder.echo());
     }
 
-    ConversationServer server(int max, Limits limits, int maxLineBytes, boolean serial, Operator operator)
-            throws NetworkException {
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, new LineFraming(maxLineBytes), max, limits, serial);
-        ConversationServer server = create(settings,
-                (id, peer) -> new Conversation(Role.SERVER, peer, operator, new RecordingTranscript()), events);
+    TcpServer server(String bind, int max, Limits limits, int maxLineBytes, Responder responder) throws NetworkException {
+        LineFraming framing = new LineFraming(maxLineBytes);
+        ServerSettings settings = new ServerSettings(bind, 0, framing, limits, max);
+        TcpServer server = new TcpServer(settings, handle -> new Conversation(Session.server(framing, limits, responder),
+                Conversation.NO_OPERATOR, events.transcript(handle.id())), events);
         server.start();
         servers.add(server);
         return server;
     }
 
-    private ConversationServer echoServer() throws NetworkException {
+    private TcpServer echoServer() throws NetworkException {
         return echoServer(100, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024);
     }
 
     @Test
     void reportsTheRealPortWhenAskedForPortZero() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         assertTrue(server.port() > 0);
         assertEquals("127.0.0.1:" + server.port(), server.address());
         assertEquals(List.of("listening 127.0.0.1:" + server.port()), events.lines());
@@ -69,7 +59,7 @@ abstract class ServerContract {
 
     @Test
     void runsConversationsConcurrentlyAndKeepsThemApart() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         List<WireClient> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             clients.add(new WireClient(server.port()));
@@ -90,7 +80,7 @@ abstract class ServerContract {
 
     @Test
     void aClientOverTheLimitIsToldItIsBusyAndTheOthersGoOn() throws Exception {
-        ConversationServer server = echoServer(2, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024);
+        TcpServer server = echoServer(2, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024);
         try (WireClient a = new WireClient(server.port()); WireClient b = new WireClient(server.port())) {
             assertEquals("a", a.ask("a"));
             assertEquals("b", b.ask("b"));
@@ -101,18 +91,20 @@ abstract class ServerContract {
             assertEquals("a again", a.ask("a again"));
             assertEquals("b again", b.ask("b again"));
         }
-        assertTrue(events.lines().contains("busy 2"));
+        assertTrue(events.lines().contains("refused busy: 2 conversations open, the most this server takes; try again later"),
+                events.lines().toString());
     }
 
     @Test
     void anIdlePeerIsDisconnectedAndTheServerGoesOn() throws Exception {
-        ConversationServer server = echoServer(10, new Limits(Duration.ofMillis(300), Duration.ofSeconds(10)), 1024);
+        TcpServer server = echoServer(10, new Limits(Duration.ofMillis(300), Duration.ofSeconds(10)), 1024);
         try (WireClient idle = new WireClient(server.port())) {
+            assertEquals("!idle: no message for 300ms (idle timeout)", idle.readLine(), "told why, not just closed");
             assertTrue(idle.serverClosed());
         }
         Outcome outcome = events.awaitEnded(1).get(0);
-        assertEquals(Ending.PEER_LOST, outcome.ending());
-        assertEquals("no message for 300ms (idle timeout)", outcome.detail());
+        assertEquals(Ending.IDLE_TIMEOUT, outcome.ending());
+        assertEquals("idle: no message for 300ms (idle timeout)", outcome.detail());
         try (WireClient next = new WireClient(server.port())) {
             assertEquals("served", next.ask("served"));
         }
@@ -120,7 +112,7 @@ abstract class ServerContract {
 
     @Test
     void aSlowSenderCannotHoldAConversationAndOthersAreServedMeanwhile() throws Exception {
-        ConversationServer server = echoServer(10, new Limits(Duration.ofSeconds(5), Duration.ofMillis(600)), 1024);
+        TcpServer server = echoServer(10, new Limits(Duration.ofSeconds(5), Duration.ofMillis(600)), 1024);
         try (WireClient slow = new WireClient(server.port()); WireClient normal = new WireClient(server.port())) {
             boolean cut = false;
             for (int i = 0; i < 30 && !cut; i++) {
@@ -132,16 +124,17 @@ abstract class ServerContract {
                     cut = true;
                 }
             }
+            assertEquals("!too slow: a message not finished within 600ms (line timeout)", slow.readLine(), "told why");
             assertTrue(slow.serverClosed());
         }
         Outcome outcome = events.awaitEnded(1).get(0);
-        assertEquals(Ending.PEER_LOST, outcome.ending());
-        assertEquals("message not finished within 600ms (line timeout)", outcome.detail());
+        assertEquals(Ending.LINE_TIMEOUT, outcome.ending());
+        assertEquals("too slow: a message not finished within 600ms (line timeout)", outcome.detail());
     }
 
     @Test
     void aPeerThatHalfClosesAfterItsLastMessageStillGetsItsReply() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.send("first\nlast\n");
             client.socket.shutdownOutput();
@@ -154,7 +147,7 @@ abstract class ServerContract {
 
     @Test
     void anUnterminatedLastMessageBeforeTheEndIsAnsweredToo() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.send("no newline");
             client.socket.shutdownOutput();
@@ -164,7 +157,7 @@ abstract class ServerContract {
 
     @Test
     void aResetEndsOnlyThatConversation() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         try (WireClient other = new WireClient(server.port())) {
             assertEquals("before", other.ask("before"));
             WireClient rude = new WireClient(server.port());
@@ -180,7 +173,7 @@ abstract class ServerContract {
 
     @Test
     void anOverlongLineIsAnsweredWithAnErrorLineAndTheConnectionClosed() throws Exception {
-        ConversationServer server = echoServer(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 64);
+        TcpServer server = echoServer(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 64);
         try (WireClient client = new WireClient(server.port())) {
             assertEquals("fits", client.ask("fits"));
             client.send("y".repeat(65) + "\n");
@@ -195,7 +188,7 @@ abstract class ServerContract {
 
     @Test
     void invalidUtf8AndControlBytesAreCarriedNotFatal() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.sendBytes(new byte[] {'a', (byte) 0xFF, 0, 0x1B, '[', '2', 'J', '\n'});
             assertEquals("a\uFFFD\u0000\u001B[2J", client.readLine());
@@ -205,7 +198,7 @@ abstract class ServerContract {
 
     @Test
     void aConnectionClosedAtOnceHarmsNoOne() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         new WireClient(server.port()).close();
         assertEquals(Ending.PEER_CLOSED, events.awaitEnded(1).get(0).ending());
         try (WireClient next = new WireClient(server.port())) {
@@ -215,27 +208,27 @@ abstract class ServerContract {
 
     @Test
     void aCrashInOneConversationIsReportedAndTheServerGoesOn() throws Exception {
-        Operator crashing = heard -> {
-            if (heard.orElse("").equals("crash")) {
-                throw new IllegalStateException("operator exploded");
+        Responder crashing = (turn, heard) -> {
+            if (heard.equals("crash")) {
+                throw new IllegalStateException("responder exploded");
             }
             return heard;
         };
-        ConversationServer server = server(10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024, false, crashing);
+        TcpServer server = server("127.0.0.1", 10, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 1024, crashing);
         try (WireClient client = new WireClient(server.port())) {
             client.send("crash\n");
             assertTrue(client.serverClosed());
         }
-        events.awaitEnded(1);
-        assertTrue(events.lines().contains("crashed 1 operator exploded"), events.lines().toString());
+        events.await("crashed 1 responder exploded");
         try (WireClient next = new WireClient(server.port())) {
             assertEquals("fine", next.ask("fine"));
         }
+        assertEquals(1, server.openConversations(), "the crashed one gave its slot back; only the next is open");
     }
 
     @Test
     void stoppingSaysByeToEveryOpenConversation() throws Exception {
-        ConversationServer server = echoServer();
+        TcpServer server = echoServer();
         try (WireClient a = new WireClient(server.port()); WireClient b = new WireClient(server.port())) {
             assertEquals("a", a.ask("a"));
             assertEquals("b", b.ask("b"));
@@ -253,50 +246,45 @@ abstract class ServerContract {
 
     @Test
     void aPortInUseIsOneClearError() throws Exception {
-        ConversationServer server = echoServer();
-        ServerSettings same = new ServerSettings("127.0.0.1", server.port(), new LineFraming(), 1, Limits.NONE, false);
-        NetworkException e = assertThrows(NetworkException.class,
-                () -> create(same, (id, peer) -> null, events).start());
+        TcpServer server = echoServer();
+        ServerSettings same = new ServerSettings("127.0.0.1", server.port(), new LineFraming(), Limits.NONE, 1);
+        NetworkException e = assertThrows(NetworkException.class, () -> new TcpServer(same, handle -> null, events).start());
         assertEquals("cannot listen on 127.0.0.1:" + server.port() + ": address already in use", e.getMessage());
     }
 
     @Test
-    void connectingReportsRefusedAndUnknownHostsInOneLine() throws Exception {
-        ConversationServer server = echoServer();
-        int port = server.port();
-        server.stop(Duration.ZERO);
-        server.awaitStopped();
-        NetworkException refused = assertThrows(NetworkException.class,
-                () -> SocketConnector.connect("127.0.0.1", port, Duration.ofSeconds(2), new LineFraming(), Limits.NONE));
-        assertEquals("cannot connect to 127.0.0.1:" + port + ": connection refused", refused.getMessage());
-        NetworkException unknown = assertThrows(NetworkException.class,
-                () -> SocketConnector.connect("no-such-host.invalid", 1234, Duration.ofSeconds(2), new LineFraming(), Limits.NONE));
-        assertEquals("cannot connect to no-such-host.invalid:1234: unknown host", unknown.getMessage());
+    void servesOverIpv6() throws Exception {
+        TcpServer server = server("::1", 10, Limits.NONE, 1024, Responder.echo());
+        assertEquals("[::1]:" + server.port(), server.address());
+        try (java.net.Socket socket = new java.net.Socket("::1", server.port())) {
+            socket.getOutputStream().write("over six\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] reply = socket.getInputStream().readNBytes(9);
+            assertEquals("over six\n", new String(reply, java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     @Test
-    void servesOverIpv6() throws Exception {
-        ServerSettings settings = new ServerSettings("::1", 0, new LineFraming(), 10, Limits.NONE, false);
-        ConversationServer server = create(settings,
-                (id, peer) -> new Conversation(Role.SERVER, peer, new EchoOperator(), new RecordingTranscript()), events);
+    void aConversationsEndingMayStopTheServerFromItsOwnEventLoopAndStoppingAgainIsHarmless() throws Exception {
+        TcpServer[] self = new TcpServer[1];
+        LineFraming framing = new LineFraming();
+        Limits limits = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        self[0] = new TcpServer(new ServerSettings("127.0.0.1", 0, framing, limits, 10),
+                handle -> new Conversation(Session.server(framing, limits, Responder.echo()), Conversation.NO_OPERATOR,
+                        dev.parley.core.port.Transcript.endingOnly(outcome -> {
+                            events.transcript(handle.id()).ended(outcome);
+                            self[0].stop(Duration.ofSeconds(1)); // from the conversation's own event loop
+                        })), events);
+        TcpServer server = self[0];
         server.start();
         servers.add(server);
-        assertEquals("[::1]:" + server.port(), server.address());
-        SocketPeer peer = SocketConnector.connect("::1", server.port(), Duration.ofSeconds(2), new LineFraming(), Limits.NONE);
-        RecordingTranscript transcript = new RecordingTranscript();
-        new Conversation(Role.CLIENT, peer, ScriptedOperator.saying("over six", "bye"), transcript).run();
-        assertEquals(List.of("over six"), transcript.heard());
-    }
-
-    @Test
-    void theClientConnectorCarriesAConversation() throws Exception {
-        ConversationServer server = echoServer();
-        SocketPeer peer = SocketConnector.connect("localhost", server.port(), Duration.ofSeconds(2), new LineFraming(), Limits.NONE);
-        RecordingTranscript transcript = new RecordingTranscript();
-        Outcome outcome = new Conversation(Role.CLIENT, peer,
-                heard -> heard.isEmpty() ? Optional.of("h\u00e9llo") : Optional.of("bye"), transcript).run();
-        assertEquals(Ending.SAID_BYE, outcome.ending());
-        assertEquals(List.of("h\u00e9llo"), transcript.heard());
-        assertEquals(Ending.PEER_SAID_BYE, events.awaitEnded(1).get(0).ending());
+        try (WireClient client = new WireClient(server.port())) {
+            assertEquals("once", client.ask("once"));
+            client.send("bye\n");
+            assertTrue(client.serverClosed());
+        }
+        server.awaitStopped(); // as --once: the ending stopped the server without deadlocking its loop
+        server.stop(Duration.ZERO);
+        server.stop(Duration.ZERO);
+        assertThrows(IOException.class, () -> new WireClient(server.port()).ask("anyone?"));
     }
 }

@@ -1,16 +1,13 @@
 package dev.parley.app;
 
-import dev.parley.core.EchoOperator;
-import dev.parley.core.Operator;
-import dev.parley.core.Script;
-import dev.parley.core.ScriptResponder;
+import dev.parley.core.responder.Script;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Who answers on the server: the operator at the console, an echo, or a file's lines. */
+/** Who answers on the server, as the command line says: the operator at the console, an echo, or a file's lines. */
 public sealed interface Responder {
 
     /** The largest responder file accepted: a script of replies, read once into memory at start-up. */
@@ -26,20 +23,14 @@ public sealed interface Responder {
      * Answers with the file's lines in order, then says bye; conversations run concurrently. The
      * file is read once and its lines shared by every conversation.
      */
-    record FileLines(Path path, Script script) implements Responder {
+    record FileLines(Path path, Script script) implements Responder {}
 
-        /** A fresh operator for one conversation, with its own place in the shared script. */
-        Operator newOperator() {
-            return new ScriptResponder(script);
-        }
-    }
-
-    /** The operator for a concurrent responder (not the console, which is shared). */
-    static Operator operatorFor(Responder responder) {
+    /** The core's automatic responder for echo or file (the console has a person instead). */
+    static dev.parley.core.responder.Responder automatic(Responder responder) {
         if (responder instanceof FileLines) {
-            return ((FileLines) responder).newOperator();
+            return dev.parley.core.responder.Responder.script(((FileLines) responder).script());
         }
-        return new EchoOperator();
+        return dev.parley.core.responder.Responder.echo();
     }
 
     /**

@@ -24,6 +24,13 @@ class ArchitectureRulesCanFailTest {
                 rule("core never touches standard streams", ArchitectureRules::coreNeverTouchesStandardStreams, "PrintingCore"),
                 rule("core never starts threads or sleeps", ArchitectureRules::coreNeverStartsThreadsOrSleeps, "ThreadingCore"),
                 rule("core never reads a clock", ArchitectureRules::coreNeverReadsAClock, "ClockReadingCore"),
+                rule("core reads no streams or files", ArchitectureRules::coreReadsNoStreamsOrFiles, "StreamingCore"),
+                rule("core uses no concurrency library", ArchitectureRules::coreUsesNoConcurrencyLibrary, "ConcurrentCore"),
+                rule("core holds no lock: a synchronized block", ArchitectureRules::coreHoldsNoLock, "SynchronizedCore.add has a synchronized block"),
+                rule("core holds no lock: a synchronized method", ArchitectureRules::coreHoldsNoLock, "SynchronizedMethodCore.add() is synchronized"),
+                rule("core holds no lock: wait and notify", ArchitectureRules::coreHoldsNoLock, "WaitingCore"),
+                rule("core never sees Netty", ArchitectureRules::coreNeverSeesNetty, "NettyCore"),
+                rule("core's packages have no cycles", ArchitectureRules::corePackagesHaveNoCycles, "CyclicA"),
                 rule("socket adapter never imports other adapters", ArchitectureRules::adaptersNeverImportEachOther, "SocketThingUsingConsole"),
                 rule("console adapter never imports other adapters", ArchitectureRules::consoleNeverImportsOtherAdapters, "ConsoleThingUsingSocket"),
                 rule("only the app sees both adapters", ArchitectureRules::layers, "SocketThingUsingConsole"));

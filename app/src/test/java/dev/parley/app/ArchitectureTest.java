@@ -15,13 +15,28 @@ class ArchitectureTest {
     static final ArchRule core_does_no_network_io = ArchitectureRules.coreDoesNoNetworkIo(ROOT);
 
     @ArchTest
+    static final ArchRule core_reads_no_streams_or_files = ArchitectureRules.coreReadsNoStreamsOrFiles(ROOT);
+
+    @ArchTest
     static final ArchRule core_never_touches_standard_streams = ArchitectureRules.coreNeverTouchesStandardStreams(ROOT);
 
     @ArchTest
     static final ArchRule core_never_starts_threads_or_sleeps = ArchitectureRules.coreNeverStartsThreadsOrSleeps(ROOT);
 
     @ArchTest
+    static final ArchRule core_uses_no_concurrency_library = ArchitectureRules.coreUsesNoConcurrencyLibrary(ROOT);
+
+    @ArchTest
     static final ArchRule core_never_reads_a_clock = ArchitectureRules.coreNeverReadsAClock(ROOT);
+
+    @ArchTest
+    static final ArchRule core_holds_no_lock = ArchitectureRules.coreHoldsNoLock(ROOT);
+
+    @ArchTest
+    static final ArchRule core_never_sees_netty = ArchitectureRules.coreNeverSeesNetty(ROOT);
+
+    @ArchTest
+    static final ArchRule core_packages_have_no_cycles = ArchitectureRules.corePackagesHaveNoCycles(ROOT);
 
     @ArchTest
     static final ArchRule socket_adapter_never_imports_other_adapters = ArchitectureRules.adaptersNeverImportEachOther(ROOT);

@@ -27,15 +27,11 @@ class BenchCommandTest {
     private ParleyServer server;
 
     private int startServer(Responder responder, int maxConversations) throws Exception {
-        return startServer(responder, maxConversations, ParleyServer.Engine.LOOP);
-    }
-
-    private int startServer(Responder responder, int maxConversations, ParleyServer.Engine engine) throws Exception {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(serverErr, true, StandardCharsets.UTF_8), false);
         server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, responder, false, new LineFraming(),
-                maxConversations, Duration.ofSeconds(10), Duration.ofSeconds(10), false, engine), streams);
+                maxConversations, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
         server.start();
         return server.port();
     }
@@ -67,13 +63,6 @@ class BenchCommandTest {
     }
 
     @Test
-    void theThreadsEngineCarriesTheSameLoad() throws Exception {
-        int port = startServer(new Responder.Echo(), 100, ParleyServer.Engine.THREADS);
-        assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "20", "--messages", "10"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("200 round trips in "));
-    }
-
-    @Test
     void printsOneJsonObjectForMachines() throws Exception {
         int port = startServer(new Responder.Echo(), 100);
         assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "3", "--messages", "5", "--json"));
@@ -101,7 +90,7 @@ class BenchCommandTest {
         int code = bench("bench", "--port", String.valueOf(port), "--conversations", "5", "--messages", "3");
         assertEquals(Exits.FAILURE, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).matches(
-                "parley: bench failed: conversation \\d+: the server ended the conversation before reply 1: Failed\\[reason=busy: .*\n"),
+                "parley: bench failed: conversation \\d+: the server ended the conversation before reply 1: server says: busy: .*\n"),
                 err.toString(StandardCharsets.UTF_8));
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.core.Script;
+import dev.parley.core.responder.Script;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,9 +46,9 @@ class CommandLineTest {
         "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 30s, 5m or 1h; see 'parley client --help'",
         "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
         "server --responder file:/no/such/file|parley: cannot use responder file /no/such/file: no such file",
-        "server --engine fibers|parley: unknown engine 'fibers'; use loop or threads",
+        "server --engine loop|parley: Unknown option: '--engine'; see 'parley server --help'",
         "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0",
-        "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483639, was 0",
+        "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483631, was 0",
         "frobnicate|parley: Unmatched argument at index 0: 'frobnicate'; see 'parley --help'",
         "--bogus|parley: Unknown option: '--bogus'; see 'parley --help'",
         "client --port|parley: Missing required parameter for option '--port' (N); see 'parley client --help'",
@@ -77,7 +77,7 @@ class CommandLineTest {
         String help = out.toString(StandardCharsets.UTF_8);
         for (String option : new String[] {"--bind=ADDR", "--port=N", "--responder=console|echo|file:PATH", "--once",
                 "--framing=line|raw", "--max-line-bytes=N", "--max-conversations=N", "--idle-timeout=DURATION",
-                "--line-timeout=DURATION", "--engine=loop|threads", "--verbose", "-h, --help", "-V, --version"}) {
+                "--line-timeout=DURATION", "--verbose", "-h, --help", "-V, --version"}) {
             assertTrue(help.contains("  " + option + " "), option + " missing from help:\n" + help);
         }
         assertTrue(help.contains("(default: 127.0.0.1)"), help);

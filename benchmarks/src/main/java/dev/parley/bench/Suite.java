@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  */
 public final class Suite {
 
-    /** Input bytes per operation, by benchmark class; absent where bytes mean nothing (Turns). */
+    /** Input bytes per operation, by benchmark class; absent where the measure is per message (EchoPerMessage). */
     private static final Map<String, Double> BYTES_PER_MESSAGE = Map.of(
             ChatLines.class.getName(), (double) ChatText.TOTAL_BYTES / ChatLines.LINES,
             LongLines.class.getName(), (double) ChatText.TOTAL_BYTES / LongLines.LINES,

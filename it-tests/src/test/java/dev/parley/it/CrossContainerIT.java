@@ -158,7 +158,7 @@ class CrossContainerIT {
 
         Party.docker().disconnectFromNetworkCmd().withNetworkId(network.getId())
                 .withContainerId(cut.container.getContainerId()).withForce(true).exec();
-        server.awaitStderr("conversation 1 with \\S+ ended: connection to client lost: no message for 2s \\(idle timeout\\)");
+        server.awaitStderr("conversation 1 with \\S+ ended: idle: no message for 2s \\(idle timeout\\); told the client");
 
         Party other = client(script("after the cut\nbye\n"));
         assertEquals(0, other.awaitExit());
@@ -178,7 +178,7 @@ class CrossContainerIT {
         Party extra = client(script("let me in\n"));
         assertEquals(1, extra.awaitExit());
         assertEquals("", extra.stdout());
-        assertEquals("parley: server refused: busy: 2 conversations open, the most this server takes; try again later\n",
+        assertEquals("parley: server says: busy: 2 conversations open, the most this server takes; try again later\n",
                 extra.stderr());
 
         first.type("first again\nbye\n");
@@ -187,7 +187,7 @@ class CrossContainerIT {
         assertEquals(0, second.awaitExit());
         assertEquals("first\nfirst again\n", first.stdout());
         assertEquals("second\nsecond again\n", second.stdout());
-        assertTrue(server.stderr().contains("busy, 2 conversations open"), server.stderr());
+        assertTrue(server.stderr().contains(": busy: 2 conversations open"), server.stderr());
     }
 
     @Test

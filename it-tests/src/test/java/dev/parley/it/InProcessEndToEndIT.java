@@ -132,7 +132,7 @@ class InProcessEndToEndIT {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         ParleyServer server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, new Responder.Echo(), false,
-                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false, ParleyServer.Engine.LOOP), streams);
+                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
         server.start();
         try {
             List<InProcess> clients = new ArrayList<>();
@@ -155,7 +155,7 @@ class InProcessEndToEndIT {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         ParleyServer server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, new Responder.Echo(), false,
-                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false, ParleyServer.Engine.LOOP), streams);
+                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
         server.start();
         PipedOutputStream keyboard = new PipedOutputStream();
         InProcess client = InProcess.start(new PipedInputStream(keyboard), "client", "--port", String.valueOf(server.port()));
@@ -180,7 +180,7 @@ class InProcessEndToEndIT {
         InProcess extra = client("hello\n", port);
 
         assertEquals(1, extra.exitCode());
-        assertEquals("parley: server refused: busy: 1 conversations open, the most this server takes; try again later\n",
+        assertEquals("parley: server says: busy: 1 conversation open, the most this server takes; try again later\n",
                 extra.err.text());
         assertTrue(!holder.isDone());
     }

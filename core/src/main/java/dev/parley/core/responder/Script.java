@@ -1,4 +1,4 @@
-package dev.parley.core;
+package dev.parley.core.responder;
 
 import dev.parley.core.wire.LineDecoder;
 import java.nio.charset.StandardCharsets;

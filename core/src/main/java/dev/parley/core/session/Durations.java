@@ -1,4 +1,4 @@
-package dev.parley.socket;
+package dev.parley.core.session;
 
 import java.time.Duration;
 

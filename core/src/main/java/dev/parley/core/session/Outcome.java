@@ -1,8 +1,8 @@
-package dev.parley.core;
+package dev.parley.core.session;
 
 import java.util.Objects;
 
-/** How a conversation ended, from one side's point of view. */
+/** How a conversation ended, from one side's point of view; {@code peer} is the other side. */
 public record Outcome(Ending ending, Role peer, String detail) {
 
     /** The ways a conversation ends. */
@@ -11,20 +11,28 @@ public record Outcome(Ending ending, Role peer, String detail) {
         SAID_BYE(true),
         /** This side's input ended; the conversation was left as with bye. */
         INPUT_ENDED(true),
-        /** This side was stopped (for example by a signal) and told the peer. */
+        /** This side was stopped (a signal, a server shutting down) and told the peer. */
         STOPPED(true),
         /** The peer said bye. */
         PEER_SAID_BYE(true),
         /** The peer closed the connection without bye. */
         PEER_CLOSED(true),
-        /** The peer reported a fatal error, for example that it is busy. */
+        /** The peer reported a failure before closing, for example that it is busy. */
         PEER_FAILED(false),
         /** The peer sent a line over the limit; it was told and the connection closed. */
         PEER_LINE_TOO_LONG(false),
-        /** The connection failed: reset, timed out, unreachable. */
+        /** The peer spoke when it was not its turn; it was told and the connection closed. */
+        PEER_OUT_OF_TURN(false),
+        /** The peer sent nothing for the idle timeout; it was told and the connection closed. */
+        IDLE_TIMEOUT(false),
+        /** The peer started a message and did not finish it within the line timeout; it was told. */
+        LINE_TIMEOUT(false),
+        /** The connection failed: reset, unreachable, or released under the conversation. */
         PEER_LOST(false),
         /** This side's automatic answer could not be sent (the framing cannot carry it); the peer was told. */
-        UNSENDABLE_REPLY(false);
+        UNSENDABLE_REPLY(false),
+        /** This side refused the conversation (for example it was busy) and told the peer why. */
+        REFUSED(false);
 
         private final boolean normal;
 
@@ -49,7 +57,10 @@ public record Outcome(Ending ending, Role peer, String detail) {
         return ending.isNormal();
     }
 
-    /** One line for people, e.g. "server said bye" or "connection to client lost: reset". */
+    /**
+     * One line for people, e.g. "server said bye" or "connection to client lost: reset". The
+     * detail may come from the peer: whoever prints this line renders it safely.
+     */
     public String describe() {
         String who = peer.label();
         switch (ending) {
@@ -64,13 +75,18 @@ public record Outcome(Ending ending, Role peer, String detail) {
             case PEER_CLOSED:
                 return who + " closed the connection";
             case PEER_FAILED:
-                return who + " refused: " + detail;
+                return who + " says: " + detail;
             case PEER_LINE_TOO_LONG:
-                return who + " sent a " + detail + "; told it and closed the connection";
+            case PEER_OUT_OF_TURN:
+            case IDLE_TIMEOUT:
+            case LINE_TIMEOUT:
+                return detail + "; told the " + who + " and closed the connection";
             case PEER_LOST:
                 return "connection to " + who + " lost: " + detail;
             case UNSENDABLE_REPLY:
                 return "the reply could not be sent (" + detail + "); told the " + who;
+            case REFUSED:
+                return "refused: " + detail + "; told the " + who;
             default:
                 throw new AssertionError(ending);
         }

@@ -1,4 +1,4 @@
-package dev.parley.core;
+package dev.parley.core.session;
 
 /** Which end of a conversation a party is: the client speaks first, the server answers. */
 public enum Role {

@@ -1,11 +1,10 @@
-package dev.parley.core;
+package dev.parley.core.responder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScriptTest {
@@ -36,19 +35,17 @@ class ScriptTest {
     }
 
     @Test
-    void aResponderSaysTheLinesInOrderThenBye() {
-        ScriptResponder responder = new ScriptResponder(Script.ofLines("one", "two"));
-        List<Optional<String>> said = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            said.add(responder.nextMessage(Optional.of("anything")));
+    void aScriptResponderSaysTheLinesInOrderWhateverItHearsThenBye() {
+        Responder responder = Responder.script(Script.ofLines("one", "two"));
+        List<String> said = new ArrayList<>();
+        for (int turn = 0; turn < 4; turn++) {
+            said.add(responder.reply(turn, "anything"));
         }
-        assertEquals(List.of(Optional.of("one"), Optional.of("two"), Optional.of("bye"), Optional.of("bye")), said);
+        assertEquals(List.of("one", "two", "bye", "bye"), said);
     }
 
     @Test
-    void conversationsSharingAScriptEachStartAtTheTop() {
-        Script shared = Script.ofLines("first");
-        assertEquals(Optional.of("first"), new ScriptResponder(shared).nextMessage(Optional.of("a")));
-        assertEquals(Optional.of("first"), new ScriptResponder(shared).nextMessage(Optional.of("b")));
+    void anEchoSaysWhatItHeard() {
+        assertEquals("h\u00e9", Responder.echo().reply(7, "h\u00e9"));
     }
 }

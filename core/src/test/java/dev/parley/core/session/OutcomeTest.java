@@ -1,15 +1,14 @@
-package dev.parley.core;
+package dev.parley.core.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.parley.core.Outcome.Ending;
+import dev.parley.core.session.Outcome.Ending;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every ending, as people read it, and whether it is a failure (exit code 1). */
 class OutcomeTest {
 
     @ParameterizedTest
@@ -20,10 +19,14 @@ class OutcomeTest {
         "STOPPED            | SERVER | ''          | stopped; told the server",
         "PEER_SAID_BYE      | SERVER | ''          | server said bye",
         "PEER_CLOSED        | CLIENT | ''          | client closed the connection",
-        "PEER_FAILED        | SERVER | busy: later | server refused: busy: later",
-        "PEER_LINE_TOO_LONG | CLIENT | line longer than 8 bytes | client sent a line longer than 8 bytes; told it and closed the connection",
+        "PEER_FAILED        | SERVER | busy: later | server says: busy: later",
+        "PEER_LINE_TOO_LONG | CLIENT | line longer than 8 bytes | line longer than 8 bytes; told the client and closed the connection",
+        "PEER_OUT_OF_TURN   | SERVER | out of turn: x | out of turn: x; told the server and closed the connection",
+        "IDLE_TIMEOUT       | CLIENT | idle: no message for 5m (idle timeout) | idle: no message for 5m (idle timeout); told the client and closed the connection",
+        "LINE_TIMEOUT       | CLIENT | too slow: x | too slow: x; told the client and closed the connection",
         "PEER_LOST          | SERVER | reset       | connection to server lost: reset",
         "UNSENDABLE_REPLY   | CLIENT | no CR       | the reply could not be sent (no CR); told the client",
+        "REFUSED            | CLIENT | busy: 3 open | refused: busy: 3 open; told the client",
     })
     void describesEachEndingInOneLine(Ending ending, Role peer, String detail, String described) {
         assertEquals(described, new Outcome(ending, peer, detail).describe());
@@ -31,10 +34,10 @@ class OutcomeTest {
 
     @ParameterizedTest
     @EnumSource(Ending.class)
-    void onlyFailuresAreNotNormal(Ending ending) {
-        Set<Ending> failures = EnumSet.of(Ending.PEER_FAILED, Ending.PEER_LINE_TOO_LONG, Ending.PEER_LOST,
-                Ending.UNSENDABLE_REPLY);
-        assertEquals(!failures.contains(ending), ending.isNormal());
-        assertEquals(!failures.contains(ending), new Outcome(ending, Role.SERVER, "").isNormal());
+    void theEndingsAPersonChoseOrThePeerEndedCleanlyAreNormal(Ending ending) {
+        Set<Ending> normal = EnumSet.of(Ending.SAID_BYE, Ending.INPUT_ENDED, Ending.STOPPED, Ending.PEER_SAID_BYE,
+                Ending.PEER_CLOSED);
+        assertEquals(normal.contains(ending), ending.isNormal());
+        assertEquals(normal.contains(ending), new Outcome(ending, Role.SERVER, "").isNormal());
     }
 }

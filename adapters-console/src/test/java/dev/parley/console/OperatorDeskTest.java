@@ -1,0 +1,79 @@
+package dev.parley.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.core.session.Input;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Role;
+import dev.parley.core.testkit.RecordingTranscript;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One person, many conversations: one attended at a time, the rest told their place, in order. */
+@Timeout(10)
+class OperatorDeskTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final PipedOutputStream keyboard = new PipedOutputStream();
+    private final OperatorDesk desk;
+
+    OperatorDeskTest() throws Exception {
+        ConsoleInput input = new ConsoleInput(new PipedInputStream(keyboard), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false, 1024).start();
+        desk = new OperatorDesk(input, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    }
+
+    private static final Outcome BYE = new Outcome(Outcome.Ending.PEER_SAID_BYE, Role.CLIENT, "");
+
+    @Test
+    void theFirstIsAttendedAndTheOthersWaitInOrderEachToldItsPlace() {
+        List<Input> first = new CopyOnWriteArrayList<>();
+        List<Input> second = new CopyOnWriteArrayList<>();
+        List<Input> third = new CopyOnWriteArrayList<>();
+        RecordingTranscript log = new RecordingTranscript();
+        OperatorDesk.Seat one = desk.join(1, "a:1", first::add, log);
+        desk.join(2, "b:2", second::add, log);
+        OperatorDesk.Seat three = desk.join(3, "c:3", third::add, log);
+
+        assertEquals(List.of(new Input.Attend()), first);
+        assertEquals(List.of(new Input.Wait(1)), second);
+        assertEquals(List.of(new Input.Wait(2)), third);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("conversation 3 with c:3 waits for you; 2 conversations ahead of it"),
+                err.toString(StandardCharsets.UTF_8));
+
+        one.ended(BYE);
+        assertEquals(List.of(new Input.Wait(1), new Input.Attend()), second, "the next in line is attended");
+        assertEquals(List.of(new Input.Wait(2), new Input.Wait(1)), third, "and the one behind moves up");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("now with conversation 2 (b:2); 1 client waiting"));
+        assertEquals(List.of(BYE), List.of(log.outcome().orElseThrow()), "the ending reaches the server's log");
+
+        three.ended(BYE);
+        assertEquals(2, second.size(), "a waiting conversation that leaves changes nothing for the one ahead");
+    }
+
+    @Test
+    void thePersonsLinesGoToTheAttendedConversationOnlyWhenItAsks() throws Exception {
+        List<Input> first = new CopyOnWriteArrayList<>();
+        OperatorDesk.Seat one = desk.join(1, "a:1", first::add, new RecordingTranscript());
+        one.heard("hello");
+        assertEquals("hello\n", out.toString(StandardCharsets.UTF_8));
+        one.ask();
+        keyboard.write("hi there\n".getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (first.size() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(List.of(new Input.Attend(), new Input.OperatorLine("hi there")), first);
+    }
+}

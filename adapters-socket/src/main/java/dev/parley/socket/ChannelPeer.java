@@ -1,0 +1,70 @@
+package dev.parley.socket;
+
+import dev.parley.core.port.Peer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Peer} port on a Netty channel. {@link #send} only queues the bytes (no copy); its
+ * driver calls {@link #flush} once after each batch of actions, so a burst of replies is one
+ * write. Ending the output and closing wait for what was queued to be written; a close gives up
+ * waiting after {@code closeWaitNanos}, for a peer that reads nothing would hold it for ever.
+ */
+final class ChannelPeer implements Peer {
+
+    private final Channel channel;
+    private final long closeWaitNanos;
+    private boolean unflushed;
+    private ScheduledFuture<?> dropDeadline;
+
+    ChannelPeer(Channel channel, long closeWaitNanos) {
+        this.channel = channel;
+        this.closeWaitNanos = closeWaitNanos;
+    }
+
+    @Override
+    public void send(byte[] bytes) {
+        channel.write(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+        unflushed = true;
+    }
+
+    /** Writes what was sent since the last flush. */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void endOutput() {
+        unflushed = false;
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (channel.isActive() && channel instanceof DuplexChannel) {
+                ((DuplexChannel) channel).shutdownOutput();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        unflushed = false;
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (dropDeadline == null) {
+            dropDeadline = channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, closeWaitNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The connection is gone: no deadline is needed any more. */
+    void closed() {
+        if (dropDeadline != null) {
+            dropDeadline.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.parley.socket;
+
+import dev.parley.core.port.Actions;
+import dev.parley.core.port.Operator;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Input;
+import dev.parley.core.session.Refusal;
+import dev.parley.core.session.Session;
+import dev.parley.core.session.State;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The server's driver of one conversation: the only code that touches its {@link Session}, always
+ * on the channel's event loop, so the session needs no lock.
+ *
+ * <p>Netty's events become inputs: {@code channelActive} opens (or refuses, when the server is
+ * full), {@code channelRead} gives the peer's bytes, the input shutdown event its end, an
+ * exception its failure, a scheduled task the time, and {@link #post} what other threads have to
+ * say (a console's lines, a stop). The session's actions are carried out on a {@link ChannelPeer}
+ * (writes queued, flushed once per input; ending the output and closing wait for what was
+ * written) and the app's operator and transcript. Reading follows {@link Session#wantsPeerBytes()} and the channel's writability
+ * (back-pressure: a peer that does not read its replies is not read either). {@code channelInactive}
+ * is the one door every ending passes: the session is told if it was not already, the slot is freed.
+ */
+public final class ConversationHandler extends ChannelInboundHandlerAdapter implements ConversationHandle {
+
+    /** How long a close may wait for the last bytes to be written before the connection is dropped. */
+    static final long CLOSE_WAIT_NANOS = Session.LINGER.toNanos();
+
+    /** A refused connection's transcript: the refusal is logged by {@link ServerEvents#refused}. */
+    private static final Transcript UNSHOWN = Transcript.endingOnly(refused -> { });
+
+    private final int id;
+    private final ServerSettings settings;
+    private final Admission admission;
+    private final ConversationFactory factory;
+    private final ServerEvents events;
+    private final LongSupplier clock;
+
+    private ChannelHandlerContext ctx;
+    private ChannelPeer peer;
+    private String remote = "unknown";
+    private Session session;
+    private Operator operator;
+    private Transcript transcript;
+    private boolean admitted;
+    private boolean crashed;
+    private ScheduledFuture<?> tick;
+    private long tickAt;
+
+    ConversationHandler(int id, ServerSettings settings, Admission admission, ConversationFactory factory,
+            ServerEvents events, LongSupplier clock) {
+        this.id = id;
+        this.settings = settings;
+        this.admission = admission;
+        this.factory = factory;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String remote() {
+        return remote;
+    }
+
+    // ---- Netty's events, as inputs ---------------------------------------------------------------------
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS);
+        this.remote = Addresses.format(ctx.channel().remoteAddress());
+        if (admission.tryAdmit()) {
+            admitted = true;
+            Conversation conversation = factory.create(this);
+            session = conversation.session();
+            operator = conversation.operator();
+            transcript = conversation.transcript();
+            events.opened(this);
+            handle(new Input.Open());
+        } else {
+            Refusal busy = new Refusal.Busy(admission.limit());
+            session = Session.refusing(settings.framing());
+            operator = Conversation.NO_OPERATOR;
+            transcript = UNSHOWN;
+            events.refused(remote, busy.reason());
+            handle(new Input.Refuse(busy));
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf bytes = (ByteBuf) msg;
+        try {
+            if (session.state() == State.CLOSED) {
+                return;
+            }
+            int n = bytes.readableBytes();
+            byte[] array;
+            int offset;
+            if (bytes.hasArray()) {
+                array = bytes.array();
+                offset = bytes.arrayOffset() + bytes.readerIndex();
+            } else {
+                array = ReadScratch.get(n);
+                offset = 0;
+                bytes.getBytes(bytes.readerIndex(), array, 0, n);
+            }
+            handle(new Input.PeerBytes(array, offset, n));
+        } finally {
+            bytes.release();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            handle(new Input.PeerClosed());
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Error) {
+            // Out of memory, or worse: the process can no longer vouch for itself. Its thread's
+            // handler (the app's) stops it; Netty would otherwise log this and go on half dead.
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), cause);
+            return;
+        }
+        handle(new Input.PeerFailed(cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
+        ctx.close();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        followBackPressure();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The one door: however the connection went, the session is told and the slot is freed. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null && session.state() != State.CLOSED) {
+            handle(new Input.PeerFailed("connection closed"));
+        }
+        if (tick != null) {
+            tick.cancel(false);
+            tick = null;
+        }
+        if (peer != null) {
+            peer.closed();
+        }
+        if (admitted) {
+            admitted = false;
+            admission.release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void post(Input input) {
+        ChannelHandlerContext context = ctx;
+        if (context != null) {
+            context.executor().execute(() -> {
+                if (session.state() != State.CLOSED) {
+                    handle(input);
+                }
+            });
+        }
+    }
+
+    private void onTick() {
+        tick = null;
+        handle(new Input.Tick());
+    }
+
+    // ---- the session, and its actions carried out ----------------------------------------------------------
+
+    private void handle(Input input) {
+        if (crashed) {
+            return;
+        }
+        try {
+            Actions.carryOut(session.handle(clock.getAsLong(), input), peer, operator, transcript);
+        } catch (RuntimeException e) {
+            // A bug in a session, a responder or a transcript: this conversation goes, the server stays.
+            crashed = true;
+            events.crashed(this, e);
+            ctx.close();
+            return;
+        }
+        peer.flush();
+        followBackPressure();
+        followDeadline();
+    }
+
+    /** Reads while the session wants bytes and the peer takes its replies; else lets them wait in the network. */
+    private void followBackPressure() {
+        if (session == null || crashed) {
+            return;
+        }
+        boolean read = session.wantsPeerBytes() && ctx.channel().isWritable();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    /** Keeps one task scheduled at the session's next deadline; a later deadline waits for the earlier task. */
+    private void followDeadline() {
+        OptionalLong deadline = session.deadline();
+        if (deadline.isEmpty()) {
+            if (tick != null) {
+                tick.cancel(false);
+                tick = null;
+            }
+            return;
+        }
+        long at = deadline.getAsLong();
+        if (tick != null && tickAt - at <= 0) {
+            return; // the scheduled tick comes first; it will reschedule
+        }
+        if (tick != null) {
+            tick.cancel(false);
+        }
+        tickAt = at;
+        tick = ctx.executor().schedule(this::onTick, Math.max(0, at - clock.getAsLong()), TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.parley.socket;
+
+/**
+ * What a {@link TcpServer} reports about itself, beside each conversation's own transcript; the app
+ * decides how to show it. Called from the server's event loops.
+ */
+public interface ServerEvents {
+
+    /** Listening on {@code address} ({@code host:port}, the real port when 0 was asked). */
+    void listening(String address);
+
+    /** A conversation was admitted. */
+    void opened(ConversationHandle conversation);
+
+    /** A connection was refused (told why, then closed); {@code reason} is what it was told. */
+    void refused(String remote, String reason);
+
+    /** A conversation failed in a way its session did not expect (a bug); its connection was closed, the server goes on. */
+    void crashed(ConversationHandle conversation, RuntimeException e);
+}

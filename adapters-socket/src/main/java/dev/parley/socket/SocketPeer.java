@@ -1,0 +1,91 @@
+package dev.parley.socket;
+
+import dev.parley.core.port.Peer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * The {@link Peer} port on a non-blocking JDK socket channel, for a single-threaded driver: sends
+ * are queued, and {@link #flush} writes what the socket takes now, then ends the output or closes
+ * once everything is written. Nothing here blocks.
+ */
+final class SocketPeer implements Peer {
+
+    private final SocketChannel channel;
+    private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();
+    private boolean toEnd;
+    private boolean ended;
+    private boolean toClose;
+
+    SocketPeer(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void send(byte[] bytes) {
+        if (!toEnd && channel.isOpen()) {
+            queued.add(ByteBuffer.wrap(bytes));
+        }
+    }
+
+    @Override
+    public void endOutput() {
+        toEnd = true;
+    }
+
+    @Override
+    public void close() {
+        toEnd = true;
+        toClose = true;
+    }
+
+    /** Bytes are queued that the socket has not taken yet. */
+    boolean hasQueued() {
+        return !queued.isEmpty();
+    }
+
+    /** A close was asked for (it happens once everything queued is written). */
+    boolean closing() {
+        return toClose;
+    }
+
+    /**
+     * Writes what the socket takes now; once everything queued is written, ends the output or
+     * closes, as asked.
+     *
+     * @throws IOException when the connection fails; what is queued is dropped
+     */
+    void flush() throws IOException {
+        try {
+            while (!queued.isEmpty()) {
+                ByteBuffer head = queued.peek();
+                channel.write(head);
+                if (head.hasRemaining()) {
+                    return;
+                }
+                queued.poll();
+            }
+            if (toEnd && !ended && channel.isOpen()) {
+                ended = true;
+                channel.shutdownOutput();
+            }
+            if (toClose) {
+                closeNow();
+            }
+        } catch (IOException e) {
+            queued.clear();
+            throw e;
+        }
+    }
+
+    /** Releases the socket at once, whatever is queued. */
+    void closeNow() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a failed socket leaves nothing to release
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.parley.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.core.port.Operator;
+import dev.parley.core.responder.Responder;
+import dev.parley.core.session.Input;
+import dev.parley.core.session.Limits;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Outcome.Ending;
+import dev.parley.core.session.Session;
+import dev.parley.core.testkit.RecordingTranscript;
+import dev.parley.core.wire.LineFraming;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conversation handler as Netty's own handlers are tested: an {@link EmbeddedChannel}, bytes in,
+ * bytes out, and time moved by hand (the handler's clock and the channel's scheduler together). No
+ * socket, no sleep.
+ */
+class ConversationHandlerTest {
+
+    private static final LineFraming FRAMING = new LineFraming(16);
+    private static final Limits LIMITS = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(3));
+
+    private final RecordingEvents events = new RecordingEvents();
+    private final RecordingTranscript transcript = new RecordingTranscript();
+    private final Admission admission = new Admission(2);
+    private long now = 1_000_000_000L;
+    private int asked;
+
+    private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory) {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, factory::apply, events, () -> now));
+    }
+
+    private EmbeddedChannel echo() {
+        return channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript));
+    }
+
+    /** A server whose person is the test: asking counts, the answer is posted by hand. */
+    private EmbeddedChannel person() {
+        Operator operator = () -> asked++;
+        return channel(handle -> {
+            handle.post(new Input.Attend());
+            return new Conversation(Session.serverForOperator(FRAMING, LIMITS), operator, transcript);
+        });
+    }
+
+    private static ByteBuf bytes(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+    }
+
+    /** Everything written so far, as text. */
+    private static String written(EmbeddedChannel channel) {
+        StringBuilder out = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            out.append(buf.toString(StandardCharsets.UTF_8));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    private void advance(EmbeddedChannel channel, Duration time) {
+        now += time.toNanos();
+        channel.advanceTimeBy(time.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+    }
+
+    @Test
+    void eachMessageIsAnsweredAndPipelinedMessagesInOrder() {
+        EmbeddedChannel channel = echo();
+        channel.writeInbound(bytes("one\ntwo\nthr"));
+        assertEquals("one\ntwo\n", written(channel));
+        channel.writeInbound(bytes("ee\n"));
+        assertEquals("three\n", written(channel));
+        assertEquals(1, admission.open());
+    }
+
+    @Test
+    void aPipelinedMessageForAPersonIsHeldAndReadingStopsUntilItsTurn() {
+        EmbeddedChannel channel = person();
+        channel.runPendingTasks(); // the Attend posted from the factory
+        channel.writeInbound(bytes("one\ntwo\n"));
+        assertEquals(1, asked);
+        assertFalse(channel.config().isAutoRead(), "one message ahead is held; no more is read");
+
+        ConversationHandler handler = channel.pipeline().get(ConversationHandler.class);
+        handler.post(new Input.OperatorLine("first"));
+        channel.runPendingTasks();
+        assertEquals("first\n", written(channel));
+        assertEquals(2, asked, "the held message is the client's next turn");
+        assertTrue(channel.config().isAutoRead());
+        assertEquals(java.util.List.of("one", "two"), transcript.heard());
+    }
+
+    @Test
+    void aPeerThatDoesNotTakeItsRepliesIsNotReadEither() {
+        EmbeddedChannel channel = echo();
+        assertTrue(channel.config().isAutoRead());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.runPendingTasks();
+        assertFalse(channel.config().isAutoRead(), "not writable: stop reading");
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        channel.runPendingTasks();
+        assertTrue(channel.config().isAutoRead(), "writable again: read again");
+    }
+
+    @Test
+    void theIdleDeadlineTellsThePeerWhyThenTheConnectionCloses() {
+        EmbeddedChannel channel = echo();
+        advance(channel, Duration.ofSeconds(9));
+        assertEquals("", written(channel));
+        advance(channel, Duration.ofSeconds(1));
+        assertEquals("!idle: no message for 10s (idle timeout)\n", written(channel));
+        assertEquals(Ending.IDLE_TIMEOUT, transcript.outcome().orElseThrow().ending());
+        assertTrue(channel.isOpen(), "draining the peer's input for a while, so the reason is read");
+        advance(channel, Session.LINGER);
+        assertFalse(channel.isOpen());
+        assertEquals(0, admission.open(), "the slot is free again");
+    }
+
+    @Test
+    void aLineNeverFinishedIsCutAtTheLineDeadline() {
+        EmbeddedChannel channel = echo();
+        channel.writeInbound(bytes("never finish"));
+        advance(channel, Duration.ofSeconds(3));
+        assertEquals("!too slow: a message not finished within 3s (line timeout)\n", written(channel));
+        assertEquals(Ending.LINE_TIMEOUT, transcript.outcome().orElseThrow().ending());
+    }
+
+    @Test
+    void aTooLongLineIsRefusedOnceHoweverMuchMoreComes() {
+        EmbeddedChannel channel = echo();
+        channel.writeInbound(bytes("x".repeat(17) + "\n"));
+        channel.writeInbound(bytes("more\n"));
+        channel.writeInbound(bytes("and more\n"));
+        assertEquals("!line longer than 16 bytes\n", written(channel));
+        assertEquals(1, transcript.endings());
+    }
+
+    @Test
+    void aClientOverTheLimitIsToldItIsBusyAndTakesNoSlot() {
+        assertTrue(admission.tryAdmit());
+        assertTrue(admission.tryAdmit()); // both slots taken
+        EmbeddedChannel channel = echo();
+        assertEquals("!busy: 2 conversations open, the most this server takes; try again later\n", written(channel));
+        assertTrue(events.lines().contains("refused busy: 2 conversations open, the most this server takes; try again later"));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen(), "closed once the client has read the refusal and gone");
+        assertEquals(2, admission.open(), "a refused connection never held a slot");
+        assertEquals(0, transcript.endings(), "the app's transcript never saw it");
+    }
+
+    @Test
+    void everyWayOutEndsTheSessionOnceAndFreesTheSlot() {
+        EmbeddedChannel closedUnder = echo();
+        closedUnder.close();
+        assertEquals(new Outcome(Ending.PEER_LOST, dev.parley.core.session.Role.CLIENT, "connection closed"),
+                transcript.outcome().orElseThrow());
+        assertEquals(0, admission.open());
+
+        RecordingTranscript second = new RecordingTranscript();
+        EmbeddedChannel reset = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, second));
+        reset.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        reset.runPendingTasks();
+        assertEquals("connection reset by peer", second.outcome().orElseThrow().detail());
+        assertEquals(1, second.endings());
+        assertFalse(reset.isOpen());
+        assertEquals(0, admission.open());
+    }
+
+    @Test
+    void aCrashEndsOnlyThatConversationAndFreesItsSlot() {
+        Responder crashing = (turn, heard) -> {
+            throw new IllegalStateException("boom");
+        };
+        EmbeddedChannel channel = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, crashing),
+                Conversation.NO_OPERATOR, transcript));
+        channel.writeInbound(bytes("hi\n"));
+        assertTrue(events.lines().contains("crashed 1 boom"), events.lines().toString());
+        assertFalse(channel.isOpen());
+        assertEquals(0, admission.open());
+        assertNull(channel.readOutbound());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.parley.socket;
+
+import dev.parley.core.port.Peer;
+import dev.parley.core.port.PeerContract;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The client's {@link Peer} on a JDK socket channel keeps the port's contract, over loopback. Its
+ * driver writes with {@link SocketPeer#flush}; reading here pumps it, as the client's loop does.
+ */
+class SocketPeerTest extends PeerContract {
+
+    @Override
+    protected Connection connect() throws Exception {
+        ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        SocketChannel nearChannel = SocketChannel.open(listener.getLocalAddress());
+        nearChannel.configureBlocking(false);
+        SocketChannel far = listener.accept();
+        SocketPeer near = new SocketPeer(nearChannel);
+        return new Connection() {
+            @Override
+            public Peer near() {
+                return near;
+            }
+
+            @Override
+            public byte[] readToEnd() throws IOException {
+                far.configureBlocking(false);
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                while (true) {
+                    near.flush();
+                    buffer.clear();
+                    int n = far.read(buffer);
+                    if (n < 0) {
+                        return all.toByteArray();
+                    }
+                    all.write(buffer.array(), 0, n);
+                    if (n == 0) {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                near.closeNow();
+                far.close();
+                listener.close();
+            }
+        };
+    }
+}

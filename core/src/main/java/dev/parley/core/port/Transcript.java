@@ -1,0 +1,52 @@
+package dev.parley.core.port;
+
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Outcome;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Port: where one side's conversation is shown or recorded as it happens (a terminal, a server's
+ * log, a JSON Lines file, a test's list). Text from the peer is raw: an adapter that shows it to a
+ * person or writes it to a log renders it safely.
+ */
+public interface Transcript {
+
+    /** The peer said {@code message} in its turn (never bye, which ends the conversation instead). */
+    void heard(String message);
+
+    /** This side sent {@code what}: a message, bye, a failure report or a notice. */
+    void said(Sent what);
+
+    /** Something this side's person should know that is not a message: a refused line, the peer's notice. */
+    void notice(String text);
+
+    /** The conversation is over; called exactly once. */
+    void ended(Outcome outcome);
+
+    /** A transcript that shows nothing and hands the ending to {@code ended} (a log line, a test's list). */
+    static Transcript endingOnly(Consumer<Outcome> ended) {
+        Objects.requireNonNull(ended, "ended");
+        return new Transcript() {
+            @Override
+            public void heard(String message) {
+                // shown nowhere
+            }
+
+            @Override
+            public void said(Sent what) {
+                // shown nowhere
+            }
+
+            @Override
+            public void notice(String text) {
+                // shown nowhere
+            }
+
+            @Override
+            public void ended(Outcome outcome) {
+                ended.accept(outcome);
+            }
+        };
+    }
+}

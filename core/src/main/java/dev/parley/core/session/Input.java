@@ -1,0 +1,78 @@
+package dev.parley.core.session;
+
+import java.util.Objects;
+
+/**
+ * What happened to a conversation, as its driver tells {@link Session#handle}: the connection
+ * opened (or is refused), the peer sent bytes, ended its input or failed, the operator typed a line
+ * or ended its input, someone stopped it, time passed, the operator came to it or it must wait.
+ */
+public sealed interface Input {
+
+    /** The connection is established: the conversation starts. */
+    record Open() implements Input {}
+
+    /** Instead of opening, the conversation is refused (for example the server is busy). */
+    record Refuse(Refusal refusal) implements Input {
+        public Refuse {
+            Objects.requireNonNull(refusal, "refusal");
+        }
+    }
+
+    /**
+     * The peer sent {@code bytes[offset, offset + length)}. They are copied before {@code handle}
+     * returns: the driver may reuse its buffer.
+     */
+    record PeerBytes(byte[] bytes, int offset, int length) implements Input {
+        public PeerBytes {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+        }
+
+        public PeerBytes(byte[] bytes) {
+            this(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public String toString() {
+            return "PeerBytes[" + length + " bytes]";
+        }
+    }
+
+    /** The peer's input ended cleanly: it closed (or half-closed) the connection. */
+    record PeerClosed() implements Input {}
+
+    /** The connection failed: reset, unreachable, or unusable; {@code reason} is for people. */
+    record PeerFailed(String reason) implements Input {
+        public PeerFailed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** This side's operator (a person, a script on stdin) said {@code text}. */
+    record OperatorLine(String text) implements Input {
+        public OperatorLine {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** This side's operator has nothing more to say: its input ended (Ctrl-D, the end of a pipe). */
+    record OperatorDone() implements Input {}
+
+    /** Leave now, whoever holds the turn (Ctrl-C, SIGTERM, a server shutting down). */
+    record Stop() implements Input {}
+
+    /** Time passed: the session checks its deadlines against the time given with it. */
+    record Tick() implements Input {}
+
+    /** A server's operator (a person, shared by many conversations) is now with this conversation. */
+    record Attend() implements Input {}
+
+    /** A server's operator is with someone else; {@code ahead} conversations are before this one. */
+    record Wait(int ahead) implements Input {
+        public Wait {
+            if (ahead < 1) {
+                throw new IllegalArgumentException("ahead must be at least 1, was " + ahead);
+            }
+        }
+    }
+}

@@ -1,0 +1,596 @@
+package dev.parley.core.session;
+
+import dev.parley.core.responder.Responder;
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Outcome.Ending;
+import dev.parley.core.wire.Frame;
+import dev.parley.core.wire.FrameDecoder;
+import dev.parley.core.wire.FrameTooLongException;
+import dev.parley.core.wire.Framing;
+import dev.parley.core.wire.UnsendableMessageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One conversation, as a pure object: every rule of Parley's protocol, in one place.
+ *
+ * <h2>Theory of operation</h2>
+ *
+ * <p>A driver (a Netty handler, a client's socket loop, a test) owns the I/O. It tells the session
+ * what happened, as an {@link Input} with the time it happened, and carries out the {@link Action}s
+ * that {@link #handle} returns, in order: send these bytes, show this, ask the operator, end the
+ * output, close, it ended like this. The session never reads, writes, waits, locks, starts a thread
+ * or looks at a clock; one thread at a time drives it. Time is a number (nanoseconds, as
+ * {@code System.nanoTime} counts them, from any origin) given with every input; the session says
+ * when it next needs to be told the time ({@link #deadline()}), and the driver sends a
+ * {@link Input.Tick} then.
+ *
+ * <p>The client speaks first; the server answers each message exactly once; turns alternate until
+ * someone says {@code bye} (see {@link #isBye}), the input of a side ends, the connection fails, or a
+ * limit is hit. The session decodes the peer's bytes itself, lazily, one frame at a time, with its
+ * {@link Framing}; it encodes what this side says with the same framing, and refuses what the
+ * framing cannot carry. A side that ends the conversation says why on the wire when the framing can
+ * ({@code bye}, or a failure line such as {@code !idle: ...}), ends its output, and drains the
+ * peer's input until the peer closes or {@link #LINGER} has passed, so that its last words are read
+ * rather than lost to a reset.
+ *
+ * <p>Who answers on this side is either a {@link Responder} (automatic: the session calls it and
+ * sends the reply at once) or a person ({@link Action.AskOperator}, answered later by
+ * {@link Input.OperatorLine}). A server's person is shared by many conversations: a session waiting
+ * for that person ({@link Input.Wait}) tells its peer its place and shows nothing until the person
+ * comes ({@link Input.Attend}).
+ *
+ * <h2>Pipelined input</h2>
+ *
+ * <p>A client may send ahead (a script, a paste of several lines): the server takes the messages in
+ * order, one per turn, as if each had come in its turn. While this side holds the turn it looks at
+ * the peer's next frame only: a {@code bye}, a failure report or a too-long line ends the
+ * conversation at once (the peer is leaving; the operator must not answer someone gone); a message
+ * is held for the peer's next turn, and no more input is read ({@link #wantsPeerBytes()} is false)
+ * until it is taken, so a session never holds more than one read's bytes. The end of the client's
+ * input while the server holds the turn is held too (a half-close: the client can still read the
+ * answer); a person is told at once. A server may not send ahead: a message from the server in the
+ * client's turn is a protocol failure ({@code PEER_OUT_OF_TURN}); its bye, notices and failure
+ * reports may come at any time.
+ *
+ * <h2>The table</h2>
+ *
+ * <pre>
+ * input          | NEW                | PEER_TURN                  | OWN_TURN                          | CLOSING        | CLOSED
+ * ---------------+--------------------+----------------------------+-----------------------------------+----------------+--------
+ * Open           | start (a)          | illegal                    | illegal                           | illegal        | illegal
+ * Refuse         | refuse (b)         | illegal                    | illegal                           | illegal        | illegal
+ * PeerBytes      | illegal            | take frames (c)            | look ahead (d)                    | drained        | illegal
+ * PeerClosed     | illegal            | take frames, then end (c)  | client: end; server: held (d)     | Close          | nothing
+ * PeerFailed     | illegal            | end PEER_LOST, Close       | end PEER_LOST, Close              | Close          | nothing
+ * OperatorLine   | illegal            | Notice: not your turn      | speak (e) if asked, else Notice   | Notice         | nothing
+ * OperatorDone   | illegal            | leave INPUT_ENDED (f)      | leave INPUT_ENDED (f)             | nothing        | nothing
+ * Stop           | end STOPPED, Close | leave STOPPED (f)          | leave STOPPED (f)                 | nothing        | nothing
+ * Tick           | nothing            | idle and line deadlines (g)| line deadline (g)                 | linger: Close  | nothing
+ * Attend         | attended           | attended                   | attended: Show, AskOperator       | nothing        | nothing
+ * Wait           | Send notice (h)    | Send notice (h)            | Send notice (h)                   | nothing        | nothing
+ *
+ * (a) client: OWN_TURN, AskOperator. server: PEER_TURN, the idle deadline starts.
+ * (b) Send the refusal as a failure line, EndOutput, Ended REFUSED; CLOSING.
+ * (c) Each complete frame in turn: a message is heard (Show; the responder answers at once, or
+ *     AskOperator) and the turn passes; bye ends (PEER_SAID_BYE, Close); a failure report ends
+ *     (PEER_FAILED, Close); a notice is shown (Notice); a too-long line is refused (fail, below);
+ *     the end of input ends (PEER_CLOSED, Close).
+ * (d) The next frame only: bye, failure and too long end as in (c); a notice is shown; on the
+ *     client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input ends at once;
+ *     on the server a message or the end of input is held for the peer's next turn.
+ * (e) bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a Notice and is
+ *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
+ *     Send it; PEER_TURN, and held frames are taken as in (c).
+ * (f) leave: Send bye (when the framing has one), EndOutput, Ended; CLOSING.
+ * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
+ *     held for the line timeout): fail LINE_TIMEOUT.
+ *     fail: Send the reason as a failure line (when the framing has one), EndOutput, Ended; CLOSING.
+ * (h) Only while the operator is not with this conversation: it is told its place in line.
+ * </pre>
+ *
+ * <p>An input the table calls illegal raises {@link IllegalInputException} and changes nothing.
+ * {@link Action.Ended} comes exactly once, with or before {@link Action.Close}; nothing comes after
+ * Close.
+ */
+public final class Session {
+
+    /** How long a closing session drains the peer's input, waiting for it to close, before closing itself. */
+    public static final Duration LINGER = Duration.ofSeconds(2);
+
+    private final Role me;
+    private final Framing framing;
+    private final Limits limits;
+    private final Responder responder;
+    private final FrameDecoder decoder;
+
+    private State state = State.NEW;
+    private boolean attended;
+    private boolean asked;
+    /** The peer's next frame, taken ahead while this side holds the turn. */
+    private Frame held;
+    /** A message heard before the server's person came to this conversation. */
+    private String unshown;
+    private boolean peerEnded;
+    private int turn;
+    private Outcome outcome;
+
+    private long now;
+    private boolean idleArmed;
+    private long idleAt;
+    private boolean lineArmed;
+    private long lineAt;
+    private long lingerAt;
+
+    private Session(Role me, Framing framing, Limits limits, Responder responder, boolean attended) {
+        this.me = Objects.requireNonNull(me, "me");
+        this.framing = Objects.requireNonNull(framing, "framing");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.responder = responder;
+        this.attended = attended;
+        this.decoder = framing.newDecoder();
+    }
+
+    /** A client's session: a person (or a script on stdin) speaks first. */
+    public static Session client(Framing framing, Limits limits) {
+        return new Session(Role.CLIENT, framing, limits, null, true);
+    }
+
+    /** A server's session whose replies come from {@code responder}, at once. */
+    public static Session server(Framing framing, Limits limits, Responder responder) {
+        return new Session(Role.SERVER, framing, limits, Objects.requireNonNull(responder, "responder"), true);
+    }
+
+    /**
+     * A server's session answered by a person shared with other conversations: it shows nothing
+     * and asks nothing until {@link Input.Attend} says the person is with it.
+     */
+    public static Session serverForOperator(Framing framing, Limits limits) {
+        return new Session(Role.SERVER, framing, limits, null, false);
+    }
+
+    /**
+     * A server's session for a connection it will not take: it is given {@link Input.Refuse}, never
+     * Open, so no one answers it; it says why, then drains and closes as any ending does.
+     */
+    public static Session refusing(Framing framing) {
+        return new Session(Role.SERVER, framing, Limits.NONE, null, false);
+    }
+
+    /**
+     * Handles {@code input}, which happened at time {@code now} (nanoseconds; only differences
+     * count), and returns what to do, in order.
+     *
+     * @throws IllegalInputException if the rules do not allow {@code input} now; nothing changes
+     */
+    public List<Action> handle(long now, Input input) {
+        Objects.requireNonNull(input, "input");
+        List<Action> out = new ArrayList<>(4);
+        if (input instanceof Input.PeerBytes) {
+            peerBytes(now, (Input.PeerBytes) input, out);
+        } else if (input instanceof Input.OperatorLine) {
+            operatorLine(now, (Input.OperatorLine) input, out);
+        } else if (input instanceof Input.Tick) {
+            this.now = now;
+            tick(out);
+        } else if (input instanceof Input.Open) {
+            open(now, input, out);
+        } else if (input instanceof Input.Refuse) {
+            requireState(input, State.NEW, "a conversation is refused instead of being opened");
+            this.now = now;
+            fail(Ending.REFUSED, ((Input.Refuse) input).refusal().reason(), out);
+        } else if (input instanceof Input.PeerClosed) {
+            peerClosed(now, input, out);
+        } else if (input instanceof Input.PeerFailed) {
+            peerFailed(now, (Input.PeerFailed) input, out);
+        } else if (input instanceof Input.OperatorDone) {
+            operatorDone(now, input, out);
+        } else if (input instanceof Input.Stop) {
+            this.now = now;
+            stop(out);
+        } else if (input instanceof Input.Attend) {
+            attend(now, input, out);
+        } else {
+            waiting(now, (Input.Wait) input, out);
+        }
+        return out;
+    }
+
+    // ---- the inputs, one method each, in the table's order ---------------------------------------------
+
+    private void open(long now, Input input, List<Action> out) {
+        requireState(input, State.NEW, "a conversation opens once");
+        this.now = now;
+        if (me == Role.CLIENT) {
+            state = State.OWN_TURN;
+            ask(out);
+        } else {
+            peerTurn();
+        }
+    }
+
+    private void peerBytes(long now, Input.PeerBytes bytes, List<Action> out) {
+        if (state == State.CLOSING) {
+            return; // drained: what the peer sends after the end is not read
+        }
+        requireState(bytes, state == State.PEER_TURN || state == State.OWN_TURN, "bytes come only while the conversation is open");
+        if (peerEnded) {
+            throw new IllegalInputException(state, bytes, "the peer's input has ended");
+        }
+        this.now = now;
+        decoder.feed(bytes.bytes(), bytes.offset(), bytes.length());
+        if (state == State.PEER_TURN) {
+            idleAt = now + limits.idleTimeout().toNanos();
+        }
+        takeFrames(out);
+        watchPartialFrame();
+    }
+
+    private void peerClosed(long now, Input input, List<Action> out) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        requireState(input, state != State.NEW, "the connection has not opened");
+        this.now = now;
+        if (state == State.CLOSING) {
+            close(out);
+            return;
+        }
+        if (peerEnded) {
+            throw new IllegalInputException(state, input, "the peer's input has already ended");
+        }
+        peerEnded = true;
+        decoder.endOfInput();
+        lineArmed = false;
+        takeFrames(out);
+    }
+
+    private void peerFailed(long now, Input.PeerFailed failed, List<Action> out) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        requireState(failed, state != State.NEW, "the connection has not opened");
+        this.now = now;
+        if (state != State.CLOSING) {
+            end(Ending.PEER_LOST, failed.reason(), out);
+        }
+        close(out);
+    }
+
+    private void operatorLine(long now, Input.OperatorLine line, List<Action> out) {
+        requireOperator(line);
+        requireState(line, state != State.NEW, "the conversation has not opened");
+        this.now = now;
+        if (state == State.CLOSED) {
+            return; // nothing after Close: the driver tells a person whose line no conversation takes
+        }
+        if (state == State.OWN_TURN && asked) {
+            asked = false;
+            speak(line.text(), out);
+            takeFrames(out);
+            watchPartialFrame();
+        } else {
+            out.add(new Action.Notice("not sent: " + quote(line.text()) + (state == State.CLOSING
+                    ? " (the conversation has ended)"
+                    : " (it is not your turn: wait for the " + me.other().label() + ")")));
+        }
+    }
+
+    private void operatorDone(long now, Input input, List<Action> out) {
+        requireOperator(input);
+        requireState(input, state != State.NEW, "the conversation has not opened");
+        this.now = now;
+        if (state == State.PEER_TURN || state == State.OWN_TURN) {
+            leave(Ending.INPUT_ENDED, out);
+        }
+    }
+
+    private void stop(List<Action> out) {
+        if (state == State.NEW) {
+            end(Ending.STOPPED, "", out);
+            close(out);
+        } else if (state == State.PEER_TURN || state == State.OWN_TURN) {
+            leave(Ending.STOPPED, out);
+        }
+    }
+
+    private void tick(List<Action> out) {
+        if (state == State.CLOSING) {
+            if (now - lingerAt >= 0) {
+                close(out);
+            }
+        } else if (state == State.PEER_TURN || state == State.OWN_TURN) {
+            if (lineArmed && now - lineAt >= 0) {
+                fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
+            } else if (idleArmed && state == State.PEER_TURN && now - idleAt >= 0) {
+                fail(Ending.IDLE_TIMEOUT, limits.idleReason(), out);
+            }
+        }
+    }
+
+    private void attend(long now, Input input, List<Action> out) {
+        if (responder != null || me != Role.SERVER) {
+            throw new IllegalInputException(state, input, "only a server answered by a person is attended");
+        }
+        this.now = now;
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return;
+        }
+        attended = true;
+        if (state == State.OWN_TURN && unshown != null) {
+            out.add(new Action.Show(unshown));
+            unshown = null;
+            if (held instanceof Frame.End) {
+                out.add(new Action.Notice(me.other().label() + " closed its side of the connection; it can still read your answer"));
+            }
+            ask(out);
+        }
+    }
+
+    private void waiting(long now, Input.Wait wait, List<Action> out) {
+        if (responder != null || me != Role.SERVER) {
+            throw new IllegalInputException(state, wait, "only a server answered by a person waits for it");
+        }
+        this.now = now;
+        if (state == State.CLOSING || state == State.CLOSED || attended) {
+            return; // a conversation the operator is with does not wait
+        }
+        framing.notice("waiting for the operator, who is talking to someone else; " + wait.ahead()
+                + (wait.ahead() == 1 ? " conversation is" : " conversations are") + " ahead of you")
+                .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: " + wait.ahead() + " ahead"), bytes)));
+    }
+
+    // ---- the rules ------------------------------------------------------------------------------------
+
+    /** Takes the peer's frames while the rules let it: each in its turn, or one ahead (see the header). */
+    private void takeFrames(List<Action> out) {
+        while (state == State.PEER_TURN || state == State.OWN_TURN) {
+            boolean ahead = state == State.OWN_TURN;
+            if (ahead && held != null) {
+                return; // one frame ahead at most: it waits for the peer's turn
+            }
+            Frame frame;
+            if (held != null) {
+                frame = held;
+                held = null;
+            } else {
+                try {
+                    frame = decoder.next();
+                } catch (FrameTooLongException e) {
+                    fail(Ending.PEER_LINE_TOO_LONG, e.getMessage(), out);
+                    return;
+                }
+            }
+            if (frame instanceof Frame.NeedData) {
+                return;
+            }
+            if (frame instanceof Frame.Notice) {
+                out.add(new Action.Notice(me.other().label() + ": " + ((Frame.Notice) frame).text()));
+            } else if (frame instanceof Frame.Failure) {
+                end(Ending.PEER_FAILED, ((Frame.Failure) frame).reason(), out);
+                close(out);
+            } else if (frame instanceof Frame.End) {
+                if (ahead && me == Role.SERVER) {
+                    held = frame; // a half-close: the client can still read the answer
+                    if (attended && responder == null) {
+                        out.add(new Action.Notice(me.other().label()
+                                + " closed its side of the connection; it can still read your answer"));
+                    }
+                    return;
+                }
+                end(Ending.PEER_CLOSED, "", out);
+                close(out);
+            } else {
+                String text = ((Frame.Message) frame).text();
+                if (isBye(text)) {
+                    end(Ending.PEER_SAID_BYE, "", out);
+                    close(out);
+                } else if (!ahead) {
+                    hear(text, out);
+                } else if (me == Role.SERVER) {
+                    held = frame; // pipelined: the client's next turn
+                    return;
+                } else {
+                    fail(Ending.PEER_OUT_OF_TURN, "out of turn: the " + me.other().label()
+                            + " sent a message while it was the " + me.label() + "'s turn to speak", out);
+                }
+            }
+        }
+    }
+
+    /** The peer said {@code text} in its turn: this side answers. */
+    private void hear(String text, List<Action> out) {
+        state = State.OWN_TURN;
+        idleArmed = false;
+        int thisTurn = turn++;
+        if (responder != null) {
+            out.add(new Action.Show(text));
+            speak(responder.reply(thisTurn, text), out);
+        } else if (attended) {
+            out.add(new Action.Show(text));
+            ask(out);
+        } else {
+            unshown = text;
+        }
+    }
+
+    /** This side says {@code text} in its turn; the caller then takes what the peer sent ahead. */
+    private void speak(String text, List<Action> out) {
+        if (isBye(text)) {
+            leave(Ending.SAID_BYE, out);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = framing.encode(text);
+        } catch (UnsendableMessageException e) {
+            if (responder != null) {
+                fail(Ending.UNSENDABLE_REPLY, e.getMessage(), out);
+            } else {
+                out.add(new Action.Notice("not sent: " + e.getMessage() + "; type another message"));
+                ask(out);
+            }
+            return;
+        }
+        out.add(new Action.Send(new Sent.Message(text), bytes));
+        peerTurn();
+    }
+
+    private void ask(List<Action> out) {
+        asked = true;
+        out.add(new Action.AskOperator());
+    }
+
+    private void peerTurn() {
+        state = State.PEER_TURN;
+        idleArmed = !limits.idleTimeout().isZero();
+        idleAt = now + limits.idleTimeout().toNanos();
+    }
+
+    /** Starts the line deadline when part of a frame arrives, and stops it once none is pending. */
+    private void watchPartialFrame() {
+        if (state != State.PEER_TURN && state != State.OWN_TURN) {
+            return;
+        }
+        if (!decoder.hasPartialFrame()) {
+            lineArmed = false;
+        } else if (!lineArmed && !limits.lineTimeout().isZero()) {
+            lineArmed = true;
+            lineAt = now + limits.lineTimeout().toNanos();
+        }
+    }
+
+    /** This side leaves: bye (when the framing has one), then the output ends. */
+    private void leave(Ending ending, List<Action> out) {
+        framing.farewell().ifPresent(bytes -> out.add(new Action.Send(new Sent.Bye(), bytes)));
+        closing(ending, "", out);
+    }
+
+    /** This side ends the conversation for a failure, and tells the peer why (when the framing can). */
+    private void fail(Ending ending, String reason, List<Action> out) {
+        framing.failure(reason).ifPresent(bytes -> out.add(new Action.Send(new Sent.Failure(reason), bytes)));
+        closing(ending, reason, out);
+    }
+
+    private void closing(Ending ending, String detail, List<Action> out) {
+        out.add(new Action.EndOutput());
+        end(ending, detail, out);
+        state = State.CLOSING;
+        lingerAt = now + LINGER.toNanos();
+        idleArmed = false;
+        lineArmed = false;
+        asked = false;
+        held = null;
+        unshown = null;
+    }
+
+    private void end(Ending ending, String detail, List<Action> out) {
+        outcome = new Outcome(ending, me.other(), detail);
+        out.add(new Action.Ended(outcome));
+    }
+
+    private void close(List<Action> out) {
+        state = State.CLOSED;
+        idleArmed = false;
+        lineArmed = false;
+        asked = false;
+        held = null;
+        unshown = null;
+        out.add(new Action.Close());
+    }
+
+    // ---- checks and queries ------------------------------------------------------------------------------
+
+    private void requireState(Input input, State required, String why) {
+        requireState(input, state == required, why);
+    }
+
+    private void requireState(Input input, boolean allowed, String why) {
+        if (!allowed) {
+            throw new IllegalInputException(state, input, why);
+        }
+    }
+
+    private void requireOperator(Input input) {
+        if (responder != null) {
+            throw new IllegalInputException(state, input, "this side is answered by a responder, not an operator");
+        }
+    }
+
+    private static String quote(String text) {
+        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+    }
+
+    /**
+     * True when {@code text} ends the conversation: the whole message is {@code bye} once stripped
+     * of leading and trailing white space ({@link Character#isWhitespace}) and case-folded with
+     * {@link Locale#ROOT}. This is the one place bye is decided.
+     */
+    public static boolean isBye(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && Character.isWhitespace(text.codePointAt(from))) {
+            from += Character.charCount(text.codePointAt(from));
+        }
+        while (to > from && Character.isWhitespace(text.codePointBefore(to))) {
+            to -= Character.charCount(text.codePointBefore(to));
+        }
+        // As text.strip().toLowerCase(Locale.ROOT).equals("bye"), without copying a long message.
+        return to - from == 3 && text.substring(from, to).toLowerCase(Locale.ROOT).equals("bye");
+    }
+
+    /** The state now. */
+    public State state() {
+        return state;
+    }
+
+    /** Which side this session speaks for. */
+    public Role role() {
+        return me;
+    }
+
+    /** How the conversation ended, once it has. */
+    public Optional<Outcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    /**
+     * Whether the driver should read the peer now. False while the session holds a frame ahead of
+     * its turn (back-pressure: the peer's bytes wait in the network), and once closed.
+     */
+    public boolean wantsPeerBytes() {
+        return switch (state) {
+            case PEER_TURN -> !peerEnded;
+            case OWN_TURN -> held == null && !peerEnded;
+            case CLOSING -> true;
+            default -> false;
+        };
+    }
+
+    /** When the session next needs a {@link Input.Tick}, if it has a deadline at all. */
+    public OptionalLong deadline() {
+        if (state == State.CLOSING) {
+            return OptionalLong.of(lingerAt);
+        }
+        boolean idle = idleArmed && state == State.PEER_TURN;
+        if (idle && lineArmed) {
+            return OptionalLong.of(lineAt - idleAt < 0 ? lineAt : idleAt);
+        }
+        return idle ? OptionalLong.of(idleAt) : lineArmed ? OptionalLong.of(lineAt) : OptionalLong.empty();
+    }
+
+    /** Memory held for the peer's bytes not yet taken, in bytes (about). */
+    public int bufferedBytes() {
+        return decoder.bufferedBytes();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + me.label() + ", " + state + "]";
+    }
+}

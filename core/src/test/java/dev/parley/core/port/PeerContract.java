@@ -1,0 +1,87 @@
+package dev.parley.core.port;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract of the {@link Peer} port, run against every adapter that implements it: bytes arrive
+ * intact and in order; ending the output or closing delivers everything sent first, then the end
+ * of input; no call blocks, however much is sent while the far side reads nothing.
+ */
+@Timeout(20)
+public abstract class PeerContract {
+
+    /** The near end under test, and the far end's reading side. */
+    public interface Connection extends AutoCloseable {
+        Peer near();
+
+        /** Everything the far end reads until the end of its input (blocking, or pumping, as the adapter needs). */
+        byte[] readToEnd() throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private Connection connection;
+
+    /** Opens a fresh connection whose near end is the adapter under test. */
+    protected abstract Connection connect() throws Exception;
+
+    private Connection open() throws Exception {
+        connection = connect();
+        return connection;
+    }
+
+    @AfterEach
+    void closeIt() throws Exception {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    @Test
+    void bytesArriveIntactAndInOrderThenTheEndAfterEndOutput() throws Exception {
+        Connection c = open();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (String piece : new String[] {"hi\n", "", "h\u00e9 \u4f60\u597d \uD83D\uDE00\n", "\u0000\r\n", "!!bang\n"}) {
+            byte[] bytes = piece.getBytes(UTF_8);
+            c.near().send(bytes);
+            expected.writeBytes(bytes);
+        }
+        c.near().endOutput();
+        assertArrayEquals(expected.toByteArray(), c.readToEnd());
+    }
+
+    @Test
+    void closeDeliversWhatWasSentFirstAndMayBeRepeated() throws Exception {
+        Connection c = open();
+        c.near().send("last words\n".getBytes(UTF_8));
+        c.near().close();
+        c.near().close();
+        assertArrayEquals("last words\n".getBytes(UTF_8), c.readToEnd());
+    }
+
+    @Test
+    void sendingManyMegabytesNeverBlocksAndAllArrives() throws Exception {
+        Connection c = open();
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'm');
+        int chunks = 64; // 4 MiB: more than socket buffers hold while the far side reads nothing
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (int i = 0; i < chunks; i++) {
+                c.near().send(chunk);
+            }
+            c.near().endOutput();
+        }, "a Peer queues what it cannot write yet; it never blocks its caller");
+        assertEquals(chunks * chunk.length, c.readToEnd().length);
+    }
+}

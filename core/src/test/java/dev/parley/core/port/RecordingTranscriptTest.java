@@ -1,0 +1,21 @@
+package dev.parley.core.port;
+
+import dev.parley.core.testkit.RecordingTranscript;
+
+/** The test kit's recording transcript keeps the {@link Transcript} contract. */
+class RecordingTranscriptTest extends TranscriptContract {
+
+    private final RecordingTranscript transcript = new RecordingTranscript();
+
+    @Override
+    protected Transcript transcript() {
+        return transcript;
+    }
+
+    @Override
+    protected String shown() {
+        return String.join("\n", transcript.heard()) + "\n"
+                + transcript.outcome().map(Object::toString).orElse("")
+                + transcript.outcome().map(o -> o.describe()).orElse("");
+    }
+}

@@ -1,0 +1,524 @@
+package dev.parley.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.core.responder.Responder;
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Outcome.Ending;
+import dev.parley.core.wire.Framing;
+import dev.parley.core.wire.LineFraming;
+import dev.parley.core.wire.RawFraming;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The session's table, row by row: given a state and an input, these actions and this state. The
+ * time starts at an arbitrary origin near the end of the long range, to show that only differences
+ * count (System.nanoTime may be negative or wrap).
+ */
+class SessionTest {
+
+    private static final long T0 = Long.MAX_VALUE - 1_000_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final Framing LINE = new LineFraming(16);
+    private static final Limits LIMITS = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10));
+
+    private static final Action ASK = new Action.AskOperator();
+    private static final Action END_OUTPUT = new Action.EndOutput();
+    private static final Action CLOSE = new Action.Close();
+
+    private static Input bytes(String text) {
+        return new Input.PeerBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Action send(String message) {
+        return new Action.Send(new Sent.Message(message), LINE.encode(message));
+    }
+
+    private static Action bye() {
+        return new Action.Send(new Sent.Bye(), LINE.farewell().orElseThrow());
+    }
+
+    private static Action failure(String reason) {
+        return new Action.Send(new Sent.Failure(reason), LINE.failure(reason).orElseThrow());
+    }
+
+    private static Action ended(Ending ending, Role peer, String detail) {
+        return new Action.Ended(new Outcome(ending, peer, detail));
+    }
+
+    private static Session echoServer() {
+        return Session.server(LINE, LIMITS, Responder.echo());
+    }
+
+    private static Session opened(Session session) {
+        session.handle(T0, new Input.Open());
+        return session;
+    }
+
+    /** A server answered by a person, opened and attended. */
+    private static Session personServer() {
+        Session session = opened(Session.serverForOperator(LINE, LIMITS));
+        session.handle(T0, new Input.Attend());
+        return session;
+    }
+
+    /** A client that has said {@code hello} and waits for the server's reply. */
+    private static Session clientWaiting() {
+        Session client = opened(Session.client(LINE, LIMITS));
+        client.handle(T0, new Input.OperatorLine("hello"));
+        return client;
+    }
+
+    /** A session that has said bye and drains the peer's input. */
+    private static Session closing() {
+        Session client = opened(Session.client(LINE, LIMITS));
+        client.handle(T0, new Input.OperatorLine("bye"));
+        return client;
+    }
+
+    private static Session closed() {
+        Session client = opened(Session.client(LINE, LIMITS));
+        client.handle(T0, new Input.PeerFailed("reset"));
+        return client;
+    }
+
+    /** An illegal input raises the named error and changes nothing. */
+    private static void assertIllegal(Supplier<Session> make, Input input) {
+        Session session = make.get();
+        State before = session.state();
+        IllegalInputException e = assertThrows(IllegalInputException.class, () -> session.handle(T0, input));
+        assertEquals(before, e.state());
+        assertEquals(before, session.state());
+        assertEquals(input, e.input());
+    }
+
+    @Nested
+    class New {
+        @Test
+        void openingAClientAsksItsPersonToSpeakFirst() {
+            Session client = Session.client(LINE, LIMITS);
+            assertEquals(List.of(ASK), client.handle(T0, new Input.Open()));
+            assertEquals(State.OWN_TURN, client.state());
+            assertEquals(OptionalLong.empty(), client.deadline(), "no deadline while a person types");
+        }
+
+        @Test
+        void openingAServerWaitsForTheClientWithAnIdleDeadline() {
+            Session server = echoServer();
+            assertEquals(List.of(), server.handle(T0, new Input.Open()));
+            assertEquals(State.PEER_TURN, server.state());
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline());
+            assertTrue(server.wantsPeerBytes());
+        }
+
+        @Test
+        void aRefusalTellsThePeerWhyThenDrains() {
+            Session server = echoServer();
+            String reason = "busy: 3 conversations open, the most this server takes; try again later";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.REFUSED, Role.CLIENT, reason)),
+                    server.handle(T0, new Input.Refuse(new Refusal.Busy(3))));
+            assertEquals(State.CLOSING, server.state());
+            assertEquals(OptionalLong.of(T0 + Session.LINGER.toNanos()), server.deadline());
+        }
+
+        @Test
+        void stoppingBeforeOpeningEndsAndCloses() {
+            assertEquals(List.of(ended(Ending.STOPPED, Role.CLIENT, ""), CLOSE), echoServer().handle(T0, new Input.Stop()));
+        }
+
+        @Test
+        void aTickChangesNothing() {
+            Session server = echoServer();
+            assertEquals(List.of(), server.handle(T0, new Input.Tick()));
+            assertEquals(State.NEW, server.state());
+        }
+
+        @Test
+        void theOtherInputsAreIllegal() {
+            for (Input input : List.of(bytes("hi\n"), new Input.PeerClosed(), new Input.PeerFailed("reset"))) {
+                assertIllegal(SessionTest::echoServer, input);
+            }
+            for (Input input : List.of(new Input.OperatorLine("hi"), new Input.OperatorDone())) {
+                assertIllegal(() -> Session.client(LINE, LIMITS), input);
+            }
+        }
+    }
+
+    @Nested
+    class PeerTurn {
+        @Test
+        void aMessageIsShownAndAnsweredByTheResponderAtOnce() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(new Action.Show("hi"), send("hi")), server.handle(T0 + SECOND, bytes("hi\n")));
+            assertEquals(State.PEER_TURN, server.state());
+            assertEquals(OptionalLong.of(T0 + 61 * SECOND), server.deadline(), "the idle deadline starts again");
+        }
+
+        @Test
+        void aMessageIsShownAndAPersonAsked() {
+            Session server = personServer();
+            assertEquals(List.of(new Action.Show("hi"), ASK), server.handle(T0, bytes("hi\n")));
+            assertEquals(State.OWN_TURN, server.state());
+            assertEquals(OptionalLong.empty(), server.deadline(), "no idle deadline while the operator types");
+        }
+
+        @Test
+        void pipelinedMessagesAreTakenInOrderOnePerTurn() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(new Action.Show("one"), send("one"), new Action.Show("two"), send("two"),
+                    new Action.Show("three"), send("three")), server.handle(T0, bytes("one\ntwo\nthree\n")));
+        }
+
+        @Test
+        void aMessageSplitAcrossReadsIsOneMessage() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(), server.handle(T0, new Input.PeerBytes(new byte[] {'h', (byte) 0xC3})));
+            assertEquals(List.of(new Action.Show("h\u00e9"), send("h\u00e9")),
+                    server.handle(T0, new Input.PeerBytes(new byte[] {(byte) 0xA9, '\n'})));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"bye\n", "BYE\r\n", " Bye \n", "\tbye\n"})
+        void byeEndsAndCloses(String line) {
+            Session server = opened(echoServer());
+            assertEquals(List.of(ended(Ending.PEER_SAID_BYE, Role.CLIENT, ""), CLOSE), server.handle(T0, bytes(line)));
+            assertEquals(State.CLOSED, server.state());
+            assertFalse(server.wantsPeerBytes());
+        }
+
+        @Test
+        void aFailureReportEndsAndCloses() {
+            Session client = clientWaiting();
+            assertEquals(List.of(ended(Ending.PEER_FAILED, Role.SERVER, "busy: later"), CLOSE),
+                    client.handle(T0, bytes("!busy: later\n")));
+        }
+
+        @Test
+        void aNoticeIsShownAndEndsNothing() {
+            Session client = clientWaiting();
+            assertEquals(List.of(new Action.Notice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
+            assertEquals(State.PEER_TURN, client.state());
+        }
+
+        @Test
+        void aTooLongLineIsRefusedAndTheConversationEnds() {
+            Session server = opened(echoServer());
+            String reason = "line longer than 16 bytes";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.PEER_LINE_TOO_LONG, Role.CLIENT, reason)),
+                    server.handle(T0, bytes("x".repeat(17) + "\n")));
+            assertEquals(State.CLOSING, server.state());
+        }
+
+        @Test
+        void theEndOfThePeersInputDeliversAnUnterminatedLastLineThenEnds() {
+            Session server = opened(echoServer());
+            server.handle(T0, bytes("last"));
+            assertEquals(List.of(new Action.Show("last"), send("last"), ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE),
+                    server.handle(T0, new Input.PeerClosed()));
+        }
+
+        @Test
+        void aFailedConnectionEndsAndCloses() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(ended(Ending.PEER_LOST, Role.CLIENT, "connection reset by peer"), CLOSE),
+                    server.handle(T0, new Input.PeerFailed("connection reset by peer")));
+        }
+
+        @Test
+        void anOperatorLineOutOfTurnIsRefusedVisiblyAndNotSent() {
+            Session client = clientWaiting();
+            assertEquals(List.of(new Action.Notice("not sent: 'again' (it is not your turn: wait for the server)")),
+                    client.handle(T0, new Input.OperatorLine("again")));
+            assertEquals(State.PEER_TURN, client.state());
+        }
+
+        @Test
+        void theOperatorsEndOfInputLeaves() {
+            Session client = clientWaiting();
+            assertEquals(List.of(bye(), END_OUTPUT, ended(Ending.INPUT_ENDED, Role.SERVER, "")),
+                    client.handle(T0, new Input.OperatorDone()));
+            assertEquals(State.CLOSING, client.state());
+        }
+
+        @Test
+        void stopSaysByeOutOfTurn() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(bye(), END_OUTPUT, ended(Ending.STOPPED, Role.CLIENT, "")), server.handle(T0, new Input.Stop()));
+        }
+
+        @Test
+        void theIdleDeadlineEndsASilentPeerAndTellsIt() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(), server.handle(T0 + 59 * SECOND, new Input.Tick()));
+            String reason = "idle: no message for 1m (idle timeout)";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, reason)),
+                    server.handle(T0 + 60 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void theLineDeadlineEndsAPeerThatNeverFinishesItsLine() {
+            Session server = opened(echoServer());
+            server.handle(T0, bytes("slo"));
+            assertEquals(OptionalLong.of(T0 + 10 * SECOND), server.deadline(), "the line deadline comes before the idle one");
+            server.handle(T0 + 5 * SECOND, bytes("w"));
+            assertEquals(OptionalLong.of(T0 + 10 * SECOND), server.deadline(), "more bytes do not move the line deadline");
+            String reason = "too slow: a message not finished within 10s (line timeout)";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.LINE_TIMEOUT, Role.CLIENT, reason)),
+                    server.handle(T0 + 10 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void aFinishedLineStopsTheLineDeadline() {
+            Session server = opened(echoServer());
+            server.handle(T0, bytes("slo"));
+            server.handle(T0 + SECOND, bytes("w\n"));
+            assertEquals(OptionalLong.of(T0 + 61 * SECOND), server.deadline());
+        }
+
+        @Test
+        void zeroTimeoutsMeanNoDeadline() {
+            Session server = opened(Session.server(LINE, Limits.NONE, Responder.echo()));
+            server.handle(T0, bytes("part"));
+            assertEquals(OptionalLong.empty(), server.deadline());
+        }
+
+        @Test
+        void openAndRefuseAreIllegal() {
+            assertIllegal(() -> opened(echoServer()), new Input.Open());
+            assertIllegal(() -> opened(echoServer()), new Input.Refuse(new Refusal.Busy(1)));
+        }
+
+        @Test
+        void bytesAfterThePeersEndAreIllegal() {
+            assertIllegal(() -> {
+                Session server = personServer();
+                server.handle(T0, bytes("one\n"));
+                server.handle(T0, new Input.PeerClosed());
+                return server;
+            }, bytes("more\n"));
+        }
+    }
+
+    @Nested
+    class OwnTurn {
+        @Test
+        void theOperatorsLineIsSentAndTheTurnPasses() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            assertEquals(List.of(send("hello")), client.handle(T0, new Input.OperatorLine("hello")));
+            assertEquals(State.PEER_TURN, client.state());
+        }
+
+        @Test
+        void aMessageStartingWithABangIsEscaped() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            List<Action> actions = client.handle(T0, new Input.OperatorLine("!important"));
+            assertEquals(List.of(new Action.Send(new Sent.Message("!important"), "!!important\n".getBytes(StandardCharsets.UTF_8))), actions);
+        }
+
+        @Test
+        void theOperatorsByeLeaves() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            assertEquals(List.of(bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    client.handle(T0, new Input.OperatorLine(" Bye ")));
+        }
+
+        @Test
+        void aLineTheFramingCannotCarryIsRefusedAndThePersonAskedAgain() {
+            Session client = opened(Session.client(new RawFraming(), LIMITS));
+            assertEquals(List.of(new Action.Notice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
+                    client.handle(T0, new Input.OperatorLine("")));
+            assertEquals(State.OWN_TURN, client.state());
+        }
+
+        @Test
+        void aResponderReplyTheFramingCannotCarryEndsTheConversationOnce() {
+            Session server = opened(Session.server(new RawFraming(), LIMITS, (turn, heard) -> ""));
+            String reason = "raw framing cannot carry an empty message";
+            assertEquals(List.of(new Action.Show("hi"), new Action.EndOutput(), ended(Ending.UNSENDABLE_REPLY, Role.CLIENT, reason)),
+                    server.handle(T0, bytes("hi")), "raw framing has no failure line; the conversation just ends");
+        }
+
+        @Test
+        void theServersByeWhileThePersonTypesEndsTheClientAtOnce() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            assertEquals(List.of(ended(Ending.PEER_SAID_BYE, Role.SERVER, ""), CLOSE), client.handle(T0, bytes("bye\n")));
+        }
+
+        @Test
+        void theServerClosingWhileThePersonTypesEndsTheClientAtOnce() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.SERVER, ""), CLOSE), client.handle(T0, new Input.PeerClosed()));
+        }
+
+        @Test
+        void aServerThatSpeaksOutOfTurnIsAProtocolFailure() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            String reason = "out of turn: the server sent a message while it was the client's turn to speak";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.PEER_OUT_OF_TURN, Role.SERVER, reason)),
+                    client.handle(T0, bytes("unasked\n")));
+        }
+
+        @Test
+        void aSecondReplyIsOutOfTurnToo() {
+            Session client = clientWaiting();
+            List<Action> actions = client.handle(T0, bytes("one\ntwo\n"));
+            assertEquals(new Action.Show("one"), actions.get(0));
+            assertEquals(ASK, actions.get(1));
+            assertEquals(Ending.PEER_OUT_OF_TURN, client.outcome().orElseThrow().ending());
+        }
+
+        @Test
+        void aPipelinedMessageWaitsForItsTurnAndReadingStops() {
+            Session server = personServer();
+            assertEquals(List.of(new Action.Show("one"), ASK), server.handle(T0, bytes("one\ntwo\n")));
+            assertFalse(server.wantsPeerBytes(), "one frame ahead is held; the rest waits in the network");
+            assertEquals(List.of(send("first"), new Action.Show("two"), ASK), server.handle(T0, new Input.OperatorLine("first")));
+            assertTrue(server.wantsPeerBytes());
+        }
+
+        @Test
+        void theClientsByeWhileThePersonTypesEndsTheConversationAtOnce() {
+            Session server = personServer();
+            server.handle(T0, bytes("hello\n"));
+            assertEquals(List.of(ended(Ending.PEER_SAID_BYE, Role.CLIENT, ""), CLOSE), server.handle(T0, bytes("bye\n")));
+            assertEquals(List.of(), server.handle(T0, new Input.OperatorLine("too late")),
+                    "nothing after Close: the console, told the conversation ended, withdraws its prompt");
+        }
+
+        @Test
+        void theClientsHalfCloseIsToldAndItsAnswerStillSent() {
+            Session server = personServer();
+            server.handle(T0, bytes("last words\n"));
+            assertEquals(List.of(new Action.Notice("client closed its side of the connection; it can still read your answer")),
+                    server.handle(T0, new Input.PeerClosed()));
+            assertEquals(List.of(send("noted"), ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE),
+                    server.handle(T0, new Input.OperatorLine("noted")));
+        }
+
+        @Test
+        void aLineOfTheOperatorsBeforeBeingAskedIsRefused() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            server.handle(T0, bytes("hello\n"));
+            assertEquals(List.of(new Action.Notice("not sent: 'hi' (it is not your turn: wait for the client)")),
+                    server.handle(T0, new Input.OperatorLine("hi")), "not attended: the operator was not asked");
+        }
+
+        @Test
+        void aResponderSideTakesNoOperatorInput() {
+            assertIllegal(() -> opened(echoServer()), new Input.OperatorLine("hi"));
+            assertIllegal(() -> opened(echoServer()), new Input.OperatorDone());
+            assertIllegal(() -> opened(echoServer()), new Input.Attend());
+        }
+    }
+
+    @Nested
+    class Waiting {
+        @Test
+        void aConversationWaitingForTheOperatorIsToldItsPlaceAndShowsNothing() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            List<Action> actions = server.handle(T0, new Input.Wait(2));
+            assertEquals(1, actions.size());
+            Action.Send notice = (Action.Send) actions.get(0);
+            assertEquals(new Sent.Notice("waiting: 2 ahead"), notice.what());
+            assertEquals("!notice: waiting for the operator, who is talking to someone else; 2 conversations are ahead of you\n",
+                    new String(notice.bytes(), StandardCharsets.UTF_8));
+            assertEquals(List.of(), server.handle(T0, bytes("hello\n")), "heard, but not shown before the operator comes");
+            assertEquals(List.of(new Action.Show("hello"), ASK), server.handle(T0, new Input.Attend()));
+        }
+
+        @Test
+        void aWaitingClientThatLeavesEndsWithoutTheOperator() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            server.handle(T0, bytes("hello\n"));
+            assertEquals(List.of(ended(Ending.PEER_SAID_BYE, Role.CLIENT, ""), CLOSE), server.handle(T0, bytes("bye\n")));
+            assertEquals(List.of(), server.handle(T0, new Input.Attend()), "a late attend shows nothing");
+        }
+
+        @Test
+        void anAttendedConversationDoesNotWait() {
+            assertEquals(List.of(), personServer().handle(T0, new Input.Wait(1)));
+        }
+    }
+
+    @Nested
+    class Closing {
+        @Test
+        void thePeersBytesAreDrainedUnread() {
+            Session client = closing();
+            assertEquals(List.of(), client.handle(T0, bytes("hi\nbye\n")));
+            assertTrue(client.wantsPeerBytes(), "drained, so that the last words are not lost to a reset");
+        }
+
+        @Test
+        void thePeerClosingClosesAndTheLingerDeadlineClosesAnyway() {
+            Session client = closing();
+            assertEquals(List.of(CLOSE), client.handle(T0, new Input.PeerClosed()));
+            Session other = closing();
+            assertEquals(List.of(), other.handle(T0 + Session.LINGER.toNanos() - 1, new Input.Tick()));
+            assertEquals(List.of(CLOSE), other.handle(T0 + Session.LINGER.toNanos(), new Input.Tick()));
+            assertEquals(State.CLOSED, other.state());
+        }
+
+        @Test
+        void aFailedConnectionCloses() {
+            assertEquals(List.of(CLOSE), closing().handle(T0, new Input.PeerFailed("reset")));
+        }
+
+        @Test
+        void leavingAgainChangesNothing() {
+            assertEquals(List.of(), closing().handle(T0, new Input.Stop()));
+            assertEquals(List.of(), closing().handle(T0, new Input.OperatorDone()));
+        }
+
+        @Test
+        void itCannotOpenAgain() {
+            assertIllegal(SessionTest::closing, new Input.Open());
+        }
+    }
+
+    @Nested
+    class Closed {
+        @Test
+        void endingsAfterTheCloseChangeNothing() {
+            for (Input input : List.of(new Input.PeerClosed(), new Input.PeerFailed("x"), new Input.Stop(), new Input.Tick(),
+                    new Input.OperatorLine("late"))) {
+                assertEquals(List.of(), closed().handle(T0, input), input.toString());
+            }
+        }
+
+        @Test
+        void bytesAfterTheCloseAreIllegal() {
+            assertIllegal(SessionTest::closed, bytes("late\n"));
+        }
+    }
+
+    @Test
+    void aMillionPipelinedMessagesInOneReadAreAnsweredWithoutDeepRecursion() {
+        Session server = opened(Session.server(new LineFraming(), LIMITS, Responder.echo()));
+        List<Action> actions = server.handle(T0, new Input.PeerBytes("x\n".repeat(1_000_000).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2_000_000, actions.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bye", "BYE", "Bye", " bye ", "\tbYe\n", "bye\r", "\u2003bye\u2003"})
+    void byeIsTheWordAloneWhateverItsCaseAndSpace(String text) {
+        assertTrue(Session.isBye(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"byebye", "bye!", "good bye", "b ye", "", "\u00a0bye", "by"})
+    void anythingElseIsAMessage(String text) {
+        assertFalse(Session.isBye(text));
+    }
+}
