@@ -81,7 +81,9 @@ public final class ConsoleInput {
     private Input take() {
         String line = ready.poll();
         if (line != null) {
-            notifyAll(); // room to read ahead again
+            if (ready.size() == AHEAD / 2) {
+                notifyAll(); // half the read-ahead is used: the reader may refill it, in one go
+            }
             return new Input.OperatorLine(line);
         }
         return ended ? new Input.OperatorDone() : null;
@@ -125,7 +127,7 @@ public final class ConsoleInput {
             }
             synchronized (this) {
                 while (ready.size() >= AHEAD) {
-                    wait();
+                    wait(); // until half of what is read ahead has been taken: one wake-up per AHEAD / 2 lines
                 }
                 ready.add(((Frame.Message) frame).text());
             }

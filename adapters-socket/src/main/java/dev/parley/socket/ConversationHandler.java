@@ -14,6 +14,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.OptionalLong;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -85,11 +86,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.remote = Addresses.format(ctx.channel().remoteAddress());
         if (admission.tryAdmit()) {
             admitted = true;
+            events.opened(this);
             Conversation conversation = factory.create(this);
             session = conversation.session();
             operator = conversation.operator();
             transcript = conversation.transcript();
-            events.opened(this);
             handle(new Input.Open());
         } else {
             Refusal busy = new Refusal.Busy(admission.limit());
@@ -174,12 +175,17 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void post(Input input) {
         ChannelHandlerContext context = ctx;
-        if (context != null) {
+        if (context == null) {
+            return;
+        }
+        try {
             context.executor().execute(() -> {
                 if (session.state() != State.CLOSED) {
                     handle(input);
                 }
             });
+        } catch (RejectedExecutionException e) {
+            // The server has stopped and its event loops with it: the conversation is closed.
         }
     }
 

@@ -40,6 +40,7 @@ public final class TcpClient {
     private final CountDownLatch lastWordsWritten = new CountDownLatch(1);
     private boolean inputEnded;
     private long closeBy;
+    private volatile Thread driver;
 
     private TcpClient(SocketChannel channel, String remote, int readSize) throws IOException {
         this.channel = channel;
@@ -93,6 +94,7 @@ public final class TcpClient {
      * calling thread, which becomes the session's only driver.
      */
     public Outcome converse(Session session, Operator operator, Transcript transcript) throws IOException {
+        driver = Thread.currentThread();
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
         handle(session, new Input.Open(), operator, transcript);
         while (channel.isOpen()) {
@@ -176,7 +178,9 @@ public final class TcpClient {
      */
     public void post(Input input) {
         posted.add(input);
-        selector.wakeup();
+        if (Thread.currentThread() != driver) {
+            selector.wakeup(); // the driver itself (an answer ready at once) drains the queue before it selects
+        }
     }
 
     /**

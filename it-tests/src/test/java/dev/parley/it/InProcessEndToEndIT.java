@@ -184,4 +184,36 @@ class InProcessEndToEndIT {
                 extra.err.text());
         assertTrue(!holder.isDone());
     }
+
+    @Test
+    void laterClientsOfAConsoleServerWaitTheirTurnAndAreToldTheirPlace() throws Exception {
+        PipedOutputStream operator = new PipedOutputStream();
+        InProcess server = InProcess.start(new PipedInputStream(operator), "server", "--port", "0");
+        int port = server.port();
+        PipedOutputStream firstKeyboard = new PipedOutputStream();
+        InProcess first = InProcess.start(new PipedInputStream(firstKeyboard), "client", "--port", String.valueOf(port));
+        firstKeyboard.write("first here\n".getBytes(StandardCharsets.UTF_8));
+        firstKeyboard.flush();
+        server.out.await("first here\n");
+
+        InProcess second = client("second here\nbye\n", port);
+        second.err.await("parley: server: waiting for the operator, who is talking to someone else; 1 conversation is ahead of you");
+        server.err.await("conversation 2 with \\S+ waits for you; 1 conversation ahead of it");
+        assertEquals("first here\n", server.out.text(), "the waiting client's message is not shown before its turn");
+
+        operator.write("to the first\n".getBytes(StandardCharsets.UTF_8));
+        operator.flush();
+        first.out.await("to the first\n");
+        firstKeyboard.write("bye\n".getBytes(StandardCharsets.UTF_8));
+        firstKeyboard.close();
+        assertEquals(0, first.exitCode());
+
+        server.err.await("now with conversation 2");
+        server.out.await("second here\n");
+        operator.write("to the second\n".getBytes(StandardCharsets.UTF_8));
+        operator.flush();
+        assertEquals(0, second.exitCode());
+        assertEquals("to the second\n", second.out.text());
+        operator.close(); // the operator's input ends: the next question ends the server
+    }
 }
