@@ -273,7 +273,6 @@ public final class Session {
             asked = false;
             speak(line.text(), out);
             takeFrames(out);
-            watchPartialFrame();
         } else {
             out.add(new Action.Notice("not sent: " + quote(line.text()) + (state == State.CLOSING
                     ? " (the conversation has ended)"

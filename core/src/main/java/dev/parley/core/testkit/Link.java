@@ -68,6 +68,12 @@ public final class Link {
         return this;
     }
 
+    /** The server's person says {@code lines} in order, then stays silent: no line, no end of input. */
+    public Link serverSaysThenWaits(String... lines) {
+        server.operator = ScriptedOperator.sayingThenSilent(lines);
+        return this;
+    }
+
     /** The wire hands over at most {@code bytes} per read: 1 feeds every session byte by byte. */
     public Link chunked(int bytes) {
         if (bytes < 1) {

@@ -503,6 +503,72 @@ class SessionTest {
         }
     }
 
+    @Nested
+    class Deadlines {
+        @Test
+        void anyBytesFromThePeerRestartTheIdleDeadline() {
+            Session server = opened(Session.server(LINE, new Limits(Duration.ofSeconds(10), Duration.ZERO), Responder.echo()));
+            server.handle(T0 + 5 * SECOND, bytes("par"));
+            assertEquals(OptionalLong.of(T0 + 15 * SECOND), server.deadline(), "a byte is a sign of life");
+            assertEquals(List.of(), server.handle(T0 + 14 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void noIdleDeadlineWhileThisSideHoldsTheTurn() {
+            Session server = personServer();
+            server.handle(T0, bytes("question\n"));
+            assertEquals(List.of(), server.handle(T0 + 3600 * SECOND, new Input.Tick()), "the operator may think for an hour");
+            assertEquals(State.OWN_TURN, server.state());
+        }
+
+        @Test
+        void afterTheEndOnlyTheLingerDeadlineCounts() {
+            Session client = closing();
+            client.handle(T0 + SECOND, bytes("par"));
+            assertEquals(OptionalLong.of(T0 + Session.LINGER.toNanos()), client.deadline());
+        }
+
+        @Test
+        void theEarlierOfTheIdleAndLineDeadlinesComesFirst() {
+            Session server = opened(Session.server(LINE, new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30)), Responder.echo()));
+            server.handle(T0, bytes("par"));
+            assertEquals(OptionalLong.of(T0 + 10 * SECOND), server.deadline(), "idle before line");
+        }
+    }
+
+    @Test
+    void aScriptResponderAnswersEachTurnWithItsNextLineThenBye() {
+        Session server = opened(Session.server(LINE, LIMITS, Responder.script(dev.parley.core.responder.Script.ofLines("one", "two"))));
+        assertEquals(List.of(new Action.Show("a"), send("one"), new Action.Show("b"), send("two"), new Action.Show("c"),
+                bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.CLIENT, "")), server.handle(T0, bytes("a\nb\nc\n")));
+    }
+
+    @Test
+    void aLongLineRefusedOutOfTurnIsQuotedShort() {
+        Session client = clientWaiting();
+        String long50 = "x".repeat(50);
+        assertEquals(List.of(new Action.Notice("not sent: '" + "x".repeat(40) + "...' (it is not your turn: wait for the server)")),
+                client.handle(T0, new Input.OperatorLine(long50)));
+        assertEquals(List.of(new Action.Notice("not sent: '" + "y".repeat(40) + "' (it is not your turn: wait for the server)")),
+                client.handle(T0, new Input.OperatorLine("y".repeat(40))));
+    }
+
+    @Test
+    void aRefusingSessionRefusesAndHoldsOnlyWhatThePeerSendsMeanwhile() {
+        Session refused = Session.refusing(LINE);
+        assertEquals(Ending.REFUSED, ((Action.Ended) refused.handle(T0, new Input.Refuse(new Refusal.Busy(1))).get(2)).outcome().ending());
+        assertEquals(0, refused.bufferedBytes(), "what a refused peer sends is drained, not kept");
+        Session server = opened(echoServer());
+        server.handle(T0, bytes("partial line"));
+        assertTrue(server.bufferedBytes() >= "partial line".length(), "a partial line is held: " + server.bufferedBytes());
+    }
+
+    @Test
+    void describesItselfForLogsAndDebuggers() {
+        assertEquals("Session[server, PEER_TURN]", opened(echoServer()).toString());
+        assertEquals("PeerBytes[3 bytes]", bytes("abc").toString());
+    }
+
     @Test
     void aMillionPipelinedMessagesInOneReadAreAnsweredWithoutDeepRecursion() {
         Session server = opened(Session.server(new LineFraming(), LIMITS, Responder.echo()));

@@ -111,4 +111,32 @@ class LinkTest {
         Link link = Link.between(Session.client(LINE, Limits.NONE), Session.server(LINE, LIMITS, Responder.echo()));
         assertThrows(IllegalStateException.class, link::run);
     }
+
+    @Test
+    void aClientWithItsOwnIdleTimeoutGivesUpOnASilentServerAndTimeIsKept() {
+        Limits clientIdle = new Limits(Duration.ofSeconds(30), Duration.ZERO);
+        Link link = Link.between(Session.client(LINE, clientIdle), Session.serverForOperator(LINE, LIMITS))
+                .clientSays("hello?")
+                .serverSaysThenWaits()
+                .run();
+        assertEquals(0, link.now());
+        link.advance(Duration.ofSeconds(40));
+        assertEquals(Duration.ofSeconds(40).toNanos(), link.now(), "the link's clock moved exactly as asked");
+        assertEquals(Ending.IDLE_TIMEOUT, link.client().transcript().outcome().orElseThrow().ending());
+        assertEquals(Ending.PEER_FAILED, link.server().session().outcome().orElseThrow().ending(), "the server was told why");
+        assertEquals(1, link.client().operator().orElseThrow().timesAsked());
+    }
+
+    @Test
+    void whatIsSentToAClosedSideIsDropped() {
+        Pipe pipe = new Pipe();
+        pipe.send(new byte[] {1, 2, 3});
+        pipe.readerGone();
+        pipe.send(new byte[] {4});
+        assertTrue(!pipe.hasBytes(), "a closed reader takes nothing, as a closed socket");
+        Pipe whole = new Pipe();
+        whole.send(new byte[] {1, 2, 3});
+        assertEquals(3, whole.take(3).length, "exactly what fits is taken whole");
+        assertEquals(0, whole.take(3).length);
+    }
 }

@@ -190,4 +190,96 @@ class LineDecoderTest {
         assertThrows(IllegalArgumentException.class, () -> new LineDecoder(0));
         assertEquals(5, new LineDecoder(5).maxLineBytes());
     }
+
+    @Test
+    void theLimitMustBeAtLeastOneAndLeaveRoomForTheMarker() {
+        assertThrows(IllegalArgumentException.class, () -> new LineDecoder(0));
+        assertEquals(1, new LineDecoder(1).maxLineBytes());
+        assertEquals(Integer.MAX_VALUE - 16, new LineDecoder(Integer.MAX_VALUE - 16).maxLineBytes());
+        assertThrows(IllegalArgumentException.class, () -> new LineDecoder(Integer.MAX_VALUE - 15));
+    }
+
+    @Test
+    void aLineTooLongIsReportedAsSoonAsItIsKnownAndItsRestIsDropped() {
+        LineDecoder decoder = new LineDecoder(8);
+        decoder.feed(utf8("ok\n123456789"));
+        assertEquals(new Frame.Message("ok"), decoder.next());
+        assertThrows(FrameTooLongException.class, decoder::next, "nine bytes without a \\r: too long already");
+        assertSame(Frame.NEED_DATA, decoder.next());
+        assertTrue(decoder.hasPartialFrame(), "the peer is still in the middle of that line");
+        int held = decoder.bufferedBytes();
+        decoder.feed(utf8("more of it, and more, and more still"));
+        assertEquals(held, decoder.bufferedBytes(), "dropped as it comes: the buffer does not grow");
+        decoder.feed(utf8(" and its end\nnext\n"));
+        assertEquals(new Frame.Message("next"), decoder.next(), "the too-long line is not reported twice");
+        assertFalse(decoder.hasPartialFrame());
+    }
+
+    @Test
+    void aLineOfTheLimitAndACarriageReturnWaitsToSeeWhatComesNext() {
+        LineDecoder decoder = new LineDecoder(8);
+        decoder.feed(utf8("12345678\r"));
+        assertSame(Frame.NEED_DATA, decoder.next(), "a \\n may follow");
+        decoder.feed(utf8("\n"));
+        assertEquals(new Frame.Message("12345678"), decoder.next());
+        decoder.feed(utf8("12345678\r"));
+        decoder.endOfInput();
+        assertEquals(new Frame.Message("12345678"), decoder.next(), "an unterminated last line loses its \\r too");
+    }
+
+    @Test
+    void theEndOfInputAfterAReportedLineLeavesNothingPartial() {
+        LineDecoder decoder = new LineDecoder(4);
+        decoder.feed(utf8("123456"));
+        assertThrows(FrameTooLongException.class, decoder::next);
+        decoder.endOfInput();
+        assertFalse(decoder.hasPartialFrame());
+        assertSame(Frame.END, decoder.next());
+    }
+
+    @Test
+    void aTooLongUnterminatedLineAtTheEndIsReportedOnce() {
+        LineDecoder decoder = new LineDecoder(4);
+        decoder.feed(utf8("ok\n"));
+        decoder.feed(utf8("123456"));
+        decoder.endOfInput();
+        assertEquals(new Frame.Message("ok"), decoder.next());
+        assertThrows(FrameTooLongException.class, decoder::next);
+        assertSame(Frame.END, decoder.next());
+    }
+
+    @Test
+    void everyWayOfRunningDryGivesALargeBufferBack() {
+        byte[] big = utf8("y".repeat(5000) + "\n");
+        LineDecoder afterNeedData = new LineDecoder(10_000);
+        afterNeedData.feed(big);
+        afterNeedData.next();
+        assertSame(Frame.NEED_DATA, afterNeedData.next());
+        assertEquals(0, afterNeedData.bufferedBytes());
+
+        LineDecoder afterTooLong = new LineDecoder(10);
+        afterTooLong.feed(utf8("z".repeat(4000) + "\n"));
+        assertThrows(FrameTooLongException.class, afterTooLong::next);
+        assertEquals(0, afterTooLong.bufferedBytes());
+
+        LineDecoder afterTheEnd = new LineDecoder(10_000);
+        afterTheEnd.feed(utf8("w".repeat(5000)));
+        afterTheEnd.endOfInput();
+        afterTheEnd.next();
+        assertSame(Frame.END, afterTheEnd.next());
+        assertEquals(0, afterTheEnd.bufferedBytes());
+    }
+
+    @Test
+    void linesAroundEightByteBoundariesAreFoundFromBothEnds() {
+        for (int length = 0; length < 40; length++) {
+            LineDecoder decoder = new LineDecoder(64);
+            String line = "a".repeat(length);
+            decoder.feed(utf8(line + "\n" + line + "\n" + "b".repeat(length)));
+            assertEquals(new Frame.Message(line), decoder.next(), "length " + length);
+            assertEquals(new Frame.Message(line), decoder.next(), "length " + length);
+            assertSame(Frame.NEED_DATA, decoder.next());
+            assertEquals(length > 0, decoder.hasPartialFrame(), "length " + length);
+        }
+    }
 }

@@ -95,6 +95,27 @@ class LineFramingTest {
     }
 
     @Test
+    void controlTextKeepsCharactersOutsideTheBasicPlane() {
+        assertArrayEquals(utf8("!sad \uD83D\uDE22 face\n"), framing.failure("sad \uD83D\uDE22 face").orElseThrow());
+        assertArrayEquals(utf8("!\uFFFD\n"), framing.failure("\uDE22").orElseThrow(), "a lone low surrogate too is replaced");
+        assertArrayEquals(utf8("!x\uFFFD\n"), framing.failure("x\uD83D").orElseThrow(), "and a high one at the very end");
+    }
+
+    @Test
+    void theLimitMustBeAtLeastOne() {
+        assertThrows(IllegalArgumentException.class, () -> new LineFraming(0));
+        assertEquals(1, new LineFraming(1).maxLineBytes());
+        assertThrows(IllegalArgumentException.class, () -> new LineFraming(Integer.MAX_VALUE - 15));
+    }
+
+    @Test
+    void itsDecoderReportsWhatItHolds() {
+        FrameDecoder decoder = framing.newDecoder();
+        decoder.feed(utf8("holding"));
+        assertTrue(decoder.bufferedBytes() >= 7);
+    }
+
+    @Test
     void describesItself() {
         assertEquals("line", framing.name());
         assertEquals(8192, framing.readSize());

@@ -79,4 +79,18 @@ class RawFramingTest {
         assertSame(Frame.END, decoder.next());
         assertThrows(IllegalStateException.class, () -> decoder.feed(utf8("x")));
     }
+
+    @Test
+    void aRawDecoderReportsWhatItHoldsUntilItIsTaken() {
+        FrameDecoder decoder = new RawFraming().newDecoder();
+        assertEquals(0, decoder.bufferedBytes());
+        decoder.feed("abc".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        decoder.feed(new byte[] {'d', (byte) 0xC3});
+        int held = decoder.bufferedBytes();
+        assertTrue(held >= 4, "two messages and the start of a character: " + held);
+        decoder.next();
+        assertTrue(decoder.bufferedBytes() < held, "taking a message frees what it held");
+        decoder.next();
+        assertEquals(1, decoder.bufferedBytes(), "only the half character is left");
+    }
 }
