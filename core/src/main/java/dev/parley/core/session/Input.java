@@ -64,8 +64,36 @@ public sealed interface Input {
     /** Time passed: the session checks its deadlines against the time given with it. */
     record Tick() implements Input {}
 
-    /** A server's operator (a person, shared by many conversations) is now with this conversation. */
-    record Attend() implements Input {}
+    /**
+     * A server's operator (a person, shared by many conversations) is with this conversation, and
+     * {@code othersWaiting} other conversations wait for that person; sent again when that number
+     * changes.
+     */
+    record Attend(int othersWaiting) implements Input {
+        public Attend {
+            if (othersWaiting < 0) {
+                throw new IllegalArgumentException("othersWaiting cannot be negative, was " + othersWaiting);
+            }
+        }
+
+        /** The operator is with this conversation, and no one else waits. */
+        public Attend() {
+            this(0);
+        }
+    }
+
+    /** The server ends this open conversation for a reason of its own (it is short of memory), telling the peer. */
+    record Drop(Refusal reason) implements Input {
+        public Drop {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The peer takes none of this side's bytes: they queue up unwritten (the idle clock runs). */
+    record OutputBlocked() implements Input {}
+
+    /** The peer takes this side's bytes again. */
+    record OutputFlowing() implements Input {}
 
     /** A server's operator is with someone else; {@code ahead} conversations are before this one. */
     record Wait(int ahead) implements Input {

@@ -32,7 +32,9 @@ public record Outcome(Ending ending, Role peer, String detail) {
         /** This side's automatic answer could not be sent (the framing cannot carry it); the peer was told. */
         UNSENDABLE_REPLY(false),
         /** This side refused the conversation (for example it was busy) and told the peer why. */
-        REFUSED(false);
+        REFUSED(false),
+        /** This side ended an open conversation for a reason of its own (short of memory) and told the peer why. */
+        DROPPED(false);
 
         private final boolean normal;
 
@@ -87,6 +89,8 @@ public record Outcome(Ending ending, Role peer, String detail) {
                 return "the reply could not be sent (" + detail + "); told the " + who;
             case REFUSED:
                 return "refused: " + detail + "; told the " + who;
+            case DROPPED:
+                return "dropped: " + detail + "; told the " + who;
             default:
                 throw new AssertionError(ending);
         }

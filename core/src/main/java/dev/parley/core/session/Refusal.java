@@ -1,6 +1,6 @@
 package dev.parley.core.session;
 
-/** Why a server will not take a conversation, in the words its peer is told. */
+/** Why a server will not take a conversation, or keep one, in the words its peer is told. */
 public sealed interface Refusal {
 
     /** The failure report sent to the peer, e.g. {@code busy: 100 conversations open, ...}. */
@@ -12,6 +12,23 @@ public sealed interface Refusal {
         public String reason() {
             return "busy: " + open + (open == 1 ? " conversation" : " conversations")
                     + " open, the most this server takes; try again later";
+        }
+    }
+
+    /** One address holds as many conversations as the server takes from one. */
+    record TooManyFromAddress(int limit) implements Refusal {
+        @Override
+        public String reason() {
+            return "too many: " + limit + (limit == 1 ? " conversation" : " conversations")
+                    + " from your address, the most this server takes from one; try again later";
+        }
+    }
+
+    /** The server holds as much of its peers' data as its memory budget allows. */
+    record ShortOfMemory() implements Refusal {
+        @Override
+        public String reason() {
+            return "memory: the server holds as much data as it can; try again later";
         }
     }
 }

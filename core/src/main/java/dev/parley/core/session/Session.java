@@ -72,8 +72,11 @@ import java.util.OptionalLong;
  * OperatorDone   | illegal            | leave INPUT_ENDED (f)      | leave INPUT_ENDED (f)             | nothing        | nothing
  * Stop           | end STOPPED, Close | leave STOPPED (f)          | leave STOPPED (f)                 | nothing        | nothing
  * Tick           | nothing            | idle and line deadlines (g)| line deadline (g)                 | linger: Close  | nothing
- * Attend         | attended           | attended                   | attended: Show, AskOperator       | nothing        | nothing
+ * Attend         | attended           | attended (i)               | attended: Show, AskOperator       | nothing        | nothing
  * Wait           | Send notice (h)    | Send notice (h)            | Send notice (h)                   | nothing        | nothing
+ * Drop           | illegal            | fail DROPPED               | fail DROPPED                      | nothing        | nothing
+ * OutputBlocked  | illegal            | the idle clock runs (j)    | the idle clock runs (j)           | nothing        | nothing
+ * OutputFlowing  | illegal            | it stops                   | it stops                          | nothing        | nothing
  *
  * (a) client: OWN_TURN, AskOperator. server: PEER_TURN, the idle deadline starts.
  * (b) Send the refusal as a failure line, EndOutput, Ended REFUSED; CLOSING.
@@ -89,9 +92,13 @@ import java.util.OptionalLong;
  *     Send it; PEER_TURN, and held frames are taken as in (c).
  * (f) leave: Send bye (when the framing has one), EndOutput, Ended; CLOSING.
  * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
- *     held for the line timeout): fail LINE_TIMEOUT.
+ *     held for the line timeout): fail LINE_TIMEOUT. Also the deadlines of (i) and (j).
  *     fail: Send the reason as a failure line (when the framing has one), EndOutput, Ended; CLOSING.
  * (h) Only while the operator is not with this conversation: it is told its place in line.
+ * (i) With others waiting for the operator, a client that has said nothing yet gets the
+ *     first-message deadline: fail IDLE_TIMEOUT when it passes. Attend again updates the count.
+ * (j) A peer that takes none of this side's bytes for the idle timeout: fail IDLE_TIMEOUT. Any
+ *     ending while it takes none closes at once (CLOSED, Close): it would not read the last words.
  * </pre>
  *
  * <p>An input the table calls illegal raises {@link IllegalInputException} and changes nothing.
@@ -120,11 +127,18 @@ public final class Session {
     private int turn;
     private Outcome outcome;
 
+    private int othersWaiting;
+
     private long now;
     private boolean idleArmed;
     private long idleAt;
     private boolean lineArmed;
     private long lineAt;
+    private boolean firstArmed;
+    private long firstAt;
+    private boolean stalledArmed;
+    private long stalledAt;
+    private boolean outputBlocked;
     private long lingerAt;
 
     private Session(Role me, Framing framing, Limits limits, Responder responder, boolean attended) {
@@ -194,9 +208,13 @@ public final class Session {
             this.now = now;
             stop(out);
         } else if (input instanceof Input.Attend) {
-            attend(now, input, out);
-        } else {
+            attend(now, (Input.Attend) input, out);
+        } else if (input instanceof Input.Wait) {
             waiting(now, (Input.Wait) input, out);
+        } else if (input instanceof Input.Drop) {
+            drop(now, (Input.Drop) input, out);
+        } else {
+            output(now, input);
         }
         return out;
     }
@@ -306,28 +324,71 @@ public final class Session {
         } else if (state == State.PEER_TURN || state == State.OWN_TURN) {
             if (lineArmed && now - lineAt >= 0) {
                 fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
+            } else if (stalledArmed && now - stalledAt >= 0) {
+                fail(Ending.IDLE_TIMEOUT, limits.stalledReason(), out);
+            } else if (firstArmed && state == State.PEER_TURN && now - firstAt >= 0) {
+                fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
             } else if (idleArmed && state == State.PEER_TURN && now - idleAt >= 0) {
                 fail(Ending.IDLE_TIMEOUT, limits.idleReason(), out);
             }
         }
     }
 
-    private void attend(long now, Input input, List<Action> out) {
+    private void attend(long now, Input.Attend attend, List<Action> out) {
         if (responder != null || me != Role.SERVER) {
-            throw new IllegalInputException(state, input, "only a server answered by a person is attended");
+            throw new IllegalInputException(state, attend, "only a server answered by a person is attended");
         }
         this.now = now;
         if (state == State.CLOSING || state == State.CLOSED) {
             return;
         }
+        othersWaiting = attend.othersWaiting();
+        boolean cameNow = !attended;
         attended = true;
-        if (state == State.OWN_TURN && unshown != null) {
+        watchFirstMessage();
+        if (cameNow && state == State.OWN_TURN && unshown != null) {
             out.add(new Action.Show(unshown));
             unshown = null;
             if (held instanceof Frame.End) {
                 out.add(new Action.Notice(me.other().label() + " closed its side of the connection; it can still read your answer"));
             }
             ask(out);
+        }
+    }
+
+    /**
+     * A conversation the server's person has come to, whose client has said nothing yet, gets the
+     * first-message deadline while others wait for that person; it starts when both are true.
+     */
+    private void watchFirstMessage() {
+        boolean applies = attended && turn == 0 && othersWaiting > 0 && state == State.PEER_TURN
+                && !limits.firstMessageTimeout().isZero();
+        if (!applies) {
+            firstArmed = false;
+        } else if (!firstArmed) {
+            firstArmed = true;
+            firstAt = now + limits.firstMessageTimeout().toNanos();
+        }
+    }
+
+    private void drop(long now, Input.Drop drop, List<Action> out) {
+        requireState(drop, state != State.NEW, "a conversation that never opened is refused, not dropped");
+        this.now = now;
+        if (state == State.PEER_TURN || state == State.OWN_TURN) {
+            fail(Ending.DROPPED, drop.reason().reason(), out);
+        }
+    }
+
+    /** The peer stopped taking this side's bytes, or took them again: the idle clock runs meanwhile. */
+    private void output(long now, Input input) {
+        requireState(input, state != State.NEW, "nothing was sent before the conversation opened");
+        this.now = now;
+        outputBlocked = input instanceof Input.OutputBlocked;
+        if (input instanceof Input.OutputFlowing || limits.idleTimeout().isZero()) {
+            stalledArmed = false;
+        } else if (!stalledArmed && (state == State.PEER_TURN || state == State.OWN_TURN)) {
+            stalledArmed = true;
+            stalledAt = now + limits.idleTimeout().toNanos();
         }
     }
 
@@ -406,6 +467,7 @@ public final class Session {
     private void hear(String text, List<Action> out) {
         state = State.OWN_TURN;
         idleArmed = false;
+        firstArmed = false;
         int thisTurn = turn++;
         if (responder != null) {
             out.add(new Action.Show(text));
@@ -479,10 +541,17 @@ public final class Session {
     private void closing(Ending ending, String detail, List<Action> out) {
         out.add(new Action.EndOutput());
         end(ending, detail, out);
+        if (outputBlocked) {
+            close(out); // a peer that takes nothing would not read these last words: no linger for it
+            return;
+        }
         state = State.CLOSING;
         lingerAt = now + LINGER.toNanos();
+        decoder.clear(); // what the peer sent before the end is not read: its memory goes at once
         idleArmed = false;
         lineArmed = false;
+        firstArmed = false;
+        stalledArmed = false;
         asked = false;
         held = null;
         unshown = null;
@@ -495,8 +564,11 @@ public final class Session {
 
     private void close(List<Action> out) {
         state = State.CLOSED;
+        decoder.clear();
         idleArmed = false;
         lineArmed = false;
+        firstArmed = false;
+        stalledArmed = false;
         asked = false;
         held = null;
         unshown = null;
@@ -576,11 +648,18 @@ public final class Session {
         if (state == State.CLOSING) {
             return OptionalLong.of(lingerAt);
         }
-        boolean idle = idleArmed && state == State.PEER_TURN;
-        if (idle && lineArmed) {
-            return OptionalLong.of(lineAt - idleAt < 0 ? lineAt : idleAt);
+        boolean peerTurn = state == State.PEER_TURN;
+        long next = 0;
+        boolean any = false;
+        long[] at = {idleAt, lineAt, firstAt, stalledAt};
+        boolean[] armed = {idleArmed && peerTurn, lineArmed, firstArmed && peerTurn, stalledArmed};
+        for (int i = 0; i < at.length; i++) {
+            if (armed[i] && (!any || at[i] - next < 0)) {
+                next = at[i];
+                any = true;
+            }
         }
-        return idle ? OptionalLong.of(idleAt) : lineArmed ? OptionalLong.of(lineAt) : OptionalLong.empty();
+        return any ? OptionalLong.of(next) : OptionalLong.empty();
     }
 
     /** Memory held for the peer's bytes not yet taken, in bytes (about). */

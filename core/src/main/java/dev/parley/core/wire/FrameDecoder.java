@@ -34,4 +34,7 @@ public interface FrameDecoder {
 
     /** The memory this decoder holds for bytes not yet handed out, in bytes (about). */
     int bufferedBytes();
+
+    /** Drops everything held and ends the input: nothing more is handed out but {@link Frame#END}. */
+    void clear();
 }

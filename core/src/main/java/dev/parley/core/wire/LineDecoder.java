@@ -209,6 +209,15 @@ public final class LineDecoder implements FrameDecoder {
     }
 
     @Override
+    public void clear() {
+        buffer = EMPTY;
+        start = scanned = end = partial = 0;
+        discarding = false;
+        reported = false;
+        ended = true;
+    }
+
+    @Override
     public int bufferedBytes() {
         return buffer.length;
     }

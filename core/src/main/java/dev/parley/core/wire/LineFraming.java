@@ -150,5 +150,10 @@ public final class LineFraming implements Framing {
         public int bufferedBytes() {
             return lines.bufferedBytes();
         }
+
+        @Override
+        public void clear() {
+            lines.clear();
+        }
     }
 }

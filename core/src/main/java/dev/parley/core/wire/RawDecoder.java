@@ -79,6 +79,14 @@ public final class RawDecoder implements FrameDecoder {
     }
 
     @Override
+    public void clear() {
+        ready.clear();
+        readyChars = 0;
+        held = new byte[0];
+        ended = true;
+    }
+
+    @Override
     public int bufferedBytes() {
         return held.length + 2 * readyChars;
     }

@@ -27,6 +27,7 @@ class OutcomeTest {
         "PEER_LOST          | SERVER | reset       | connection to server lost: reset",
         "UNSENDABLE_REPLY   | CLIENT | no CR       | the reply could not be sent (no CR); told the client",
         "REFUSED            | CLIENT | busy: 3 open | refused: busy: 3 open; told the client",
+        "DROPPED            | CLIENT | memory: full | dropped: memory: full; told the client",
     })
     void describesEachEndingInOneLine(Ending ending, Role peer, String detail, String described) {
         assertEquals(described, new Outcome(ending, peer, detail).describe());

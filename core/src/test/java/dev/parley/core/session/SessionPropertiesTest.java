@@ -149,9 +149,10 @@ class SessionPropertiesTest {
      */
     @Property
     void anyInputsKeepTheInvariants(@ForAll("inputs") List<Input> inputs, @ForAll("kinds") int kind) {
-        Session session = kind == 0 ? Session.client(new LineFraming(8), LIMITS)
-                : kind == 1 ? Session.server(new LineFraming(8), LIMITS, Responder.echo())
-                : Session.serverForOperator(new LineFraming(8), LIMITS);
+        Limits limits = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        Session session = kind == 0 ? Session.client(new LineFraming(8), limits)
+                : kind == 1 ? Session.server(new LineFraming(8), limits, Responder.echo())
+                : Session.serverForOperator(new LineFraming(8), limits);
         List<Action> all = new ArrayList<>();
         long now = 0;
         for (Input input : inputs) {
@@ -245,7 +246,8 @@ class SessionPropertiesTest {
         Arbitrary<Input> others = Arbitraries.of(new Input.Open(), new Input.Refuse(new Refusal.Busy(1)), new Input.PeerClosed(),
                 new Input.PeerFailed("reset"), new Input.OperatorLine("ok"), new Input.OperatorLine("bye"),
                 new Input.OperatorLine(""), new Input.OperatorDone(), new Input.Stop(), new Input.Tick(),
-                new Input.Attend(), new Input.Wait(2));
+                new Input.Attend(), new Input.Attend(2), new Input.Wait(2), new Input.Drop(new Refusal.ShortOfMemory()),
+                new Input.OutputBlocked(), new Input.OutputFlowing());
         return Arbitraries.frequencyOf(List.of(
                 WireArbitraries.weighted(3, peerBytes),
                 WireArbitraries.weighted(4, others)))

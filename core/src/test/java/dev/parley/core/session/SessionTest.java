@@ -536,6 +536,78 @@ class SessionTest {
         }
     }
 
+    @Nested
+    class Hardening {
+        private final Limits firstMessage = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5));
+
+        @Test
+        void theServerMayDropAnOpenConversationTellingThePeerWhy() {
+            Session server = opened(echoServer());
+            String reason = new Refusal.ShortOfMemory().reason();
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.DROPPED, Role.CLIENT, reason)),
+                    server.handle(T0, new Input.Drop(new Refusal.ShortOfMemory())));
+            assertEquals(List.of(), server.handle(T0, new Input.Drop(new Refusal.ShortOfMemory())), "once is enough");
+            assertIllegal(SessionTest::echoServer, new Input.Drop(new Refusal.ShortOfMemory()));
+        }
+
+        @Test
+        void anEndedConversationGivesBackWhatItHeldAtOnce() {
+            Session server = opened(Session.server(new LineFraming(), LIMITS, Responder.echo()));
+            server.handle(T0, bytes("x".repeat(60_000)));
+            assertTrue(server.bufferedBytes() >= 60_000);
+            server.handle(T0, new Input.Drop(new Refusal.ShortOfMemory()));
+            assertEquals(0, server.bufferedBytes(), "dropped for memory: the memory goes with it");
+        }
+
+        @Test
+        void aPeerThatTakesNoneOfItsRepliesIsEndedByTheIdleTimeoutWhateverTheTurn() {
+            Session server = personServer();
+            server.handle(T0, bytes("question\n")); // the operator's turn: no idle deadline of its own
+            server.handle(T0, new Input.OutputBlocked());
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline());
+            String reason = "idle: took none of the replies for 1m (idle timeout)";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, reason), CLOSE),
+                    server.handle(T0 + 60 * SECOND, new Input.Tick()), "no linger for a peer that reads nothing");
+            assertEquals(State.CLOSED, server.state());
+        }
+
+        @Test
+        void aPeerThatTakesItsRepliesAgainIsNotEnded() {
+            Session server = opened(echoServer());
+            server.handle(T0, new Input.OutputBlocked());
+            server.handle(T0 + 30 * SECOND, new Input.OutputFlowing());
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline(), "only its own idle deadline is left");
+            server.handle(T0 + 40 * SECOND, bytes("hi\n"));
+            assertEquals(List.of(), server.handle(T0 + 61 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void aSilentClientTheOperatorCameToIsLetGoQuicklyWhenOthersWait() {
+            Session server = opened(Session.serverForOperator(LINE, firstMessage));
+            server.handle(T0 + SECOND, new Input.Attend(2));
+            assertEquals(OptionalLong.of(T0 + 6 * SECOND), server.deadline());
+            String reason = "idle: no first message within 5s while others wait for the operator (first-message timeout)";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, reason)),
+                    server.handle(T0 + 6 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void theFirstMessageDeadlineHoldsOnlyWhileOthersWaitAndTheClientHasSaidNothing() {
+            Session alone = opened(Session.serverForOperator(LINE, firstMessage));
+            alone.handle(T0, new Input.Attend(0));
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), alone.deadline(), "no one waits: the idle timeout");
+            alone.handle(T0 + SECOND, new Input.Attend(1));
+            assertEquals(OptionalLong.of(T0 + 6 * SECOND), alone.deadline(), "someone came to wait");
+            alone.handle(T0 + 2 * SECOND, new Input.Attend(0));
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), alone.deadline(), "and left");
+
+            Session spoke = opened(Session.serverForOperator(LINE, firstMessage));
+            spoke.handle(T0, new Input.Attend(3));
+            spoke.handle(T0, bytes("hello\n"));
+            assertEquals(OptionalLong.empty(), spoke.deadline(), "it spoke: the operator's turn, no deadline");
+        }
+    }
+
     @Test
     void aScriptResponderAnswersEachTurnWithItsNextLineThenBye() {
         Session server = opened(Session.server(LINE, LIMITS, Responder.script(dev.parley.core.responder.Script.ofLines("one", "two"))));
