@@ -47,7 +47,12 @@ public final class OperatorDesk {
         synchronized (this) {
             line.add(seat);
             ahead = line.size() - 1;
-            seat.post.accept(ahead == 0 ? new Input.Attend() : new Input.Wait(ahead));
+            if (ahead == 0) {
+                seat.post.accept(new Input.Attend(0));
+            } else {
+                seat.post.accept(new Input.Wait(ahead));
+                line.get(0).post.accept(new Input.Attend(ahead)); // the one attended learns that others wait
+            }
         }
         if (ahead > 0) {
             status.println("parley: conversation " + id + " with " + remote + " waits for you; "
@@ -68,8 +73,8 @@ public final class OperatorDesk {
             }
             line.remove(at);
             next = at == 0 && !line.isEmpty() ? line.get(0) : null;
-            if (next != null) {
-                next.post.accept(new Input.Attend());
+            if (!line.isEmpty()) {
+                line.get(0).post.accept(new Input.Attend(line.size() - 1)); // the one attended, and how many wait
             }
             for (int i = Math.max(1, at); i < line.size(); i++) {
                 line.get(i).post.accept(new Input.Wait(i)); // each behind moves up one place

@@ -45,20 +45,22 @@ class OperatorDeskTest {
         desk.join(2, "b:2", second::add, log);
         OperatorDesk.Seat three = desk.join(3, "c:3", third::add, log);
 
-        assertEquals(List.of(new Input.Attend()), first);
+        assertEquals(List.of(new Input.Attend(0), new Input.Attend(1), new Input.Attend(2)), first,
+                "the attended one learns each time one more waits");
         assertEquals(List.of(new Input.Wait(1)), second);
         assertEquals(List.of(new Input.Wait(2)), third);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("conversation 3 with c:3 waits for you; 2 conversations ahead of it"),
                 err.toString(StandardCharsets.UTF_8));
 
         one.ended(BYE);
-        assertEquals(List.of(new Input.Wait(1), new Input.Attend()), second, "the next in line is attended");
+        assertEquals(List.of(new Input.Wait(1), new Input.Attend(1)), second, "the next in line is attended; one waits behind it");
         assertEquals(List.of(new Input.Wait(2), new Input.Wait(1)), third, "and the one behind moves up");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("now with conversation 2 (b:2); 1 client waiting"));
         assertEquals(List.of(BYE), List.of(log.outcome().orElseThrow()), "the ending reaches the server's log");
 
         three.ended(BYE);
-        assertEquals(2, second.size(), "a waiting conversation that leaves changes nothing for the one ahead");
+        assertEquals(List.of(new Input.Wait(1), new Input.Attend(1), new Input.Attend(0)), second,
+                "a waiting conversation that leaves: the attended one learns no one waits now");
     }
 
     @Test
@@ -74,6 +76,6 @@ class OperatorDeskTest {
         while (first.size() < 2 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertEquals(List.of(new Input.Attend(), new Input.OperatorLine("hi there")), first);
+        assertEquals(List.of(new Input.Attend(0), new Input.OperatorLine("hi there")), first);
     }
 }
