@@ -3,6 +3,9 @@
 # runtime (from the JDK in JAVA_HOME, else the one running `java`), the shared libraries that
 # runtime needs from this host (found with ldd, skipping the runtime's own), and parley.jar.
 #
+# The heap is three quarters of the container's memory limit (-XX:MaxRAMPercentage=75; the JVM's
+# default is a quarter), and Parley's memory budget a quarter of that heap.
+#
 # Usage: docker/build-image.sh [TAG]          (default tag: parley:latest)
 # Needs: a built app/target/parley.jar (./mvnw -q -DskipTests package), a JDK with jlink and
 # jdeps, ldd, and a running Docker engine. PARLEY_JAR overrides the jar's path.
@@ -40,7 +43,7 @@ cp "$jar" "$rootfs/opt/parley/parley.jar"
 cat > "$context/Dockerfile" <<DOCKERFILE
 FROM scratch
 COPY rootfs/ /
-ENTRYPOINT ["$runtime/bin/java", "-XX:-UsePerfData", "-jar", "/opt/parley/parley.jar"]
+ENTRYPOINT ["$runtime/bin/java", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=75", "-jar", "/opt/parley/parley.jar"]
 DOCKERFILE
 
 docker build --quiet --tag "$tag" "$context" >/dev/null

@@ -87,7 +87,7 @@ record P1 "median round trip, 1 conversation (us)" "$p1_parley" "$p1_floor" "${p
 
 # ---- P3: 10,000 concurrent conversations, against the plain Netty echo under the same load ----------
 p3_port=$(free_port)
-serve --port "$p3_port" --responder echo --max-conversations 10000 2>/dev/null & p3_server=$!; pids+=($p3_server)
+serve --port "$p3_port" --responder echo --max-conversations 10000 --max-per-address 10000 2>/dev/null & p3_server=$!; pids+=($p3_server)
 netty_port=$(free_port)
 java -cp "$bench_jar" dev.parley.bench.NettyEchoServer "$netty_port" 2>/dev/null & netty_server=$!; pids+=($netty_server)
 wait_listening "$p3_port"
@@ -120,7 +120,7 @@ kb_per_idle_conversation() { # PORT SERVER_PID: RSS growth while 10,000 idle con
 # A fresh server, warmed up by a small run: after P3's 10,000 conversations the heap has grown and
 # idle connections would fit into the space garbage left, so growth would hide what they cost.
 p4_port=$(free_port)
-serve --port "$p4_port" --responder echo --max-conversations 10000 2>/dev/null & p4_server=$!; pids+=($p4_server)
+serve --port "$p4_port" --responder echo --max-conversations 10000 --max-per-address 10000 2>/dev/null & p4_server=$!; pids+=($p4_server)
 wait_listening "$p4_port"
 parley bench --port "$p4_port" --conversations 100 --messages 100 --json >/dev/null
 p4_kb=$(kb_per_idle_conversation "$p4_port" "$p4_server")

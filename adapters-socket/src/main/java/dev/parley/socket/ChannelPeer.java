@@ -53,6 +53,10 @@ final class ChannelPeer implements Peer {
     @Override
     public void close() {
         unflushed = false;
+        if (!channel.isWritable()) {
+            channel.close(); // the peer takes nothing: what is queued will not reach it, waiting only holds the slot
+            return;
+        }
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         if (dropDeadline == null) {
             dropDeadline = channel.eventLoop().schedule(() -> {

@@ -9,10 +9,13 @@ import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final int id;
     private final ServerSettings settings;
     private final Admission admission;
+    private final MemoryBudget memory;
     private final ConversationFactory factory;
     private final ServerEvents events;
     private final LongSupplier clock;
@@ -52,16 +56,21 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private Session session;
     private Operator operator;
     private Transcript transcript;
+    private InetAddress from;
     private boolean admitted;
     private boolean crashed;
+    /** The bytes this conversation holds, as last told to the memory budget; read by other loops. */
+    private volatile long held;
+    private volatile boolean dropped;
     private ScheduledFuture<?> tick;
     private long tickAt;
 
-    ConversationHandler(int id, ServerSettings settings, Admission admission, ConversationFactory factory,
-            ServerEvents events, LongSupplier clock) {
+    ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
+            ConversationFactory factory, ServerEvents events, LongSupplier clock) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
+        this.memory = memory;
         this.factory = factory;
         this.events = events;
         this.clock = clock;
@@ -84,8 +93,13 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.ctx = ctx;
         this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS);
         this.remote = Addresses.format(ctx.channel().remoteAddress());
-        if (admission.tryAdmit()) {
+        this.from = ctx.channel().remoteAddress() instanceof InetSocketAddress
+                ? ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()
+                : InetAddress.getLoopbackAddress();
+        Refusal refusal = admission.admit(from);
+        if (refusal == null) {
             admitted = true;
+            memory.join(this);
             events.opened(this);
             Conversation conversation = factory.create(this);
             session = conversation.session();
@@ -93,12 +107,29 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             transcript = conversation.transcript();
             handle(new Input.Open());
         } else {
-            Refusal busy = new Refusal.Busy(admission.limit());
             session = Session.refusing(settings.framing());
             operator = Conversation.NO_OPERATOR;
             transcript = UNSHOWN;
-            events.refused(remote, busy.reason());
-            handle(new Input.Refuse(busy));
+            events.refused(remote, refusal.reason());
+            handle(new Input.Refuse(refusal));
+        }
+    }
+
+    /** What this conversation holds of its peer's data, as last told to the memory budget. */
+    long held() {
+        return held;
+    }
+
+    /** True once this conversation has been told to go for the memory budget. */
+    boolean dropped() {
+        return dropped;
+    }
+
+    /** The memory budget is spent and this conversation holds the most: it is ended, told why. Any thread. */
+    void dropForMemory() {
+        if (!dropped) {
+            dropped = true;
+            post(new Input.Drop(new Refusal.ShortOfMemory()));
         }
     }
 
@@ -148,7 +179,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        followBackPressure();
+        if (session != null && session.state() != State.NEW) {
+            // A peer that takes none of its replies runs the idle clock like a silent one.
+            handle(ctx.channel().isWritable() ? new Input.OutputFlowing() : new Input.OutputBlocked());
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -167,7 +201,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
         if (admitted) {
             admitted = false;
-            admission.release();
+            admission.release(from);
+            memory.leave(this, held);
+            held = 0;
         }
         ctx.fireChannelInactive();
     }
@@ -212,6 +248,19 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         peer.flush();
         followBackPressure();
         followDeadline();
+        followMemory();
+    }
+
+    /** Tells the memory budget what this conversation holds now: its unread input and its unsent replies. */
+    private void followMemory() {
+        if (!admitted) {
+            return;
+        }
+        ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
+        long now = session.bufferedBytes() + (unsent == null ? 0 : unsent.totalPendingWriteBytes());
+        long delta = now - held;
+        held = now;
+        memory.change(this, delta);
     }
 
     /** Reads while the session wants bytes and the peer takes its replies; else lets them wait in the network. */

@@ -15,6 +15,12 @@ public interface ServerEvents {
     /** A connection was refused (told why, then closed); {@code reason} is what it was told. */
     void refused(String remote, String reason);
 
+    /** Accepting connections failed ({@code reason}: the open-file limit reached, say); it pauses and retries. Once per episode. */
+    void acceptFailed(String reason);
+
+    /** Accepting works again after {@link #acceptFailed}. */
+    void acceptingAgain();
+
     /** A conversation failed in a way its session did not expect (a bug); its connection was closed, the server goes on. */
     void crashed(ConversationHandle conversation, RuntimeException e);
 }

@@ -2,15 +2,19 @@ package dev.parley.socket;
 
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;
+import dev.parley.core.wire.LineFraming;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
  * How a {@link TcpServer} listens and what it allows: where to bind, the framing and the session's
- * limits, and how many conversations may be open at once (the next client is told it is busy).
+ * limits, how many conversations may be open at once and from one address (the next client is told
+ * it is busy), how many bytes of its peers' data the server may hold in all (its memory budget: the
+ * conversations holding the most are ended when it is reached), and the listen backlog.
  */
-public record ServerSettings(String bind, int port, Framing framing, Limits limits, int maxConversations) {
+public record ServerSettings(String bind, int port, Framing framing, Limits limits, int maxConversations,
+        int maxPerAddress, long memoryBudget, int backlog) {
 
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
@@ -19,9 +23,33 @@ public record ServerSettings(String bind, int port, Framing framing, Limits limi
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
-        if (maxConversations < 1) {
-            throw new IllegalArgumentException("maxConversations must be at least 1, was " + maxConversations);
+        if (maxConversations < 1 || maxPerAddress < 1 || backlog < 1) {
+            throw new IllegalArgumentException("maxConversations, maxPerAddress and backlog must be at least 1");
         }
+        if (memoryBudget < 1) {
+            throw new IllegalArgumentException("memoryBudget must be at least 1 byte, was " + memoryBudget);
+        }
+    }
+
+    /** Settings with no limit per address, a quarter of the heap as the memory budget, and a backlog as large as the limit. */
+    public ServerSettings(String bind, int port, Framing framing, Limits limits, int maxConversations) {
+        this(bind, port, framing, limits, maxConversations, maxConversations, defaultMemoryBudget(),
+                defaultBacklog(maxConversations));
+    }
+
+    /** A quarter of the largest heap this JVM may have: room for everything else the server holds. */
+    public static long defaultMemoryBudget() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** Room for a burst of connections as large as the conversation limit (the kernel may cap it). */
+    public static int defaultBacklog(int maxConversations) {
+        return Math.max(128, Math.min(maxConversations, 65535));
+    }
+
+    /** The most a conversation may hold at once: an unfinished line of the limit, and one read. */
+    public long mostHeldByOne() {
+        return (framing instanceof LineFraming ? ((LineFraming) framing).maxLineBytes() + 2L : 0L) + 64 * 1024;
     }
 
     /** The bind address as {@code host:port}, for messages. */
@@ -40,11 +68,6 @@ public record ServerSettings(String bind, int port, Framing framing, Limits limi
             throw new NetworkException("cannot listen on " + where() + ": unknown host", null);
         }
         return address;
-    }
-
-    /** The listen backlog: room for a burst of connections as large as the conversation limit. */
-    int backlog() {
-        return Math.max(128, Math.min(maxConversations, 65535));
     }
 
     /** The one-line error for a failed bind. */

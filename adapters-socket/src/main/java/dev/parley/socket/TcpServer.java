@@ -45,6 +45,7 @@ public final class TcpServer {
     private final ServerSettings settings;
     private final ConversationFactory factory;
     private final ServerEvents events;
+    private final MemoryBudget memory;
     private final Admission admission;
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -57,7 +58,8 @@ public final class TcpServer {
         this.settings = settings;
         this.factory = factory;
         this.events = events;
-        this.admission = new Admission(settings.maxConversations());
+        this.memory = new MemoryBudget(settings.memoryBudget());
+        this.admission = new Admission(settings.maxConversations(), settings.maxPerAddress(), memory);
     }
 
     /**
@@ -81,6 +83,7 @@ public final class TcpServer {
                 .channel(channel)
                 .option(ChannelOption.SO_BACKLOG, settings.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptFailures(events))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, reads)
@@ -90,7 +93,7 @@ public final class TcpServer {
                         connections.add(connection);
                         connection.closeFuture().addListener(closed -> connections.remove(connection));
                         connection.pipeline().addLast(new ConversationHandler(ids.incrementAndGet(), settings, admission,
-                                factory, events, System::nanoTime));
+                                memory, factory, events, System::nanoTime));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
@@ -111,6 +114,11 @@ public final class TcpServer {
     /** The port actually bound. */
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The bytes of their peers' data the conversations hold now, against the memory budget. */
+    public long memoryHeld() {
+        return memory.held();
     }
 
     /** How many conversations are open now (refused connections are not counted). */

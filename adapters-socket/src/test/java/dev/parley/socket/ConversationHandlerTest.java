@@ -37,13 +37,18 @@ class ConversationHandlerTest {
 
     private final RecordingEvents events = new RecordingEvents();
     private final RecordingTranscript transcript = new RecordingTranscript();
-    private final Admission admission = new Admission(2);
+    private final MemoryBudget memory = new MemoryBudget(1 << 20);
+    private final Admission admission = new Admission(2, 2, memory);
     private long now = 1_000_000_000L;
     private int asked;
 
     private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory) {
+        return channel(factory, admission, memory);
+    }
+
+    private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory, Admission admission, MemoryBudget memory) {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
-        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, factory::apply, events, () -> now));
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now));
     }
 
     private EmbeddedChannel echo() {
@@ -155,9 +160,11 @@ class ConversationHandlerTest {
 
     @Test
     void aClientOverTheLimitIsToldItIsBusyAndTakesNoSlot() {
-        assertTrue(admission.tryAdmit());
-        assertTrue(admission.tryAdmit()); // both slots taken
-        EmbeddedChannel channel = echo();
+        Admission admission = new Admission(2, 5, memory);
+        assertNull(admission.admit(java.net.InetAddress.getLoopbackAddress()));
+        assertNull(admission.admit(java.net.InetAddress.getLoopbackAddress())); // both slots taken
+        EmbeddedChannel channel = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, transcript), admission, memory);
         assertEquals("!busy: 2 conversations open, the most this server takes; try again later\n", written(channel));
         assertTrue(events.lines().contains("refused busy: 2 conversations open, the most this server takes; try again later"));
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
@@ -165,6 +172,56 @@ class ConversationHandlerTest {
         assertFalse(channel.isOpen(), "closed once the client has read the refusal and gone");
         assertEquals(2, admission.open(), "a refused connection never held a slot");
         assertEquals(0, transcript.endings(), "the app's transcript never saw it");
+    }
+
+    @Test
+    void oneAddressMayHoldOnlySoManyConversations() {
+        Admission admission = new Admission(10, 1, memory);
+        EmbeddedChannel first = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, transcript), admission, memory);
+        EmbeddedChannel second = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, new RecordingTranscript()), admission, memory);
+        assertEquals("", written(first));
+        assertEquals("!too many: 1 conversation from your address, the most this server takes from one; try again later\n",
+                written(second));
+        first.close();
+        assertEquals(0, admission.open(), "the address's slot is free again");
+        assertNull(admission.admit(java.net.InetAddress.getLoopbackAddress()));
+    }
+
+    @Test
+    void overTheMemoryBudgetTheConversationHoldingTheMostIsDroppedAndNewOnesRefused() {
+        MemoryBudget small = new MemoryBudget(1000);
+        Admission admission = new Admission(10, 10, small);
+        RecordingTranscript big = new RecordingTranscript();
+        RecordingTranscript little = new RecordingTranscript();
+        LineFraming roomy = new LineFraming(10_000);
+        EmbeddedChannel hog = channel(handle -> new Conversation(Session.server(roomy, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, big), admission, small);
+        EmbeddedChannel modest = channel(handle -> new Conversation(Session.server(roomy, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, little), admission, small);
+        hog.writeInbound(bytes("h".repeat(900))); // a long partial line: 900 bytes held
+        modest.writeInbound(bytes("m".repeat(200)));  // and this one passes the budget
+        hog.runPendingTasks();
+        assertEquals("!memory: the server holds as much data as it can; try again later\n", written(hog),
+                "the one holding the most goes, told why, though another passed the budget");
+        assertEquals(Ending.DROPPED, big.outcome().orElseThrow().ending());
+        assertTrue(little.outcome().isEmpty(), "the small one stays");
+        assertTrue(small.held() < 1000, "the memory came back at once: " + small.held());
+        modest.writeInbound(bytes("\n"));
+        assertEquals("m".repeat(200) + "\n", written(modest));
+    }
+
+    @Test
+    void aPeerThatTakesNoReplyIsEndedByTheIdleTimeout() {
+        EmbeddedChannel channel = person();
+        channel.runPendingTasks();
+        channel.writeInbound(bytes("a question\n"));
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        channel.runPendingTasks();
+        advance(channel, Duration.ofSeconds(10));
+        assertEquals(Ending.IDLE_TIMEOUT, transcript.outcome().orElseThrow().ending(), "though it was the operator's turn");
+        assertEquals("idle: took none of the replies for 10s (idle timeout)", transcript.outcome().orElseThrow().detail());
     }
 
     @Test

@@ -33,6 +33,18 @@ final class RecordingEvents implements ServerEvents {
     }
 
     @Override
+    public synchronized void acceptFailed(String reason) {
+        lines.add("accept failed " + reason);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void acceptingAgain() {
+        lines.add("accepting again");
+        notifyAll();
+    }
+
+    @Override
     public synchronized void crashed(ConversationHandle conversation, RuntimeException e) {
         lines.add("crashed " + conversation.id() + " " + e.getMessage());
         notifyAll();

@@ -56,6 +56,15 @@ final class CommandSpec {
             }
         }
 
+        long size(String option) throws UserError {
+            String text = values.get(option);
+            try {
+                return SizeParser.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw usage("Invalid value for option '" + option + "': " + e.getMessage());
+            }
+        }
+
         Duration duration(String option) throws UserError {
             String text = values.get(option);
             try {

@@ -28,16 +28,26 @@ final class Commands {
             .value("--max-line-bytes", "N", "65536", "Longest message accepted, in bytes.")
             .value("--max-conversations", "N", "100",
                     "Conversations open at once (with the console, those waiting for you count too); the next client is told it is busy.")
-            .value("--idle-timeout", "DURATION", "5m", "End a conversation whose client sends nothing for this long, telling it why; 0 for never.")
+            .value("--max-per-address", "N", "10", "Conversations open at once from one client address; the next is told so.")
+            .value("--memory-budget", "SIZE", "a quarter of the heap",
+                    "Client data the server may hold in all (unfinished lines, unsent replies), e.g. 64m; past it the largest holders are ended.")
+            .value("--idle-timeout", "DURATION", "5m",
+                    "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why; 0 for never.")
             .value("--line-timeout", "DURATION", "30s",
-                    "End a conversation whose client takes longer than this to finish a message once started; 0 for never.");
+                    "End a conversation whose client takes longer than this to finish a message once started; 0 for never.")
+            .value("--first-message-timeout", "DURATION", "30s",
+                    "With the console: end a conversation that says nothing this long after you come to it, while others wait; 0 for never.")
+            .value("--backlog", "N", "max(128, --max-conversations)", "Connections the kernel may queue before the server accepts them.");
 
     static final CommandSpec CLIENT = new CommandSpec("client",
             "Connect to a server and speak first; each line you type is one message. bye or end of input leaves.")
             .value("--host", "HOST", "localhost", "Server host name or address, IPv4 or IPv6.")
             .value("--port", "N", "1234", "Server port.")
             .value("--framing", "line|raw", "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
-            .value("--connect-timeout", "DURATION", "10s", "Give up connecting after this long.");
+            .value("--connect-timeout", "DURATION", "10s", "Give up connecting after this long.")
+            .value("--idle-timeout", "DURATION", "0",
+                    "Give up when the server sends nothing for this long while you wait for its answer (for scripts); 0 for never.")
+            .value("--line-timeout", "DURATION", "30s", "Give up on a server that starts an answer and does not finish it in time; 0 for never.");
 
     static final CommandSpec BENCH = new CommandSpec("bench",
             "Load an echo server: open many conversations at once, send messages in each, check every reply, and print\n"

@@ -2,11 +2,13 @@ package dev.parley.app;
 
 import dev.parley.console.Terminal;
 import dev.parley.console.TerminalSafe;
+import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
 import dev.parley.socket.BenchReport;
 import dev.parley.socket.LoadGenerator;
+import dev.parley.socket.ServerSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,10 +130,17 @@ public final class Main {
         int port = checkRange("--port", p.integer("--port"), 0, 65535);
         int maxLineBytes = checkRange("--max-line-bytes", p.integer("--max-line-bytes"), 1, Integer.MAX_VALUE - 16);
         int maxConversations = checkRange("--max-conversations", p.integer("--max-conversations"), 1, Integer.MAX_VALUE);
-        ParleyServer server = new ParleyServer(new ParleyServer.Options(p.string("--bind"), port,
-                Responder.parse(p.string("--responder")), p.flag("--once"),
-                framing(p.string("--framing"), maxLineBytes), maxConversations,
-                p.duration("--idle-timeout"), p.duration("--line-timeout"), verbose), streams);
+        int maxPerAddress = checkRange("--max-per-address", p.integer("--max-per-address"), 1, Integer.MAX_VALUE);
+        long memoryBudget = p.string("--memory-budget").equals("a quarter of the heap")
+                ? ServerSettings.defaultMemoryBudget() : checkSize("--memory-budget", p.size("--memory-budget"));
+        int backlog = p.string("--backlog").startsWith("max(")
+                ? ServerSettings.defaultBacklog(maxConversations) : checkRange("--backlog", p.integer("--backlog"), 1, 65535);
+        Framing framing = framing(p.string("--framing"), maxLineBytes);
+        ServerSettings settings = new ServerSettings(p.string("--bind"), port, framing,
+                new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"), p.duration("--first-message-timeout")),
+                maxConversations, maxPerAddress, memoryBudget, backlog);
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.string("--responder")),
+                p.flag("--once"), verbose), streams);
         server.start();
         return withSignals(server);
     }
@@ -139,7 +148,8 @@ public final class Main {
     private int client(CommandSpec.Parsed p) throws Exception {
         int port = checkRange("--port", p.integer("--port"), 1, 65535);
         ParleyClient client = new ParleyClient(new ParleyClient.Options(p.string("--host"), port,
-                framing(p.string("--framing"), LineFraming.DEFAULT_MAX_LINE_BYTES), p.duration("--connect-timeout")), streams);
+                framing(p.string("--framing"), LineFraming.DEFAULT_MAX_LINE_BYTES), p.duration("--connect-timeout"),
+                new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"))), streams);
         return withSignals(client);
     }
 
@@ -160,6 +170,13 @@ public final class Main {
         streams.out().print(p.flag("--json") ? BenchReport.json(result) + "\n" : BenchReport.human(result));
         streams.out().flush();
         return Exits.OK;
+    }
+
+    private static long checkSize(String option, long value) throws UserError {
+        if (value < 1024) {
+            throw new UserError(option + " must be at least 1k, was " + value + " bytes", Exits.USAGE, null);
+        }
+        return value;
     }
 
     private static int checkRange(String option, int value, int min, int max) throws UserError {

@@ -24,7 +24,7 @@ public final class ParleyClient implements Program {
     static final Duration BYE_WAIT = Duration.ofMillis(500);
 
     /** Everything the {@code client} command can set. */
-    public record Options(String host, int port, Framing framing, Duration connectTimeout) {}
+    public record Options(String host, int port, Framing framing, Duration connectTimeout, Limits limits) {}
 
     private final Options options;
     private final Streams streams;
@@ -51,7 +51,7 @@ public final class ParleyClient implements Program {
         ConsoleInput input = new ConsoleInput(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 16).start();
         Operator person = () -> input.ask(connected::post);
         ConsoleTranscript shown = new ConsoleTranscript(streams.out(), streams.err(), streams.interactive(), Role.SERVER, "parley: ");
-        Outcome outcome = connected.converse(Session.client(options.framing(), Limits.NONE), person, shown);
+        Outcome outcome = connected.converse(Session.client(options.framing(), options.limits()), person, shown);
         streams.flush();
         return outcome.isNormal() ? Exits.OK : Exits.FAILURE;
     }

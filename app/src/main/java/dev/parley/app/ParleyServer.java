@@ -2,10 +2,8 @@ package dev.parley.app;
 
 import dev.parley.console.ConsoleInput;
 import dev.parley.console.OperatorDesk;
-import dev.parley.core.session.Limits;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Session;
-import dev.parley.core.wire.Framing;
 import dev.parley.socket.Conversation;
 import dev.parley.socket.ConversationHandle;
 import dev.parley.socket.NetworkException;
@@ -24,13 +22,11 @@ public final class ParleyServer implements Program {
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
-    /** Everything the {@code server} command can set. */
-    public record Options(String bind, int port, Responder responder, boolean once, Framing framing,
-            int maxConversations, Duration idleTimeout, Duration lineTimeout, boolean verbose) {}
+    /** Everything the {@code server} command can set: how it listens and what it allows, who answers. */
+    public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose) {}
 
     private final Options options;
     private final Streams streams;
-    private final Limits limits;
     private final ServerLog log;
     private final OperatorDesk desk;
     private final TcpServer server;
@@ -38,24 +34,22 @@ public final class ParleyServer implements Program {
     public ParleyServer(Options options, Streams streams) {
         this.options = options;
         this.streams = streams;
-        this.limits = new Limits(options.idleTimeout(), options.lineTimeout());
         boolean console = options.responder() instanceof Responder.Console;
         this.log = new ServerLog(streams.err(), options.verbose(), this::greetOperator);
         this.desk = console
                 ? new OperatorDesk(new ConsoleInput(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 16).start(),
                         streams.out(), streams.err(), streams.interactive())
                 : null;
-        ServerSettings settings = new ServerSettings(options.bind(), options.port(), options.framing(), limits,
-                options.maxConversations());
-        this.server = new TcpServer(settings, this::conversation, log);
+        this.server = new TcpServer(options.settings(), this::conversation, log);
     }
 
     private Conversation conversation(ConversationHandle handle) {
+        ServerSettings settings = options.settings();
         if (desk != null) {
             OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post, log.conversation(handle, this::ended));
-            return new Conversation(Session.serverForOperator(options.framing(), limits), seat, seat);
+            return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
-        return new Conversation(Session.server(options.framing(), limits, Responder.automatic(options.responder())),
+        return new Conversation(Session.server(settings.framing(), settings.limits(), Responder.automatic(options.responder())),
                 Conversation.NO_OPERATOR, log.conversation(handle, this::ended));
     }
 
@@ -75,7 +69,8 @@ public final class ParleyServer implements Program {
 
     /** Binds and starts serving; prints {@code listening on HOST:PORT} to stderr. */
     public void start() throws UserError {
-        FileLimits.warnIfTooLow(options.maxConversations(), "--max-conversations", streams.err());
+        FileLimits.warnIfTooLow(options.settings().maxConversations(), "--max-conversations", streams.err());
+        MemoryLimits.warnIfTooLow(options.settings(), streams.err());
         try {
             server.start();
         } catch (NetworkException e) {
@@ -91,6 +86,7 @@ public final class ParleyServer implements Program {
     /** Blocks until the server has stopped; returns the exit code. */
     public int awaitExit() throws InterruptedException {
         server.awaitStopped();
+        log.close();
         streams.flush();
         return Exits.OK;
     }

@@ -22,11 +22,13 @@ final class ServerLog implements ServerEvents {
     private final PrintStream err;
     private final boolean verbose;
     private final Runnable afterListening;
+    private final Refusals refusals;
 
     ServerLog(PrintStream err, boolean verbose, Runnable afterListening) {
         this.err = err;
         this.verbose = verbose;
         this.afterListening = afterListening;
+        this.refusals = new Refusals(err);
     }
 
     @Override
@@ -42,7 +44,24 @@ final class ServerLog implements ServerEvents {
 
     @Override
     public void refused(String remote, String reason) {
-        err.println("refused " + remote + ": " + reason);
+        refusals.refused(remote, reason);
+    }
+
+    @Override
+    public void acceptFailed(String reason) {
+        err.println("parley: warning: cannot accept connections: " + reason
+                + (reason.contains("too many open files") ? " (the open-file limit, ulimit -n, is reached)" : "")
+                + "; pausing accepts for a second at a time until it clears");
+    }
+
+    @Override
+    public void acceptingAgain() {
+        err.println("parley: accepting connections again");
+    }
+
+    /** Stops the summary of refusals, printing what it still counts. */
+    void close() {
+        refusals.close();
     }
 
     @Override
@@ -70,12 +89,12 @@ final class ServerLog implements ServerEvents {
 
             @Override
             public void notice(String text) {
-                err.println(who + ": " + TerminalSafe.render(text, LOGGED_CHARS));
+                err.println(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
             }
 
             @Override
             public void ended(Outcome outcome) {
-                err.println(who + " ended: " + TerminalSafe.render(outcome.describe(), LOGGED_CHARS));
+                err.println(who + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
                 whenEnded.accept(outcome);
             }
         };

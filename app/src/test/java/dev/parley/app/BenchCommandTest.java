@@ -3,7 +3,9 @@ package dev.parley.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.ServerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,8 +32,8 @@ class BenchCommandTest {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(serverErr, true, StandardCharsets.UTF_8), false);
-        server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, responder, false, new LineFraming(),
-                maxConversations, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
+        server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), maxConversations), responder, false, false), streams);
         server.start();
         return server.port();
     }

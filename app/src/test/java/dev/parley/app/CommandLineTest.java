@@ -56,6 +56,9 @@ class CommandLineTest {
         "server --once=yes|parley: Option '--once' takes no value; see 'parley server --help'",
         "client --port 1 extra|parley: Unmatched argument at index 3: 'extra'; see 'parley client --help'",
         "bench --conversations 0|parley: --conversations must be between 1 and 1000000, was 0",
+        "server --memory-budget lots|parley: Invalid value for option '--memory-budget': 'lots' is not a size; write e.g. 512k, 64m or 1g; see 'parley server --help'",
+        "server --memory-budget 10|parley: --memory-budget must be at least 1k, was 10 bytes",
+        "server --max-per-address 0|parley: --max-per-address must be between 1 and 2147483647, was 0",
     })
     void aUsageErrorIsOneLineAndExitCodeTwo(String args, String message) {
         assertEquals(Exits.USAGE, run(args.split(" ")));
@@ -77,7 +80,8 @@ class CommandLineTest {
         String help = out.toString(StandardCharsets.UTF_8);
         for (String option : new String[] {"--bind=ADDR", "--port=N", "--responder=console|echo|file:PATH", "--once",
                 "--framing=line|raw", "--max-line-bytes=N", "--max-conversations=N", "--idle-timeout=DURATION",
-                "--line-timeout=DURATION", "--verbose", "-h, --help", "-V, --version"}) {
+                "--line-timeout=DURATION", "--max-per-address=N", "--memory-budget=SIZE", "--first-message-timeout=DURATION",
+                "--backlog=N", "--verbose", "-h, --help", "-V, --version"}) {
             assertTrue(help.contains("  " + option + " "), option + " missing from help:\n" + help);
         }
         assertTrue(help.contains("(default: 127.0.0.1)"), help);
@@ -140,6 +144,45 @@ class CommandLineTest {
         assertEquals(Duration.ofHours(1), DurationParser.parse("1h"));
         assertEquals(Duration.ofSeconds(90), DurationParser.parse("PT1M30S"));
         assertEquals(Duration.ZERO, DurationParser.parse("0"));
+    }
+
+    @Test
+    void sizesReadAsPeopleWriteThem() {
+        assertEquals(512L << 10, SizeParser.parse("512k"));
+        assertEquals(64L << 20, SizeParser.parse("64m"));
+        assertEquals(64L << 20, SizeParser.parse("64MiB"));
+        assertEquals(1L << 30, SizeParser.parse("1G"));
+        assertEquals(1500, SizeParser.parse("1500"));
+        assertEquals("48 MiB", SizeParser.format(48L << 20));
+        assertEquals("1.5 GiB", SizeParser.format(3L << 29));
+        assertEquals("900 bytes", SizeParser.format(900));
+        for (String bad : new String[] {"", "m", "12q", "-5m", "99999999999999g"}) {
+            try {
+                SizeParser.parse(bad);
+                throw new AssertionError(bad + " parsed");
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage().contains(bad.isEmpty() ? "''" : bad), expected.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void theHeapAndTheLimitsAreWeighedAtStartUp() {
+        java.io.ByteArrayOutputStream warned = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream to = new java.io.PrintStream(warned, true, StandardCharsets.UTF_8);
+        long heap = Runtime.getRuntime().maxMemory();
+        MemoryLimits.warnIfTooLow(settings(100, heap / 4), to);
+        assertEquals("", warned.toString(StandardCharsets.UTF_8), "the defaults fit");
+        MemoryLimits.warnIfTooLow(settings(1_000_000, 1 << 20), to);
+        assertTrue(warned.toString(StandardCharsets.UTF_8).contains("1000000 conversations may hold up to"), warned.toString());
+        warned.reset();
+        MemoryLimits.warnIfTooLow(settings(1, heap), to);
+        assertTrue(warned.toString(StandardCharsets.UTF_8).contains("is more than half the heap"), warned.toString());
+    }
+
+    private static dev.parley.socket.ServerSettings settings(int conversations, long budget) {
+        return new dev.parley.socket.ServerSettings("127.0.0.1", 0, new dev.parley.core.wire.LineFraming(),
+                dev.parley.core.session.Limits.NONE, conversations, conversations, budget, 128);
     }
 
     @Test

@@ -128,8 +128,10 @@ class DenialOfServiceIT {
      */
     @Test
     void aFatalErrorEndsTheServerAtOnceWithOneLineAndAFailureCode() throws Exception {
+        // The memory budget (issue 10) would refuse this flood long before the heap ran out: set it far
+        // above the heap, as a misconfigured server might, so that the fatal path itself is exercised.
         try (OsProcess server = OsProcess.parley(List.of("-Xmx48m"), "server", "--port", "0", "--responder", "echo",
-                "--max-conversations", "5000")) {
+                "--max-conversations", "5000", "--max-per-address", "5000", "--memory-budget", "10g")) {
             int port = server.port();
             byte[] partial = new byte[65_000];
             Arrays.fill(partial, (byte) 'p');
@@ -180,7 +182,7 @@ class DenialOfServiceIT {
             out.write(block.toString().getBytes(StandardCharsets.UTF_8));
         }
         try (OsProcess server = OsProcess.parley(List.of("-Xmx64m"), "server", "--port", "0",
-                "--responder", "file:" + file, "--max-conversations", "500")) {
+                "--responder", "file:" + file, "--max-conversations", "500", "--max-per-address", "500")) {
             int port = server.port();
             List<Wire> idle = new ArrayList<>();
             try {

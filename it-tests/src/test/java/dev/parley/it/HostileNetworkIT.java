@@ -199,7 +199,7 @@ class HostileNetworkIT {
     void aFloodOfTenTimesTheLimitIsToldBusyAndEveryAdmittedConversationCompletes() throws Exception {
         int limit = 20;
         try (OsProcess flooded = OsProcess.parley("server", "--port", "0", "--responder", "echo",
-                "--max-conversations", String.valueOf(limit))) {
+                "--max-conversations", String.valueOf(limit), "--max-per-address", "1000")) {
             int floodPort = flooded.port();
             List<Wire> wires = new ArrayList<>();
             for (int i = 0; i < 10 * limit; i++) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.app.ParleyServer;
 import dev.parley.app.Responder;
 import dev.parley.app.Streams;
+import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.ServerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -131,8 +133,8 @@ class InProcessEndToEndIT {
         Capture err = new Capture();
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        ParleyServer server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, new Responder.Echo(), false,
-                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false), streams);
         server.start();
         try {
             List<InProcess> clients = new ArrayList<>();
@@ -154,8 +156,8 @@ class InProcessEndToEndIT {
         Capture err = new Capture();
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
-        ParleyServer server = new ParleyServer(new ParleyServer.Options("127.0.0.1", 0, new Responder.Echo(), false,
-                new LineFraming(), 50, Duration.ofSeconds(10), Duration.ofSeconds(10), false), streams);
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false), streams);
         server.start();
         PipedOutputStream keyboard = new PipedOutputStream();
         InProcess client = InProcess.start(new PipedInputStream(keyboard), "client", "--port", String.valueOf(server.port()));

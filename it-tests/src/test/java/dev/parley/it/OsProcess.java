@@ -44,6 +44,16 @@ final class OsProcess implements AutoCloseable {
         return new OsProcess(command, Map.of());
     }
 
+    /** {@code parley args} in a process whose open-file limit (soft and hard) is {@code openFiles}. */
+    static OsProcess parleyWithOpenFileLimit(int openFiles, String... args) throws IOException {
+        StringBuilder command = new StringBuilder("ulimit -n " + openFiles + " && exec '")
+                .append(Path.of(System.getProperty("java.home"), "bin", "java")).append("' -jar '").append(jar()).append("'");
+        for (String arg : args) {
+            command.append(" '").append(arg.replace("'", "'\\''")).append("'");
+        }
+        return new OsProcess(List.of("bash", "-c", command.toString()), Map.of());
+    }
+
     /** The process's resident memory in KiB, from /proc. */
     long rssKib() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {

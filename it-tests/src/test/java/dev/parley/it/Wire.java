@@ -16,6 +16,14 @@ final class Wire implements AutoCloseable {
     final InputStream in;
 
     Wire(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** Connects from {@code source}, one of this machine's loopback addresses (127.0.0.2...), as another host would. */
+    Wire(int port, String source) throws IOException {
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
         out = socket.getOutputStream();

@@ -1,0 +1,311 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * How the server holds up (issue 10), as an attacker on the network would try it: the real jar,
+ * real sockets, small heaps. Each case says what a legitimate client saw; the figures printed here
+ * are the ones docs/VERIFICATION.md reports.
+ */
+@Timeout(240)
+class HardeningIT {
+
+    private static void report(String line) {
+        System.out.println("hardening: " + line);
+    }
+
+    /** 5,000 connections each holding a 65,000-byte partial line once killed a -Xmx128m server. */
+    @Test
+    void aFloodOfLongPartialLinesIsRefusedNeverFatalAndOthersAreServed() throws Exception {
+        try (OsProcess server = OsProcess.parley(List.of("-Xmx128m"), "server", "--port", "0", "--responder", "echo",
+                "--max-conversations", "5000", "--max-per-address", "5000")) {
+            int port = server.port();
+            try (Wire warm = new Wire(port, "127.0.0.2")) {
+                assertEquals("warm", warm.ask("warm"));
+            }
+            long rssBefore = server.rssKib();
+            byte[] partial = new byte[65_000];
+            Arrays.fill(partial, (byte) 'p');
+            List<Socket> flood = new ArrayList<>();
+            int sent = 0;
+            try {
+                for (int i = 0; i < 5000; i++) {
+                    Socket socket = new Socket();
+                    flood.add(socket);
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+                    try {
+                        socket.getOutputStream().write(partial);
+                        sent++;
+                    } catch (IOException e) {
+                        // dropped for memory while still writing: the server's right
+                    }
+                }
+                long rssDuring = server.rssKib();
+                try (Wire normal = new Wire(port, "127.0.0.2")) {
+                    String reply = normal.ask("still served?");
+                    report("flood of 5,000 x 65,000 bytes against -Xmx128m: " + sent + " sent in full; RSS " + rssBefore
+                            + " KiB before, " + rssDuring + " KiB during; a normal client got " + reply);
+                    assertEquals("still served?", reply, "room is kept for those who hold little");
+                }
+                assertTrue(rssDuring < 640 * 1024, "RSS bounded: " + rssDuring + " KiB");
+            } finally {
+                for (Socket socket : flood) {
+                    socket.close();
+                }
+            }
+            try (Wire after = new Wire(port, "127.0.0.2")) {
+                assertEquals("after the flood", after.ask("after the flood"));
+            }
+            String log = server.err.text();
+            assertTrue(server.process.isAlive(), "nothing fatal");
+            assertFalse(log.contains("fatal") || log.contains("OutOfMemoryError"), log.substring(Math.max(0, log.length() - 2000)));
+            assertTrue(log.contains("dropped: memory: the server holds as much data as it can")
+                    || log.contains("refused 127.0.0.1"), "the flood met the memory budget");
+        }
+    }
+
+    /** One address holding every slot with a line just inside the idle timeout once locked everyone out. */
+    @Test
+    void oneAddressCannotHoldEverySlot() throws Exception {
+        try (OsProcess server = OsProcess.parley("server", "--port", "0", "--responder", "echo",
+                "--max-conversations", "20", "--max-per-address", "5")) {
+            int port = server.port();
+            List<Wire> hog = new ArrayList<>();
+            try {
+                int refused = 0;
+                for (int i = 0; i < 20; i++) {
+                    Wire wire = new Wire(port);
+                    hog.add(wire);
+                    String reply = wire.ask("k");
+                    if (reply != null && reply.startsWith("!too many: 5 conversations from your address")) {
+                        refused++;
+                    }
+                }
+                assertEquals(15, refused, "five held, the rest told why");
+                try (Wire other = new Wire(port, "127.0.0.2")) {
+                    assertEquals("another host", other.ask("another host"));
+                }
+            } finally {
+                for (Wire wire : hog) {
+                    wire.close();
+                }
+            }
+        }
+    }
+
+    /** Silent connections queued for a console's operator once made a real client wait 12 s and more. */
+    @Test
+    void silentClientsAheadInTheConsolesLineAreLetGoQuickly() throws Exception {
+        try (OsProcess server = OsProcess.parley("server", "--port", "0", "--first-message-timeout", "1s",
+                "--max-per-address", "10")) {
+            int port = server.port();
+            List<Wire> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    silent.add(new Wire(port));
+                }
+                server.err.awaitCount("waits for you", 3);
+                long started = System.nanoTime();
+                try (Wire real = new Wire(port, "127.0.0.2")) {
+                    String first = real.readLineOrNull();
+                    assertTrue(first.startsWith("!notice: waiting for the operator"), first);
+                    real.send("hello, anyone?\n");
+                    server.out.await("hello, anyone\\?\n");
+                    server.type("yes, at last\n");
+                    String reply;
+                    do {
+                        reply = real.readLineOrNull();
+                    } while (reply != null && reply.startsWith("!notice:"));
+                    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    report("4 silent clients ahead of a real one at --first-message-timeout 1s: it waited " + waited + " ms");
+                    assertEquals("yes, at last", reply);
+                    assertTrue(waited < 8000, "waited " + waited + " ms");
+                }
+                assertTrue(server.err.text().contains("no first message within 1s while others wait for the operator"),
+                        server.err.text());
+            } finally {
+                for (Wire wire : silent) {
+                    wire.close();
+                }
+            }
+        }
+    }
+
+    /** A client that stopped reading once held its slot for ever: writes had no timeout. */
+    @Test
+    void aClientThatTakesNoRepliesIsEndedByTheIdleTimeoutAndItsSlotFreed() throws Exception {
+        try (OsProcess server = OsProcess.parley("server", "--port", "0", "--responder", "echo",
+                "--max-conversations", "1", "--idle-timeout", "2s")) {
+            int port = server.port();
+            try (Socket stubborn = new Socket()) {
+                stubborn.setReceiveBufferSize(4096);
+                stubborn.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                stubborn.setSoTimeout(100);
+                OutputStream out = stubborn.getOutputStream();
+                byte[] line = ("x".repeat(60_000) + "\n").getBytes(StandardCharsets.UTF_8);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!server.err.text().contains("ended: idle: took none of the replies for 2s")) {
+                    try {
+                        out.write(line); // keeps the conversation busy; never reads a reply
+                    } catch (IOException e) {
+                        break; // ended: the server closed it
+                    }
+                    assertTrue(System.nanoTime() < deadline, "still holding its slot:\n" + server.err.text());
+                }
+            }
+            server.err.await("ended: idle: took none of the replies for 2s \\(idle timeout\\)");
+            // The slot is given back when the connection closes, a moment after the ending is logged.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String reply;
+            do {
+                try (Wire next = new Wire(port)) {
+                    reply = next.ask("my turn");
+                }
+            } while (reply.startsWith("!busy") && System.nanoTime() < deadline);
+            assertEquals("my turn", reply, "the slot is free again");
+        }
+    }
+
+    /** A full file table once made the accept loop spin at 100 % with nothing logged. */
+    @Test
+    void runningOutOfFilesPausesAcceptingSaysSoOnceAndRecovers() throws Exception {
+        try (OsProcess server = OsProcess.parleyWithOpenFileLimit(128, "server", "--port", "0", "--responder", "echo",
+                "--max-conversations", "1000", "--max-per-address", "1000")) {
+            int port = server.port();
+            List<Socket> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    Socket socket = new Socket();
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                    flood.add(socket);
+                }
+                server.err.await("cannot accept connections: too many open files");
+                long cpuBefore = server.cpuMillis();
+                Thread.sleep(1000); // a measurement window: a spinning accept loop burns a whole core here
+                long cpu = server.cpuMillis() - cpuBefore;
+                report("accepting with the file table full: " + cpu + " ms of CPU in one second");
+                assertTrue(cpu < 400, cpu + " ms of CPU in one second");
+            } finally {
+                for (Socket socket : flood) {
+                    socket.close();
+                }
+            }
+            server.err.await("accepting connections again");
+            try (Wire next = new Wire(port)) {
+                assertEquals("recovered", next.ask("recovered"));
+            }
+            String log = server.err.text();
+            assertEquals(1, log.split("cannot accept connections", -1).length - 1, "said once:\n" + log);
+        }
+    }
+
+    /** 20,000 refused connections once wrote 20,000 log lines. */
+    @Test
+    void refusalsAreSummarisedNotLoggedOneByOne() throws Exception {
+        try (OsProcess server = OsProcess.parley("server", "--port", "0", "--responder", "echo",
+                "--max-conversations", "1", "--max-per-address", "1")) {
+            int port = server.port();
+            try (Wire holder = new Wire(port)) {
+                assertEquals("mine", holder.ask("mine"));
+                for (int i = 0; i < 2000; i++) {
+                    try (Socket refused = new Socket()) {
+                        refused.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                    }
+                }
+                server.err.await("refused [0-9,]+ more in the last second: busy");
+            }
+            long lines = server.err.text().lines().filter(l -> l.startsWith("refused ")).count();
+            report("2,000 refused connections: " + lines + " log lines");
+            assertTrue(lines < 50, lines + " lines");
+        }
+    }
+
+    /** A silent server, or one trickling a byte at a time, once made the client hang for ever. */
+    @Test
+    void theClientGivesUpOnASilentOrTricklingServerAndSaysWhy() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            try (OsProcess client = OsProcess.parley("client", "--port", String.valueOf(silent.getLocalPort()),
+                    "--idle-timeout", "1s"); Socket accepted = silent.accept()) {
+                client.type("anyone?\n");
+                assertTrue(client.exitsWithin(10));
+                assertEquals(1, client.exitCode());
+                assertTrue(client.err.text().contains("idle: no message for 1s (idle timeout)"), client.err.text());
+                assertEquals("anyone?", new String(accepted.getInputStream().readNBytes(7), StandardCharsets.UTF_8));
+            }
+            try (OsProcess client = OsProcess.parley("client", "--port", String.valueOf(silent.getLocalPort()),
+                    "--line-timeout", "1s"); Socket accepted = silent.accept()) {
+                client.type("hello\n");
+                OutputStream out = accepted.getOutputStream();
+                try {
+                    for (int i = 0; i < 50 && client.process.isAlive(); i++) {
+                        out.write('t');
+                        out.flush();
+                        Thread.sleep(100); // the trickle: the scenario's own pace
+                    }
+                } catch (IOException e) {
+                    // the client gave up and closed: what this test waits for
+                }
+                assertTrue(client.exitsWithin(10));
+                assertEquals(1, client.exitCode());
+                assertTrue(client.err.text().contains("too slow: a message not finished within 1s (line timeout)"), client.err.text());
+            }
+        }
+    }
+
+    /** A server that sent 40 lines before the client spoke once had the first taken for the reply. */
+    @Test
+    void aServerSpeakingOutOfTurnIsAFailureForTheClient() throws Exception {
+        try (ServerSocket rogue = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            try (OsProcess client = OsProcess.parley("client", "--port", String.valueOf(rogue.getLocalPort()));
+                    Socket accepted = rogue.accept()) {
+                accepted.getOutputStream().write("unasked\n".repeat(40).concat("bye\n").getBytes(StandardCharsets.UTF_8));
+                assertTrue(client.exitsWithin(10));
+                assertEquals(1, client.exitCode());
+                assertEquals("", client.out.text(), "nothing said out of turn is shown as a reply");
+                assertTrue(client.err.text().contains("out of turn"), client.err.text());
+                InputStream in = accepted.getInputStream();
+                String told = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(told.startsWith("!out of turn:"), told);
+            }
+        }
+    }
+
+    /** U+2028 once split a log line in two for log readers, and forged a second one. */
+    @Test
+    void peerTextCannotForgeLogLinesOrHideOnTheOperatorsTerminal() throws Exception {
+        try (OsProcess server = OsProcess.parley("server", "--port", "0")) {
+            int port = server.port();
+            try (Wire client = new Wire(port)) {
+                client.send("pay\u200Bpal \u2028 tag\uDB40\uDC41 fill\u3164er\n");
+                server.out.await("pay");
+                server.type("noted\n");
+                assertEquals("noted", client.readLineOrNull());
+                client.send("!\u2028conversation 99 with 10.0.0.1:1 ended: client said bye\tand more\n");
+                server.err.await("ended: client says: ");
+            }
+            String shown = server.out.text();
+            assertEquals("pay\\u200Bpal \\u2028 tag\\u{E0041} fill\\u3164er\n", shown, "visible on the operator's terminal");
+            String log = server.err.text();
+            assertFalse(log.contains("\u2028") || log.contains("\t"), log);
+            assertTrue(log.contains("client says: \\u2028conversation 99 with 10.0.0.1:1 ended: client said bye^Iand more"), log);
+            assertEquals(1, log.lines().filter(l -> l.contains("conversation 99")).count(), "no forged line of its own");
+        }
+    }
+}
