@@ -7,7 +7,11 @@ package dev.parley.core.port;
  */
 public interface Peer {
 
-    /** Writes {@code bytes} after everything sent before ({@link dev.parley.core.session.Action.Send}). */
+    /**
+     * Writes {@code bytes} after everything sent before ({@link dev.parley.core.session.Action.Send}).
+     *
+     * @param bytes the bytes to write, already framed
+     */
     void send(byte[] bytes);
 
     /** Ends the output once everything sent is written: the peer reads the end of input (a half-close). */

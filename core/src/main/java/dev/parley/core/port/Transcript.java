@@ -12,19 +12,40 @@ import java.util.function.Consumer;
  */
 public interface Transcript {
 
-    /** The peer said {@code message} in its turn (never bye, which ends the conversation instead). */
+    /**
+     * The peer said {@code message} in its turn (never bye, which ends the conversation instead).
+     *
+     * @param message the peer's message, raw
+     */
     void heard(String message);
 
-    /** This side sent {@code what}: a message, bye, a failure report or a notice. */
+    /**
+     * This side sent {@code what}: a message, bye, a failure report or a notice.
+     *
+     * @param what what was sent
+     */
     void said(Sent what);
 
-    /** Something this side's person should know that is not a message: a refused line, the peer's notice. */
+    /**
+     * Something this side's person should know that is not a message: a refused line, the peer's notice.
+     *
+     * @param text the notice (it may quote the peer: raw)
+     */
     void notice(String text);
 
-    /** The conversation is over; called exactly once. */
+    /**
+     * The conversation is over; called exactly once.
+     *
+     * @param outcome how it ended
+     */
     void ended(Outcome outcome);
 
-    /** A transcript that shows nothing and hands the ending to {@code ended} (a log line, a test's list). */
+    /**
+     * A transcript that shows nothing and hands the ending to {@code ended} (a log line, a test's list).
+     *
+     * @param ended what to do with the outcome when the conversation ends
+     * @return a transcript that ignores all but the ending
+     */
     static Transcript endingOnly(Consumer<Outcome> ended) {
         Objects.requireNonNull(ended, "ended");
         return new Transcript() {

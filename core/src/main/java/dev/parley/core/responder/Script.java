@@ -23,7 +23,12 @@ public final class Script {
         this.ends = ends;
     }
 
-    /** The lines of {@code utf8} (the array is kept, not copied: do not change it afterwards). */
+    /**
+     * The lines of {@code utf8} (the array is kept, not copied: do not change it afterwards).
+     *
+     * @param utf8 the script's bytes, as read from its file
+     * @return the script
+     */
     public static Script of(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8");
         int count = 0;
@@ -50,7 +55,12 @@ public final class Script {
         return new Script(utf8, starts, ends);
     }
 
-    /** The script of these lines, for tests and programs that build one in memory. */
+    /**
+     * The script of these lines, for tests and programs that build one in memory.
+     *
+     * @param lines the lines, without line endings
+     * @return the script
+     */
     public static Script ofLines(String... lines) {
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
@@ -59,12 +69,22 @@ public final class Script {
         return of(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** How many lines there are. */
+    /**
+     * How many lines there are.
+     *
+     * @return the number of lines
+     */
     public int size() {
         return starts.length;
     }
 
-    /** Line {@code index}, decoded (invalid UTF-8 becomes U+FFFD). */
+    /**
+     * Line {@code index}, decoded (invalid UTF-8 becomes U+FFFD).
+     *
+     * @param index which line, counting from 0
+     * @return the line, without its line ending
+     * @throws IndexOutOfBoundsException if there is no such line
+     */
     public String line(int index) {
         return new String(bytes, starts[index], ends[index] - starts[index], StandardCharsets.UTF_8);
     }

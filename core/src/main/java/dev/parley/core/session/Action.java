@@ -10,8 +10,20 @@ import java.util.Objects;
  */
 public sealed interface Action {
 
-    /** Write {@code bytes} to the peer; {@code what} says what they carry, for transcripts. */
+    /**
+     * Write {@code bytes} to the peer; {@code what} says what they carry, for transcripts. Two
+     * sends are equal when they carry the same thing in the same bytes.
+     *
+     * @param what what the bytes carry: a message, bye, a failure report or a notice
+     * @param bytes the bytes to write, already framed (the array is the driver's to keep)
+     */
     record Send(Sent what, byte[] bytes) implements Action {
+        /**
+         * A send of {@code bytes}, which carry {@code what}.
+         *
+         * @param what what the bytes carry
+         * @param bytes the bytes to write
+         */
         public Send {
             Objects.requireNonNull(what, "what");
             Objects.requireNonNull(bytes, "bytes");
@@ -33,15 +45,33 @@ public sealed interface Action {
         }
     }
 
-    /** The peer said {@code message} in its turn (never bye): show it to this side's person. */
+    /**
+     * The peer said {@code message} in its turn (never bye): show it to this side's person.
+     *
+     * @param message the peer's message, as it sent it (render it safely before showing it)
+     */
     record Show(String message) implements Action {
+        /**
+         * Shows {@code message}.
+         *
+         * @param message the peer's message
+         */
         public Show {
             Objects.requireNonNull(message, "message");
         }
     }
 
-    /** Something this side's person should know that is not a message (a refused line, the peer's notice). */
+    /**
+     * Something this side's person should know that is not a message (a refused line, the peer's notice).
+     *
+     * @param text the notice, for people
+     */
     record Notice(String text) implements Action {
+        /**
+         * A notice saying {@code text}.
+         *
+         * @param text the notice, for people
+         */
         public Notice {
             Objects.requireNonNull(text, "text");
         }
@@ -56,8 +86,17 @@ public sealed interface Action {
     /** Release the connection, once what was sent is written. Nothing comes after it. */
     record Close() implements Action {}
 
-    /** The conversation ended, like this; said exactly once, before or with {@link Close}. */
+    /**
+     * The conversation ended, like this; said exactly once, before or with {@link Close}.
+     *
+     * @param outcome how it ended
+     */
     record Ended(Outcome outcome) implements Action {
+        /**
+         * The conversation ended with {@code outcome}.
+         *
+         * @param outcome how it ended
+         */
         public Ended {
             Objects.requireNonNull(outcome, "outcome");
         }
@@ -65,16 +104,28 @@ public sealed interface Action {
 
     /** What a {@link Send} carries. */
     sealed interface Sent {
-        /** A message of this side's. */
+        /**
+         * A message of this side's.
+         *
+         * @param text the message, unframed
+         */
         record Message(String text) implements Sent {}
 
         /** Bye. */
         record Bye() implements Sent {}
 
-        /** A failure report, just before closing. */
+        /**
+         * A failure report, just before closing.
+         *
+         * @param reason why this side ends the conversation, as the peer is told
+         */
         record Failure(String reason) implements Sent {}
 
-        /** A notice: not a message, ends nothing. */
+        /**
+         * A notice: not a message, ends nothing.
+         *
+         * @param text a short summary of the notice (for example {@code waiting: 2 ahead})
+         */
         record Notice(String text) implements Sent {}
     }
 }

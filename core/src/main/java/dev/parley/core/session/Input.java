@@ -12,8 +12,17 @@ public sealed interface Input {
     /** The connection is established: the conversation starts. */
     record Open() implements Input {}
 
-    /** Instead of opening, the conversation is refused (for example the server is busy). */
+    /**
+     * Instead of opening, the conversation is refused (for example the server is busy).
+     *
+     * @param refusal why, in the words the peer is told
+     */
     record Refuse(Refusal refusal) implements Input {
+        /**
+         * Refuses the conversation for {@code refusal}.
+         *
+         * @param refusal why
+         */
         public Refuse {
             Objects.requireNonNull(refusal, "refusal");
         }
@@ -22,12 +31,29 @@ public sealed interface Input {
     /**
      * The peer sent {@code bytes[offset, offset + length)}. They are copied before {@code handle}
      * returns: the driver may reuse its buffer.
+     *
+     * @param bytes the buffer the bytes were read into
+     * @param offset where they start in {@code bytes}
+     * @param length how many there are
      */
     record PeerBytes(byte[] bytes, int offset, int length) implements Input {
+        /**
+         * The bytes {@code bytes[offset, offset + length)}.
+         *
+         * @param bytes the buffer the bytes were read into
+         * @param offset where they start
+         * @param length how many there are
+         * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
+         */
         public PeerBytes {
             Objects.checkFromIndexSize(offset, length, bytes.length);
         }
 
+        /**
+         * All of {@code bytes}.
+         *
+         * @param bytes the bytes the peer sent
+         */
         public PeerBytes(byte[] bytes) {
             this(bytes, 0, bytes.length);
         }
@@ -41,15 +67,33 @@ public sealed interface Input {
     /** The peer's input ended cleanly: it closed (or half-closed) the connection. */
     record PeerClosed() implements Input {}
 
-    /** The connection failed: reset, unreachable, or unusable; {@code reason} is for people. */
+    /**
+     * The connection failed: reset, unreachable, or unusable; {@code reason} is for people.
+     *
+     * @param reason what went wrong, for people (for example {@code reset})
+     */
     record PeerFailed(String reason) implements Input {
+        /**
+         * The connection failed for {@code reason}.
+         *
+         * @param reason what went wrong, for people
+         */
         public PeerFailed {
             Objects.requireNonNull(reason, "reason");
         }
     }
 
-    /** This side's operator (a person, a script on stdin) said {@code text}. */
+    /**
+     * This side's operator (a person, a script on stdin) said {@code text}.
+     *
+     * @param text the line, without its line ending
+     */
     record OperatorLine(String text) implements Input {
+        /**
+         * The operator said {@code text}.
+         *
+         * @param text the line, without its line ending
+         */
         public OperatorLine {
             Objects.requireNonNull(text, "text");
         }
@@ -68,8 +112,16 @@ public sealed interface Input {
      * A server's operator (a person, shared by many conversations) is with this conversation, and
      * {@code othersWaiting} other conversations wait for that person; sent again when that number
      * changes.
+     *
+     * @param othersWaiting how many other conversations wait for the operator (zero or more)
      */
     record Attend(int othersWaiting) implements Input {
+        /**
+         * The operator is with this conversation, and {@code othersWaiting} others wait.
+         *
+         * @param othersWaiting how many other conversations wait for the operator
+         * @throws IllegalArgumentException if {@code othersWaiting} is negative
+         */
         public Attend {
             if (othersWaiting < 0) {
                 throw new IllegalArgumentException("othersWaiting cannot be negative, was " + othersWaiting);
@@ -82,8 +134,17 @@ public sealed interface Input {
         }
     }
 
-    /** The server ends this open conversation for a reason of its own (it is short of memory), telling the peer. */
+    /**
+     * The server ends this open conversation for a reason of its own (it is short of memory), telling the peer.
+     *
+     * @param reason why, in the words the peer is told
+     */
     record Drop(Refusal reason) implements Input {
+        /**
+         * Drops the conversation for {@code reason}.
+         *
+         * @param reason why
+         */
         public Drop {
             Objects.requireNonNull(reason, "reason");
         }
@@ -95,8 +156,18 @@ public sealed interface Input {
     /** The peer takes this side's bytes again. */
     record OutputFlowing() implements Input {}
 
-    /** A server's operator is with someone else; {@code ahead} conversations are before this one. */
+    /**
+     * A server's operator is with someone else; {@code ahead} conversations are before this one.
+     *
+     * @param ahead this conversation's place in line: how many come before it (one or more)
+     */
     record Wait(int ahead) implements Input {
+        /**
+         * The conversation waits, with {@code ahead} before it.
+         *
+         * @param ahead how many conversations come before this one
+         * @throws IllegalArgumentException if {@code ahead} is less than one
+         */
         public Wait {
             if (ahead < 1) {
                 throw new IllegalArgumentException("ahead must be at least 1, was " + ahead);

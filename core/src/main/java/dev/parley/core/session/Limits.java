@@ -11,12 +11,27 @@ import java.util.Objects;
  * a server's person has come to, while others wait for that person, to say its first message.
  * {@link Duration#ZERO} waits for ever. Durations only: the session is given the time, it never
  * reads a clock.
+ *
+ * @param idleTimeout how long the peer may stay silent in its turn, or take none of this side's
+ *     bytes; zero: for ever
+ * @param lineTimeout how long a message may take to arrive once its first byte has; zero: for ever
+ * @param firstMessageTimeout how long a client that a server's person has come to may wait before
+ *     its first message while others wait for that person; zero: for ever
  */
 public record Limits(Duration idleTimeout, Duration lineTimeout, Duration firstMessageTimeout) {
 
     /** No timeouts: wait for ever (a client waiting for a person to answer). */
     public static final Limits NONE = new Limits(Duration.ZERO, Duration.ZERO);
 
+    /**
+     * Limits of these durations.
+     *
+     * @param idleTimeout how long the peer may stay silent in its turn; zero: for ever
+     * @param lineTimeout how long a message may take once started; zero: for ever
+     * @param firstMessageTimeout how long a client may wait before its first message while others
+     *     wait for the operator; zero: for ever
+     * @throws IllegalArgumentException if a duration is negative
+     */
     public Limits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(lineTimeout, "lineTimeout");
@@ -26,7 +41,13 @@ public record Limits(Duration idleTimeout, Duration lineTimeout, Duration firstM
         }
     }
 
-    /** Idle and line timeouts, and no first-message timeout. */
+    /**
+     * Idle and line timeouts, and no first-message timeout.
+     *
+     * @param idleTimeout how long the peer may stay silent in its turn; zero: for ever
+     * @param lineTimeout how long a message may take once started; zero: for ever
+     * @throws IllegalArgumentException if a duration is negative
+     */
     public Limits(Duration idleTimeout, Duration lineTimeout) {
         this(idleTimeout, lineTimeout, Duration.ZERO);
     }

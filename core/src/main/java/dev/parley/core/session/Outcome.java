@@ -2,7 +2,14 @@ package dev.parley.core.session;
 
 import java.util.Objects;
 
-/** How a conversation ended, from one side's point of view; {@code peer} is the other side. */
+/**
+ * How a conversation ended, from one side's point of view; {@code peer} is the other side.
+ *
+ * @param ending the way it ended
+ * @param peer the other side (the server, for a client's outcome)
+ * @param detail the reason given with a failure (the peer's words for {@link Ending#PEER_FAILED});
+ *     empty for an ending that needs none
+ */
 public record Outcome(Ending ending, Role peer, String detail) {
 
     /** The ways a conversation ends. */
@@ -42,19 +49,34 @@ public record Outcome(Ending ending, Role peer, String detail) {
             this.normal = normal;
         }
 
-        /** True for an ending that is not a failure (exit code 0). */
+        /**
+         * True for an ending that is not a failure (exit code 0).
+         *
+         * @return whether a conversation that ends this way ended normally
+         */
         public boolean isNormal() {
             return normal;
         }
     }
 
+    /**
+     * The outcome {@code ending}, with {@code peer} on the other side, and {@code detail}.
+     *
+     * @param ending the way it ended
+     * @param peer the other side
+     * @param detail the reason given with a failure, or empty
+     */
     public Outcome {
         Objects.requireNonNull(ending, "ending");
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** True when the conversation ended without a failure. */
+    /**
+     * True when the conversation ended without a failure.
+     *
+     * @return {@code ending().isNormal()}
+     */
     public boolean isNormal() {
         return ending.isNormal();
     }
@@ -62,6 +84,8 @@ public record Outcome(Ending ending, Role peer, String detail) {
     /**
      * One line for people, e.g. "server said bye" or "connection to client lost: reset". The
      * detail may come from the peer: whoever prints this line renders it safely.
+     *
+     * @return the ending, in words
      */
     public String describe() {
         String who = peer.label();

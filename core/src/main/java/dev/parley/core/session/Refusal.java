@@ -3,10 +3,18 @@ package dev.parley.core.session;
 /** Why a server will not take a conversation, or keep one, in the words its peer is told. */
 public sealed interface Refusal {
 
-    /** The failure report sent to the peer, e.g. {@code busy: 100 conversations open, ...}. */
+    /**
+     * The failure report sent to the peer, e.g. {@code busy: 100 conversations open, ...}.
+     *
+     * @return the reason, in the words the peer is told
+     */
     String reason();
 
-    /** As many conversations are open as the server takes. */
+    /**
+     * As many conversations are open as the server takes.
+     *
+     * @param open how many conversations are open
+     */
     record Busy(int open) implements Refusal {
         @Override
         public String reason() {
@@ -15,7 +23,11 @@ public sealed interface Refusal {
         }
     }
 
-    /** One address holds as many conversations as the server takes from one. */
+    /**
+     * One address holds as many conversations as the server takes from one.
+     *
+     * @param limit the most conversations the server takes from one address
+     */
     record TooManyFromAddress(int limit) implements Refusal {
         @Override
         public String reason() {

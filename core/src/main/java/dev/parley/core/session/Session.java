@@ -150,12 +150,25 @@ public final class Session {
         this.decoder = framing.newDecoder();
     }
 
-    /** A client's session: a person (or a script on stdin) speaks first. */
+    /**
+     * A client's session: a person (or a script on stdin) speaks first.
+     *
+     * @param framing how messages are laid out on the wire, both ways
+     * @param limits how long to wait for the server ({@link Limits#NONE}: for ever)
+     * @return a session in state {@link State#NEW}, waiting for {@link Input.Open}
+     */
     public static Session client(Framing framing, Limits limits) {
         return new Session(Role.CLIENT, framing, limits, null, true);
     }
 
-    /** A server's session whose replies come from {@code responder}, at once. */
+    /**
+     * A server's session whose replies come from {@code responder}, at once.
+     *
+     * @param framing how messages are laid out on the wire, both ways
+     * @param limits how long to wait for the client
+     * @param responder what answers each message the client says
+     * @return a session in state {@link State#NEW}, waiting for {@link Input.Open} or {@link Input.Refuse}
+     */
     public static Session server(Framing framing, Limits limits, Responder responder) {
         return new Session(Role.SERVER, framing, limits, Objects.requireNonNull(responder, "responder"), true);
     }
@@ -163,6 +176,10 @@ public final class Session {
     /**
      * A server's session answered by a person shared with other conversations: it shows nothing
      * and asks nothing until {@link Input.Attend} says the person is with it.
+     *
+     * @param framing how messages are laid out on the wire, both ways
+     * @param limits how long to wait for the client
+     * @return a session in state {@link State#NEW}, waiting for {@link Input.Open} or {@link Input.Refuse}
      */
     public static Session serverForOperator(Framing framing, Limits limits) {
         return new Session(Role.SERVER, framing, limits, null, false);
@@ -171,6 +188,9 @@ public final class Session {
     /**
      * A server's session for a connection it will not take: it is given {@link Input.Refuse}, never
      * Open, so no one answers it; it says why, then drains and closes as any ending does.
+     *
+     * @param framing how the refusal is laid out on the wire (raw framing cannot say it, and only closes)
+     * @return a session in state {@link State#NEW}, waiting for {@link Input.Refuse}
      */
     public static Session refusing(Framing framing) {
         return new Session(Role.SERVER, framing, Limits.NONE, null, false);
@@ -180,6 +200,10 @@ public final class Session {
      * Handles {@code input}, which happened at time {@code now} (nanoseconds; only differences
      * count), and returns what to do, in order.
      *
+     * @param now when {@code input} happened, in nanoseconds from any origin (such as
+     *     {@code System.nanoTime()}); only differences between the times given count
+     * @param input what happened
+     * @return the actions to carry out, in order; empty when there is nothing to do
      * @throws IllegalInputException if the rules do not allow {@code input} now; nothing changes
      */
     public List<Action> handle(long now, Input input) {
@@ -601,6 +625,9 @@ public final class Session {
      * True when {@code text} ends the conversation: the whole message is {@code bye} once stripped
      * of leading and trailing white space ({@link Character#isWhitespace}) and case-folded with
      * {@link Locale#ROOT}. This is the one place bye is decided.
+     *
+     * @param text a message, as said or heard
+     * @return whether {@code text} is bye
      */
     public static boolean isBye(String text) {
         int from = 0;
@@ -615,17 +642,29 @@ public final class Session {
         return to - from == 3 && text.substring(from, to).toLowerCase(Locale.ROOT).equals("bye");
     }
 
-    /** The state now. */
+    /**
+     * The state now: the row of the table that the next input is looked up in.
+     *
+     * @return the state now
+     */
     public State state() {
         return state;
     }
 
-    /** Which side this session speaks for. */
+    /**
+     * Which side this session speaks for.
+     *
+     * @return {@link Role#CLIENT} or {@link Role#SERVER}
+     */
     public Role role() {
         return me;
     }
 
-    /** How the conversation ended, once it has. */
+    /**
+     * How the conversation ended, once it has: the outcome of {@link Action.Ended}.
+     *
+     * @return the outcome, or empty while the conversation goes on
+     */
     public Optional<Outcome> outcome() {
         return Optional.ofNullable(outcome);
     }
@@ -633,6 +672,8 @@ public final class Session {
     /**
      * Whether the driver should read the peer now. False while the session holds a frame ahead of
      * its turn (back-pressure: the peer's bytes wait in the network), and once closed.
+     *
+     * @return true when the driver should read the peer and hand over what it reads
      */
     public boolean wantsPeerBytes() {
         return switch (state) {
@@ -643,7 +684,13 @@ public final class Session {
         };
     }
 
-    /** When the session next needs a {@link Input.Tick}, if it has a deadline at all. */
+    /**
+     * When the session next needs a {@link Input.Tick}, if it has a deadline at all. The driver
+     * asks again after each {@link #handle}: the deadline moves as the conversation does.
+     *
+     * @return the time of the next deadline, on the clock of the times given to {@link #handle},
+     *     or empty when nothing will happen without another input
+     */
     public OptionalLong deadline() {
         if (state == State.CLOSING) {
             return OptionalLong.of(lingerAt);
@@ -662,7 +709,11 @@ public final class Session {
         return any ? OptionalLong.of(next) : OptionalLong.empty();
     }
 
-    /** Memory held for the peer's bytes not yet taken, in bytes (about). */
+    /**
+     * Memory held for the peer's bytes not yet taken, in bytes (about), for a server's memory budget.
+     *
+     * @return the bytes held by the session's decoder
+     */
     public int bufferedBytes() {
         return decoder.bufferedBytes();
     }

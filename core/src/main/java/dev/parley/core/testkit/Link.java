@@ -45,36 +45,68 @@ public final class Link {
         this.server.other = this.client;
     }
 
-    /** Joins a client's session and a server's session. */
+    /**
+     * Joins a client's session and a server's session. Nothing happens until {@link #run()}.
+     *
+     * @param client a session made by {@link Session#client}, not opened yet
+     * @param server a session made by one of {@link Session}'s server factories, not opened yet
+     * @return the link
+     */
     public static Link between(Session client, Session server) {
         return new Link(client, server);
     }
 
-    /** The client's person says {@code lines} in order, one each time it is asked, then its input ends. */
+    /**
+     * The client's person says {@code lines} in order, one each time it is asked, then its input ends.
+     *
+     * @param lines what the client's person says
+     * @return this link
+     */
     public Link clientSays(String... lines) {
         client.operator = ScriptedOperator.saying(lines);
         return this;
     }
 
-    /** The client's person says {@code lines} in order, then stays silent: no line, no end of input. */
+    /**
+     * The client's person says {@code lines} in order, then stays silent: no line, no end of input.
+     *
+     * @param lines what the client's person says
+     * @return this link
+     */
     public Link clientSaysThenWaits(String... lines) {
         client.operator = ScriptedOperator.sayingThenSilent(lines);
         return this;
     }
 
-    /** The server's person says {@code lines} in order, then its input ends (for a server answered by a person). */
+    /**
+     * The server's person says {@code lines} in order, then its input ends (for a server answered by a person).
+     *
+     * @param lines what the server's person says
+     * @return this link
+     */
     public Link serverSays(String... lines) {
         server.operator = ScriptedOperator.saying(lines);
         return this;
     }
 
-    /** The server's person says {@code lines} in order, then stays silent: no line, no end of input. */
+    /**
+     * The server's person says {@code lines} in order, then stays silent: no line, no end of input.
+     *
+     * @param lines what the server's person says
+     * @return this link
+     */
     public Link serverSaysThenWaits(String... lines) {
         server.operator = ScriptedOperator.sayingThenSilent(lines);
         return this;
     }
 
-    /** The wire hands over at most {@code bytes} per read: 1 feeds every session byte by byte. */
+    /**
+     * The wire hands over at most {@code bytes} per read: 1 feeds every session byte by byte.
+     *
+     * @param bytes the most bytes one read delivers, at least 1
+     * @return this link
+     * @throws IllegalArgumentException if {@code bytes} is less than 1
+     */
     public Link chunked(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("a read carries at least one byte");
@@ -83,15 +115,29 @@ public final class Link {
         return this;
     }
 
+    /**
+     * The client's side.
+     *
+     * @return the client's end of the link
+     */
     public End client() {
         return client;
     }
 
+    /**
+     * The server's side.
+     *
+     * @return the server's end of the link
+     */
     public End server() {
         return server;
     }
 
-    /** The time now, in the link's nanoseconds. */
+    /**
+     * The time now, in the link's nanoseconds.
+     *
+     * @return the time given with the inputs, starting at 0
+     */
     public long now() {
         return now;
     }
@@ -99,6 +145,10 @@ public final class Link {
     /**
      * Opens both sessions (the first time), then delivers inputs, bytes and operators' answers until
      * nothing more can happen without time passing.
+     *
+     * @return this link
+     * @throws IllegalStateException if the sessions never settle, or a session asks for an
+     *     operator that its side does not have
      */
     public Link run() {
         if (!opened) {
@@ -117,7 +167,12 @@ public final class Link {
         return this;
     }
 
-    /** Lets {@code time} pass: every deadline it reaches gets its tick, in time order, and all that follows. */
+    /**
+     * Lets {@code time} pass: every deadline it reaches gets its tick, in time order, and all that follows.
+     *
+     * @param time how long passes
+     * @return this link
+     */
     public Link advance(Duration time) {
         long until = now + time.toNanos();
         run();
@@ -163,26 +218,50 @@ public final class Link {
             this.session = Objects.requireNonNull(session, "session");
         }
 
+        /**
+         * This side's session.
+         *
+         * @return the session
+         */
         public Session session() {
             return session;
         }
 
+        /**
+         * What this side was shown and said.
+         *
+         * @return this side's transcript
+         */
         public RecordingTranscript transcript() {
             return transcript;
         }
 
-        /** The scripted person of this side, if it has one. */
+        /**
+         * The scripted person of this side, if it has one.
+         *
+         * @return the operator, or empty for a side answered by a responder
+         */
         public Optional<ScriptedOperator> operator() {
             return Optional.ofNullable(operator);
         }
 
-        /** Queues {@code input} for this side's session, as its driver would (a Stop, an OperatorLine...). */
+        /**
+         * Queues {@code input} for this side's session, as its driver would (a Stop, an
+         * OperatorLine...); it is handled at the next {@link Link#run()}.
+         *
+         * @param input the input
+         * @return this end
+         */
         public End input(Input input) {
             inputs.add(input);
             return this;
         }
 
-        /** True once this side has released the connection. */
+        /**
+         * True once this side has released the connection.
+         *
+         * @return whether this side's session closed
+         */
         public boolean isClosed() {
             return out.isClosed();
         }

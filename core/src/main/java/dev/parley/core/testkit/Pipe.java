@@ -16,6 +16,11 @@ public final class Pipe implements Peer {
     private boolean closed;
     private boolean readerGone;
 
+    /** An empty pipe, open at both ends. */
+    public Pipe() {
+        // the fields start empty
+    }
+
     @Override
     public void send(byte[] data) {
         if (ended) {
@@ -37,17 +42,31 @@ public final class Pipe implements Peer {
         closed = true;
     }
 
-    /** True when the writer released its end. */
+    /**
+     * True when the writer released its end.
+     *
+     * @return whether {@link #close()} was called
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** True when bytes are waiting to be taken. */
+    /**
+     * True when bytes are waiting to be taken.
+     *
+     * @return whether {@link #take} would return bytes
+     */
     public boolean hasBytes() {
         return !bytes.isEmpty();
     }
 
-    /** The next bytes in order, at most {@code max} of them; empty when none are waiting. */
+    /**
+     * The next bytes in order, at most {@code max} of them; empty when none are waiting. Bytes
+     * are handed out as they were sent, never two sends' bytes in one take.
+     *
+     * @param max the most bytes to take
+     * @return the bytes taken
+     */
     public byte[] take(int max) {
         byte[] head = bytes.poll();
         if (head == null) {
@@ -60,7 +79,11 @@ public final class Pipe implements Peer {
         return head;
     }
 
-    /** True once every byte was taken and the writer's output has ended: the reader sees the end of input. */
+    /**
+     * True once every byte was taken and the writer's output has ended: the reader sees the end of input.
+     *
+     * @return whether the reader is at the end of its input
+     */
     public boolean atEnd() {
         return ended && bytes.isEmpty();
     }

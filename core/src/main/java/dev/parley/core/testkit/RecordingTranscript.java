@@ -15,6 +15,11 @@ public final class RecordingTranscript implements Transcript {
     private final List<String> notices = new ArrayList<>();
     private final List<Outcome> outcomes = new ArrayList<>();
 
+    /** A transcript that has recorded nothing yet. */
+    public RecordingTranscript() {
+        // the lists start empty
+    }
+
     @Override
     public void heard(String message) {
         heard.add(message);
@@ -35,17 +40,29 @@ public final class RecordingTranscript implements Transcript {
         outcomes.add(outcome);
     }
 
-    /** The peer's messages, in order. */
+    /**
+     * The peer's messages, in order.
+     *
+     * @return a copy of what was heard
+     */
     public List<String> heard() {
         return List.copyOf(heard);
     }
 
-    /** Everything this side sent (messages, bye, failure reports, notices), in order. */
+    /**
+     * Everything this side sent (messages, bye, failure reports, notices), in order.
+     *
+     * @return a copy of what was said
+     */
     public List<Sent> said() {
         return List.copyOf(said);
     }
 
-    /** The texts of the messages this side sent, in order. */
+    /**
+     * The texts of the messages this side sent, in order.
+     *
+     * @return the messages alone, without bye, failure reports or notices
+     */
     public List<String> messagesSaid() {
         List<String> texts = new ArrayList<>();
         for (Sent s : said) {
@@ -56,16 +73,29 @@ public final class RecordingTranscript implements Transcript {
         return texts;
     }
 
+    /**
+     * The notices this side's person was given, in order.
+     *
+     * @return a copy of the notices
+     */
     public List<String> notices() {
         return List.copyOf(notices);
     }
 
-    /** The outcome, once the conversation has ended. */
+    /**
+     * The outcome, once the conversation has ended.
+     *
+     * @return the first outcome recorded, or empty
+     */
     public Optional<Outcome> outcome() {
         return outcomes.isEmpty() ? Optional.empty() : Optional.of(outcomes.get(0));
     }
 
-    /** How many times {@link #ended} was called (the contract says exactly once). */
+    /**
+     * How many times {@link #ended} was called (the contract says exactly once).
+     *
+     * @return the number of endings recorded
+     */
     public int endings() {
         return outcomes.size();
     }

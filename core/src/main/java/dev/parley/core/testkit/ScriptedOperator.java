@@ -17,18 +17,33 @@ public final class ScriptedOperator implements Operator {
     private int asked;
     private boolean pending;
 
-    /** Says {@code lines}; then its input ends ({@code endsInput}) or it stays silent, as a person who walked away. */
+    /**
+     * Says {@code lines}; then its input ends ({@code endsInput}) or it stays silent, as a person who walked away.
+     *
+     * @param lines what it says, in order
+     * @param endsInput whether its input ends after the last line (else it never answers again)
+     */
     public ScriptedOperator(List<String> lines, boolean endsInput) {
         this.lines = new ArrayDeque<>(lines);
         this.endsInput = endsInput;
     }
 
-    /** Says {@code lines} in order, then its input ends. */
+    /**
+     * Says {@code lines} in order, then its input ends.
+     *
+     * @param lines what it says
+     * @return the operator
+     */
     public static ScriptedOperator saying(String... lines) {
         return new ScriptedOperator(List.of(lines), true);
     }
 
-    /** Says {@code lines} in order, then never answers again (its input does not end either). */
+    /**
+     * Says {@code lines} in order, then never answers again (its input does not end either).
+     *
+     * @param lines what it says
+     * @return the operator
+     */
     public static ScriptedOperator sayingThenSilent(String... lines) {
         return new ScriptedOperator(List.of(lines), false);
     }
@@ -39,12 +54,22 @@ public final class ScriptedOperator implements Operator {
         pending = true;
     }
 
-    /** True when it was asked and has an answer to give: a line, or the end of its input. */
+    /**
+     * True when it was asked and has an answer to give: a line, or the end of its input.
+     *
+     * @return whether {@link #answer()} may be called
+     */
     public boolean wasAsked() {
         return pending && (endsInput || !lines.isEmpty());
     }
 
-    /** Answers the pending question: the next line, or empty when its input has ended. */
+    /**
+     * Answers the pending question: the next line, or empty when its input has ended.
+     *
+     * @return the next line ({@link dev.parley.core.session.Input.OperatorLine}), or empty
+     *     ({@link dev.parley.core.session.Input.OperatorDone})
+     * @throws IllegalStateException if it was not asked, or has nothing more to say
+     */
     public Optional<String> answer() {
         if (!wasAsked()) {
             throw new IllegalStateException("not asked, or silent");
@@ -58,7 +83,11 @@ public final class ScriptedOperator implements Operator {
         pending = false;
     }
 
-    /** How many times it was asked. */
+    /**
+     * How many times it was asked.
+     *
+     * @return the number of {@link #ask()} calls
+     */
     public int timesAsked() {
         return asked;
     }

@@ -8,22 +8,49 @@ import java.util.Objects;
  */
 public sealed interface Frame {
 
-    /** A complete message, decoded from UTF-8 (invalid bytes become U+FFFD). */
+    /**
+     * A complete message, decoded from UTF-8 (invalid bytes become U+FFFD).
+     *
+     * @param text the message, without its framing
+     */
     record Message(String text) implements Frame {
+        /**
+         * The message {@code text}.
+         *
+         * @param text the message, without its framing
+         */
         public Message {
             Objects.requireNonNull(text, "text");
         }
     }
 
-    /** The peer reports an error that ends the conversation (for example that it is busy). */
+    /**
+     * The peer reports an error that ends the conversation (for example that it is busy).
+     *
+     * @param reason the peer's reason, as it sent it
+     */
     record Failure(String reason) implements Frame {
+        /**
+         * The failure report {@code reason}.
+         *
+         * @param reason the peer's reason
+         */
         public Failure {
             Objects.requireNonNull(reason, "reason");
         }
     }
 
-    /** The peer says something that is not a message and ends nothing (for example that one waits). */
+    /**
+     * The peer says something that is not a message and ends nothing (for example that one waits).
+     *
+     * @param text the notice, as the peer sent it
+     */
     record Notice(String text) implements Frame {
+        /**
+         * The notice {@code text}.
+         *
+         * @param text the notice
+         */
         public Notice {
             Objects.requireNonNull(text, "text");
         }

@@ -10,10 +10,22 @@ package dev.parley.core.wire;
  */
 public interface FrameDecoder {
 
-    /** Takes the bytes one read returned. */
+    /**
+     * Takes the bytes one read returned: {@code bytes[offset, offset + length)}.
+     *
+     * @param bytes the buffer read into (copied: the caller may reuse it)
+     * @param offset where the bytes start
+     * @param length how many there are
+     * @throws IllegalStateException if the input has ended
+     */
     void feed(byte[] bytes, int offset, int length);
 
-    /** Takes the bytes one read returned. */
+    /**
+     * Takes the bytes one read returned: all of {@code bytes}.
+     *
+     * @param bytes the bytes read (copied: the caller may reuse the array)
+     * @throws IllegalStateException if the input has ended
+     */
     default void feed(byte[] bytes) {
         feed(bytes, 0, bytes.length);
     }
@@ -24,15 +36,26 @@ public interface FrameDecoder {
     /**
      * The next frame, in arrival order.
      *
+     * @return a {@link Frame.Message}, {@link Frame.Failure} or {@link Frame.Notice}; or
+     *     {@link Frame#NEED_DATA} when no complete frame is held, {@link Frame#END} once the input
+     *     has ended and everything was handed out
      * @throws FrameTooLongException when the next frame was longer than the configured limit; its
      *     bytes were discarded and decoding goes on with the frame after it
      */
     Frame next();
 
-    /** True while part of a frame has arrived and the rest has not (used for the line deadline). */
+    /**
+     * True while part of a frame has arrived and the rest has not (used for the line deadline).
+     *
+     * @return whether a frame is started and not finished
+     */
     boolean hasPartialFrame();
 
-    /** The memory this decoder holds for bytes not yet handed out, in bytes (about). */
+    /**
+     * The memory this decoder holds for bytes not yet handed out, in bytes (about).
+     *
+     * @return the size of what is held
+     */
     int bufferedBytes();
 
     /** Drops everything held and ends the input: nothing more is handed out but {@link Frame#END}. */

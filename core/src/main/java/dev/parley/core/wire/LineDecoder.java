@@ -50,7 +50,12 @@ public final class LineDecoder implements FrameDecoder {
     private boolean reported;
     private boolean ended;
 
-    /** A decoder that accepts lines of at most {@code maxLineBytes} bytes, terminator excluded. */
+    /**
+     * A decoder that accepts lines of at most {@code maxLineBytes} bytes, terminator excluded.
+     *
+     * @param maxLineBytes the longest line accepted, in bytes, at least 1
+     * @throws IllegalArgumentException if {@code maxLineBytes} is out of range
+     */
     public LineDecoder(int maxLineBytes) {
         if (maxLineBytes < 1 || maxLineBytes > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxLineBytes must be between 1 and " + (Integer.MAX_VALUE - 16)
@@ -59,7 +64,11 @@ public final class LineDecoder implements FrameDecoder {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** The configured maximum line length in bytes. */
+    /**
+     * The configured maximum line length in bytes.
+     *
+     * @return the longest line accepted
+     */
     public int maxLineBytes() {
         return maxLineBytes;
     }
@@ -194,6 +203,11 @@ public final class LineDecoder implements FrameDecoder {
      * Where the content of the line {@code bytes[start, end)} ends: the carriage returns it ends
      * with belong to its line ending. The one rule for a line's end, shared by everything that
      * splits lines (the wire, and responder scripts read from a file).
+     *
+     * @param bytes the bytes that hold the line
+     * @param start where the line starts
+     * @param end where it ends: at its {@code \n}, or the end of the input
+     * @return the index after the line's last content byte, between {@code start} and {@code end}
      */
     public static int contentEnd(byte[] bytes, int start, int end) {
         int stop = end;

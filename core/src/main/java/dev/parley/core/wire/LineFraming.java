@@ -24,6 +24,12 @@ public final class LineFraming implements Framing {
 
     private final int maxLineBytes;
 
+    /**
+     * Line framing that accepts lines of at most {@code maxLineBytes} bytes from the peer.
+     *
+     * @param maxLineBytes the longest line accepted, in bytes, terminator excluded; at least 1
+     * @throws IllegalArgumentException if {@code maxLineBytes} is out of range
+     */
     public LineFraming(int maxLineBytes) {
         if (maxLineBytes < 1 || maxLineBytes > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxLineBytes must be between 1 and " + (Integer.MAX_VALUE - 16)
@@ -32,10 +38,16 @@ public final class LineFraming implements Framing {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** Line framing with the default limit, {@link #DEFAULT_MAX_LINE_BYTES}. */
     public LineFraming() {
         this(DEFAULT_MAX_LINE_BYTES);
     }
 
+    /**
+     * The longest line accepted from the peer.
+     *
+     * @return the limit, in bytes, terminator excluded
+     */
     public int maxLineBytes() {
         return maxLineBytes;
     }

@@ -16,6 +16,11 @@ public final class RawDecoder implements FrameDecoder {
     private int readyChars;
     private boolean ended;
 
+    /** A decoder holding nothing yet. */
+    public RawDecoder() {
+        // the fields start empty
+    }
+
     @Override
     public void feed(byte[] bytes, int offset, int length) {
         if (ended) {

@@ -13,6 +13,11 @@ public final class RawFraming implements Framing {
     /** The seed's {@code recv(1024)}. */
     public static final int READ_SIZE = 1024;
 
+    /** The seed tutorial's framing. */
+    public RawFraming() {
+        // nothing to configure
+    }
+
     @Override
     public FrameDecoder newDecoder() {
         return new RawDecoder();
