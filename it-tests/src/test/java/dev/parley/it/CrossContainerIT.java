@@ -33,7 +33,7 @@ class CrossContainerIT {
 
     @BeforeAll
     static void buildImage() throws Exception {
-        ContainerPolicy.require(DockerClientFactory.instance().isDockerAvailable());
+        ToolPolicy.require("Docker", DockerClientFactory.instance().isDockerAvailable(), "start dockerd");
         image = ParleyImage.build();
     }
 
