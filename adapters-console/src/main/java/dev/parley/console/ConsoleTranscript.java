@@ -4,39 +4,33 @@ import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
-import java.io.PrintStream;
 
 /**
- * The terminal as the {@link Transcript} port. Piped, each peer message is exactly one line on
- * stdout with nothing added, and notices go to stderr; interactive, messages are labelled with who
- * said them. Everything from the peer is rendered {@linkplain TerminalSafe terminal-safe}, on
- * stdout and stderr alike.
+ * The console as the {@link Transcript} port: the peer's messages as messages (the console renders
+ * them safe), its notices and the ending as status lines, rendered safe here.
  */
 public final class ConsoleTranscript implements Transcript {
 
-    private final PrintStream messages;
-    private final PrintStream status;
-    private final boolean interactive;
+    /** The most of an ending's description shown (it may quote the peer). */
+    static final int ENDING_CHARS = 500;
+
+    private final Console console;
     private final Role peer;
     private final String prefix;
 
     /**
-     * @param prefix put before each status line, e.g. {@code "parley: "} or a conversation id
+     * @param peer who the messages come from
+     * @param prefix put before each status line, e.g. {@code "parley: "}
      */
-    public ConsoleTranscript(PrintStream messages, PrintStream status, boolean interactive, Role peer, String prefix) {
-        this.messages = messages;
-        this.status = status;
-        this.interactive = interactive;
+    public ConsoleTranscript(Console console, Role peer, String prefix) {
+        this.console = console;
         this.peer = peer;
         this.prefix = prefix;
     }
 
     @Override
     public void heard(String message) {
-        String safe = TerminalSafe.render(message);
-        // One write per message: text and line feed together, then flushed for whoever reads the pipe.
-        messages.print((interactive ? peer.label() + "> " + safe : safe) + "\n");
-        messages.flush();
+        console.message(peer.label(), message);
     }
 
     @Override
@@ -46,13 +40,11 @@ public final class ConsoleTranscript implements Transcript {
 
     @Override
     public void notice(String text) {
-        status.println(prefix + TerminalSafe.render(text));
-        status.flush();
+        console.status(prefix + TerminalSafe.render(text));
     }
 
     @Override
     public void ended(Outcome outcome) {
-        status.println(prefix + TerminalSafe.render(outcome.describe(), 500));
-        status.flush();
+        console.status(prefix + TerminalSafe.render(outcome.describe(), ENDING_CHARS));
     }
 }

@@ -6,7 +6,6 @@ import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,25 +22,29 @@ import java.util.function.Consumer;
  */
 public final class OperatorDesk {
 
-    private final ConsoleInput input;
-    private final PrintStream messages;
-    private final PrintStream status;
-    private final boolean interactive;
+    /** What the person sees for a prompt while no one is connected, and while a client has the turn. */
+    static final String NO_ONE = "(no client) ";
+    static final String CLIENTS_TURN = "(client's turn) ";
+
+    private final Console console;
     private final List<Seat> line = new ArrayList<>();
 
-    public OperatorDesk(ConsoleInput input, PrintStream messages, PrintStream status, boolean interactive) {
-        this.input = input;
-        this.messages = messages;
-        this.status = status;
-        this.interactive = interactive;
+    public OperatorDesk(Console console) {
+        this.console = console;
+        console.idle(NO_ONE);
+    }
+
+    /** True when no conversation is attended or waiting: the person's input ending now leaves nothing to answer. */
+    public synchronized boolean isEmpty() {
+        return line.isEmpty();
     }
 
     /**
-     * A new conversation joins the line; {@code post} hands inputs to its session; {@code log} also
-     * gets its ending (the server's log). Attended at once if no one else is.
+     * A new conversation joins the line; {@code post} hands inputs to its session; {@code record}
+     * gets everything that happens in it. Attended at once if no one else is.
      */
-    public Seat join(int id, String remote, Consumer<Input> post, Transcript log) {
-        Seat seat = new Seat(id, remote, post, log);
+    public Seat join(int id, String remote, Consumer<Input> post, Transcript record) {
+        Seat seat = new Seat(id, remote, post, record);
         int ahead;
         // Decided and posted under one lock, so each conversation is told in the order things happened.
         synchronized (this) {
@@ -54,16 +57,16 @@ public final class OperatorDesk {
                 line.get(0).post.accept(new Input.Attend(ahead)); // the one attended learns that others wait
             }
         }
-        if (ahead > 0) {
-            status.println("parley: conversation " + id + " with " + remote + " waits for you; "
-                    + ahead + (ahead == 1 ? " conversation" : " conversations") + " ahead of it");
-            status.flush();
+        if (ahead == 0) {
+            console.idle(CLIENTS_TURN);
+        } else {
+            console.status("parley: conversation " + id + " (" + remote + ") waits; " + ahead + " ahead of it");
         }
         return seat;
     }
 
     private void leave(Seat seat) {
-        input.withdraw(seat.answers);
+        console.withdraw(seat.answers);
         Seat next;
         int waiting;
         synchronized (this) {
@@ -82,54 +85,60 @@ public final class OperatorDesk {
             waiting = line.size() - 1;
         }
         if (next != null) {
-            status.println("parley: now with conversation " + next.id + " (" + next.remote + ")"
+            console.status("parley: now with conversation " + next.id + " (" + next.remote + ")"
                     + (waiting == 0 ? "" : "; " + waiting + (waiting == 1 ? " client waiting" : " clients waiting")));
-            status.flush();
         }
+        console.idle(waiting < 0 ? NO_ONE : CLIENTS_TURN);
     }
 
-    /** One conversation's place at the desk: its operator and its transcript. */
+    /**
+     * One conversation's place at the desk: its operator and its transcript. What happens is shown
+     * to the person and recorded in {@code record} (the server's log, a transcript file): all of
+     * it, the person's own words included, which the screen shows already.
+     */
     public final class Seat implements Operator, Transcript {
         private final int id;
         private final String remote;
         private final Consumer<Input> post;
-        private final Transcript log;
+        private final Transcript record;
         private final ConsoleTranscript shown;
         /** What the person answers goes to this conversation's session. */
         private final Consumer<Input> answers;
 
-        Seat(int id, String remote, Consumer<Input> post, Transcript log) {
+        Seat(int id, String remote, Consumer<Input> post, Transcript record) {
             this.id = id;
             this.remote = remote;
             this.post = post;
-            this.log = log;
-            this.shown = new ConsoleTranscript(messages, status, interactive, Role.CLIENT, "parley: ");
+            this.record = record;
+            this.shown = new ConsoleTranscript(console, Role.CLIENT, "parley: ");
             this.answers = post::accept;
         }
 
         @Override
         public void ask() {
-            input.ask(answers);
+            console.ask(answers);
         }
 
         @Override
         public void heard(String message) {
             shown.heard(message);
+            record.heard(message);
         }
 
         @Override
         public void said(Sent what) {
-            // the person's own words are on the screen already
+            record.said(what);
         }
 
         @Override
         public void notice(String text) {
             shown.notice(text);
+            record.notice(text);
         }
 
         @Override
         public void ended(Outcome outcome) {
-            log.ended(outcome);
+            record.ended(outcome);
             leave(this);
         }
     }

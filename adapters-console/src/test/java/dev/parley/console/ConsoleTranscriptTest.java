@@ -6,20 +6,22 @@ import dev.parley.core.port.Transcript;
 import dev.parley.core.port.TranscriptContract;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The Transcript contract over stdout/stderr byte streams, plus the piped and interactive forms. */
+/** The Transcript contract over a console on stdout/stderr byte streams, piped and for a person. */
 class ConsoleTranscriptTest extends TranscriptContract {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private ConsoleTranscript transcript(boolean interactive) {
-        return new ConsoleTranscript(new PrintStream(out, false, StandardCharsets.UTF_8),
-                new PrintStream(err, false, StandardCharsets.UTF_8), interactive, Role.SERVER, "parley: ");
+    private ConsoleTranscript transcript(boolean person) {
+        StreamConsole console = new StreamConsole(new ByteArrayInputStream(new byte[0]), out,
+                new PrintStream(err, false, StandardCharsets.UTF_8), person, 16, new RecordingListener());
+        return new ConsoleTranscript(console, Role.SERVER, "parley: ");
     }
 
     @Override
@@ -44,7 +46,7 @@ class ConsoleTranscriptTest extends TranscriptContract {
     }
 
     @Test
-    void interactiveMessagesSayWhoSpoke() {
+    void aPersonSeesWhoSpoke() {
         transcript(true).heard("hi");
         assertEquals("server> hi\n", out.toString(StandardCharsets.UTF_8));
     }

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,11 +27,56 @@ class OperatorDeskTest {
     private final PipedOutputStream keyboard = new PipedOutputStream();
     private final OperatorDesk desk;
 
+    private final List<String> idle = new CopyOnWriteArrayList<>();
+
     OperatorDeskTest() throws Exception {
-        ConsoleInput input = new ConsoleInput(new PipedInputStream(keyboard), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false, 1024).start();
-        desk = new OperatorDesk(input, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        StreamConsole console = new StreamConsole(new PipedInputStream(keyboard), out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                false, 1024, new RecordingListener());
+        desk = new OperatorDesk(new IdleRecording(console.start()));
+    }
+
+    /** A console that also writes down each idle label it is given, to check what the person is shown. */
+    private final class IdleRecording implements Console {
+        private final Console console;
+
+        IdleRecording(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public Console start() {
+            return this;
+        }
+
+        @Override
+        public void ask(Consumer<Input> answer) {
+            console.ask(answer);
+        }
+
+        @Override
+        public void withdraw(Consumer<Input> answer) {
+            console.withdraw(answer);
+        }
+
+        @Override
+        public void idle(String label) {
+            idle.add(label);
+        }
+
+        @Override
+        public void message(String who, String text) {
+            console.message(who, text);
+        }
+
+        @Override
+        public void status(String line) {
+            console.status(line);
+        }
+
+        @Override
+        public void close() {
+            console.close();
+        }
     }
 
     private static final Outcome BYE = new Outcome(Outcome.Ending.PEER_SAID_BYE, Role.CLIENT, "");
@@ -49,7 +95,7 @@ class OperatorDeskTest {
                 "the attended one learns each time one more waits");
         assertEquals(List.of(new Input.Wait(1)), second);
         assertEquals(List.of(new Input.Wait(2)), third);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("conversation 3 with c:3 waits for you; 2 conversations ahead of it"),
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("parley: conversation 3 (c:3) waits; 2 ahead of it"),
                 err.toString(StandardCharsets.UTF_8));
 
         one.ended(BYE);
@@ -61,6 +107,16 @@ class OperatorDeskTest {
         three.ended(BYE);
         assertEquals(List.of(new Input.Wait(1), new Input.Attend(1), new Input.Attend(0)), second,
                 "a waiting conversation that leaves: the attended one learns no one waits now");
+    }
+
+    @Test
+    void thePersonAlwaysSeesWhetherAClientHasTheTurnOrNoOneIsThere() {
+        assertTrue(desk.isEmpty());
+        OperatorDesk.Seat one = desk.join(1, "a:1", input -> { }, new RecordingTranscript());
+        assertTrue(!desk.isEmpty());
+        one.ended(BYE);
+        assertTrue(desk.isEmpty());
+        assertEquals(List.of(OperatorDesk.NO_ONE, OperatorDesk.CLIENTS_TURN, OperatorDesk.NO_ONE), idle);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.parley.core.port.Operator;
 import dev.parley.core.port.Peer;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Limits;
 import dev.parley.core.session.Outcome;
@@ -136,8 +137,8 @@ public final class LoadGenerator {
                 lastProgress = System.nanoTime();
             }
             if (System.nanoTime() - lastProgress > plan.stallTimeout().toNanos()) {
-                throw new BenchFailure("no reply for " + plan.stallTimeout().toSeconds() + " s; "
-                        + finished + " of " + talks.size() + " conversations finished");
+                throw new BenchFailure("no reply for " + Durations.format(plan.stallTimeout()) + " (--reply-timeout); "
+                        + finished + " of " + talks.size() + " conversations finished; is it an echo server?");
             }
         }
     }

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The command table: every command, its options with their defaults and help, and the top-level
- * help and version text. Parsing and help come from it ({@link CommandSpec}).
+ * The command table: every command, its options with their types, defaults, ranges and help, and
+ * the top-level help and version text. Parsing, value errors, help and completion come from it.
  */
 final class Commands {
 
@@ -17,63 +19,94 @@ final class Commands {
 
     static final String SUMMARY = "Turn-based terminal chat over TCP. The client speaks first; the server answers each message.";
 
+    static final String DURATIONS = "Durations are written 500ms, 1.5s, 30s, 5m or 1h (a bare number is seconds); 0 means never.";
+
     static final CommandSpec SERVER = new CommandSpec("server",
-            "Wait for clients and answer them, one conversation per connection. Bind 0.0.0.0 (or ::) to accept other machines.")
-            .value("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
-            .value("--port", "N", "1234", "TCP port; 0 picks a free one.")
-            .value("--responder", "console|echo|file:PATH", "console",
+            "Wait for clients and answer them, one conversation per connection. Bind 0.0.0.0 (or ::) to accept other machines. "
+                    + DURATIONS)
+            .text("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
+            .integer("--port", "N", 1234, 0, 65535, "TCP port; 0 picks a free one.")
+            .text("--responder", "console|echo|file:PATH", "console",
                     "Who answers: the operator at this terminal, an echo, or a file's lines then bye.")
             .flag("--once", "Stop after the first conversation ends.")
-            .value("--framing", "line|raw", "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
-            .value("--max-line-bytes", "N", "65536", "Longest message accepted, in bytes.")
-            .value("--max-conversations", "N", "100",
+            .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
+            .integer("--max-line-bytes", "N", 65536, 1, Integer.MAX_VALUE - 16, "Longest message accepted, in bytes.")
+            .integer("--max-conversations", "N", 100, 1, Integer.MAX_VALUE,
                     "Conversations open at once (with the console, those waiting for you count too); the next client is told it is busy.")
-            .value("--max-per-address", "N", "10", "Conversations open at once from one client address; the next is told so.")
-            .value("--memory-budget", "SIZE", "a quarter of the heap",
+            .integer("--max-per-address", "N", 10, 1, Integer.MAX_VALUE,
+                    "Conversations open at once from one client address; the next is told so.")
+            .size("--memory-budget", "a quarter of the heap", 1024,
                     "Client data the server may hold in all (unfinished lines, unsent replies), e.g. 64m; past it the largest holders are ended.")
-            .value("--idle-timeout", "DURATION", "5m",
-                    "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why; 0 for never.")
-            .value("--line-timeout", "DURATION", "30s",
-                    "End a conversation whose client takes longer than this to finish a message once started; 0 for never.")
-            .value("--first-message-timeout", "DURATION", "30s",
-                    "With the console: end a conversation that says nothing this long after you come to it, while others wait; 0 for never.")
-            .value("--backlog", "N", "max(128, --max-conversations)", "Connections the kernel may queue before the server accepts them.");
+            .duration("--idle-timeout", "5m",
+                    "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why.")
+            .duration("--line-timeout", "30s", "End a conversation whose client takes longer than this to finish a message once started.")
+            .duration("--first-message-timeout", "30s",
+                    "With the console: end a conversation that says nothing this long after you come to it, while others wait.")
+            .integer("--backlog", "N", "max(128, --max-conversations)", 1, 65535,
+                    "Connections the kernel may queue before the server accepts them.")
+            .text("--transcript", "FILE", null,
+                    "Append every conversation to FILE as JSON Lines (one event per line; created owner-only).")
+            .flag("--log-timestamps", "Start each log line with the time (RFC 3339, UTC).")
+            .flag("--quiet", "Log only warnings, refusals and failures, not each conversation opening and ending.");
 
     static final CommandSpec CLIENT = new CommandSpec("client",
-            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves.")
-            .value("--host", "HOST", "localhost", "Server host name or address, IPv4 or IPv6.")
-            .value("--port", "N", "1234", "Server port.")
-            .value("--framing", "line|raw", "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
-            .value("--connect-timeout", "DURATION", "10s", "Give up connecting after this long.")
-            .value("--idle-timeout", "DURATION", "0",
-                    "Give up when the server sends nothing for this long while you wait for its answer (for scripts); 0 for never.")
-            .value("--line-timeout", "DURATION", "30s", "Give up on a server that starts an answer and does not finish it in time; 0 for never.");
+            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS)
+            .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1234, [::1]:1234.")
+            .integer("--port", "N", 1234, 1, 65535, "Server port.")
+            .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
+            .integer("--max-line-bytes", "N", 65536, 1, Integer.MAX_VALUE - 16, "Longest message accepted from the server, in bytes.")
+            .duration("--connect-timeout", "10s", "Give up connecting after this long; 0 leaves it to the system (about two minutes).")
+            .duration("--idle-timeout", "0", "Give up when the server sends nothing for this long while you wait for its answer (for scripts).")
+            .duration("--line-timeout", "30s", "Give up on a server that starts an answer and does not finish it in time.")
+            .text("--transcript", "FILE", null, "Append the conversation to FILE as JSON Lines (created owner-only).");
 
     static final CommandSpec BENCH = new CommandSpec("bench",
-            "Load an echo server: open many conversations at once, send messages in each, check every reply, and print\n"
+            "Load an echo server: open many conversations at once, send messages in each, check every reply, and print "
                     + "throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1).")
-            .value("--host", "HOST", "localhost", "Server host name or address, IPv4 or IPv6.")
-            .value("--port", "N", "1234", "Server port.")
-            .value("--conversations", "C", "100", "Conversations open at once.")
-            .value("--messages", "N", "100", "Messages each conversation sends, one round trip each.")
-            .value("--message-bytes", "B", "64", "Bytes per message.")
-            .value("--connect-timeout", "DURATION", "30s", "Time allowed to open all conversations.")
+            .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like.")
+            .integer("--port", "N", 1234, 1, 65535, "Server port.")
+            .integer("--conversations", "C", 100, 1, 1_000_000, "Conversations open at once.")
+            .integer("--messages", "N", 100, 1, Integer.MAX_VALUE, "Messages each conversation sends, one round trip each.")
+            .integer("--message-bytes", "B", 64, 1, 65536, "Bytes per message.")
+            .duration("--connect-timeout", "30s", "Time allowed to open all conversations.")
+            .duration("--reply-timeout", "10s", "Fail when no reply at all arrives for this long.")
             .flag("--json", "Print one JSON object instead of the table.");
 
-    static final Map<String, CommandSpec> ALL = Map.of("server", SERVER, "client", CLIENT, "bench", BENCH);
+    static final CommandSpec COMPLETION = new CommandSpec("completion",
+            "Print the shell completion script for bash or zsh: parley completion bash|zsh. For bash: "
+                    + "source <(parley completion bash), or save it in /etc/bash_completion.d/parley. For zsh: save the output of "
+                    + "parley completion zsh as a file named _parley in a directory on $fpath.");
+
+    /** The commands, in the order help lists them. */
+    static final Map<String, CommandSpec> ALL = new LinkedHashMap<>();
+
+    static {
+        for (CommandSpec command : List.of(SERVER, CLIENT, BENCH, COMPLETION)) {
+            ALL.put(command.name, command);
+        }
+    }
+
+    /** Options every command takes, as help rows. */
+    static final List<String[]> COMMON_OPTIONS = List.of(
+            new String[] {"--verbose", "Print diagnostics and stack traces."},
+            new String[] {"-h, --help", "Show this help and exit."},
+            new String[] {"-V, --version", "Print version information and exit."});
 
     static String topHelp() {
-        return "Usage: parley [--verbose] COMMAND [OPTIONS]\n" + SUMMARY + "\n"
-                + "Commands:\n"
-                + "  server  Wait for clients and answer them, one conversation per connection.\n"
-                + "  client  Connect to a server and speak first.\n"
-                + "  bench   Load an echo server and measure throughput and latency.\n"
-                + "Options:\n"
-                + "  --verbose      Print diagnostics and stack traces.\n"
-                + "  -h, --help     Show this help and exit.\n"
-                + "  -V, --version  Print version information and exit.\n"
-                + "Run 'parley COMMAND --help' for a command's options.\n"
-                + "Exit codes: 0 normal end, 1 runtime failure, 2 usage error.\n";
+        StringBuilder out = new StringBuilder("Usage: parley [--verbose] COMMAND [OPTIONS]\n");
+        CommandSpec.wrap(out, SUMMARY, 0, 0);
+        out.append("Commands:\n");
+        for (CommandSpec command : ALL.values()) {
+            out.append("  ").append(command.name).append(" ".repeat(12 - command.name.length()));
+            CommandSpec.wrap(out, command.summary.substring(0, command.summary.indexOf('.') + 1), 14, 14);
+        }
+        out.append("Options:\n");
+        for (String[] row : COMMON_OPTIONS) {
+            out.append("  ").append(row[0]).append(" ".repeat(15 - row[0].length())).append(row[1]).append('\n');
+        }
+        out.append("Run 'parley COMMAND --help' for a command's options.\n")
+                .append("Exit codes: 0 normal end, 1 runtime failure, 2 usage error.\n");
+        return out.toString();
     }
 
     /** The version from the jar's filtered resource, and the Java running it. */

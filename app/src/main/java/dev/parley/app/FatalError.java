@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.console.Consoles;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ final class FatalError implements Thread.UncaughtExceptionHandler {
     public synchronized void uncaughtException(Thread thread, Throwable e) {
         reserve = null;
         try {
+            Consoles.restoreTerminal();
             boolean details = verbose.getAsBoolean();
             streams.err().println("parley: fatal: " + e + " in thread " + thread.getName() + "; stopping"
                     + (details ? "" : " (run with --verbose for the stack trace)"));

@@ -1,6 +1,5 @@
 package dev.parley.app;
 
-import dev.parley.console.Terminal;
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;
@@ -9,7 +8,7 @@ import dev.parley.core.wire.RawFraming;
 import dev.parley.socket.BenchReport;
 import dev.parley.socket.LoadGenerator;
 import dev.parley.socket.ServerSettings;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +31,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Streams streams = Streams.system(Terminal.isInteractive());
+        Streams streams = Streams.system();
         Main main = new Main(streams, true);
         Thread.setDefaultUncaughtExceptionHandler(new FatalError(streams, main::isVerbose));
         int code = main.execute(args);
@@ -59,14 +58,12 @@ public final class Main {
 
     private int dispatch(String[] args) throws Exception {
         List<String> rest = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--verbose")) {
+        for (String arg : args) {
+            if (arg.equals("--verbose")) {
                 verbose = true;
                 System.setProperty("parley.verbose", "true");
             } else {
-                rest.add(args[i]);
-                positions.add(i);
+                rest.add(arg);
             }
         }
         if (rest.isEmpty()) {
@@ -75,25 +72,29 @@ public final class Main {
         }
         String first = rest.get(0);
         if (isHelp(first) || isVersion(first)) {
-            streams.out().print(isHelp(first) ? Commands.topHelp() : Commands.version());
-            streams.out().flush();
-            return Exits.OK;
+            return print(isHelp(first) ? Commands.topHelp() : Commands.version());
         }
         CommandSpec spec = Commands.ALL.get(first);
         if (spec == null) {
-            throw new UserError((first.startsWith("-") ? "Unknown option: '" + first + "'"
-                    : "Unmatched argument at index " + positions.get(0) + ": '" + first + "'") + "; see 'parley --help'",
-                    Exits.USAGE, null);
+            throw new UserError((first.startsWith("-") ? "Unknown option '" + first + "'" : "Unknown command '" + first + "'"
+                    + CommandSpec.suggestion(first, Commands.ALL.keySet())) + "; see 'parley --help'", Exits.USAGE, null);
         }
         List<String> options = rest.subList(1, rest.size());
         for (String option : options) {
+            if (option.equals("--")) {
+                break;
+            }
             if (isHelp(option) || isVersion(option)) {
-                streams.out().print(isHelp(option) ? spec.help() : Commands.version());
-                streams.out().flush();
-                return Exits.OK;
+                return print(isHelp(option) ? spec.help() : Commands.version());
             }
         }
-        CommandSpec.Parsed parsed = spec.parse(options, positions.size() > 1 ? positions.get(1) : 1);
+        if (spec == Commands.COMPLETION) {
+            if (options.size() != 1) {
+                throw spec.usage("Give one shell: parley completion bash, or parley completion zsh");
+            }
+            return print(Completion.script(options.get(0)));
+        }
+        CommandSpec.Parsed parsed = spec.parse(options);
         switch (first) {
             case "server":
                 return server(parsed);
@@ -102,6 +103,12 @@ public final class Main {
             default:
                 return bench(parsed);
         }
+    }
+
+    private int print(String text) {
+        streams.out().print(text);
+        streams.out().flush();
+        return Exits.OK;
     }
 
     private static boolean isHelp(String arg) {
@@ -127,40 +134,49 @@ public final class Main {
     }
 
     private int server(CommandSpec.Parsed p) throws Exception {
-        int port = checkRange("--port", p.integer("--port"), 0, 65535);
-        int maxLineBytes = checkRange("--max-line-bytes", p.integer("--max-line-bytes"), 1, Integer.MAX_VALUE - 16);
-        int maxConversations = checkRange("--max-conversations", p.integer("--max-conversations"), 1, Integer.MAX_VALUE);
-        int maxPerAddress = checkRange("--max-per-address", p.integer("--max-per-address"), 1, Integer.MAX_VALUE);
-        long memoryBudget = p.string("--memory-budget").equals("a quarter of the heap")
-                ? ServerSettings.defaultMemoryBudget() : checkSize("--memory-budget", p.size("--memory-budget"));
-        int backlog = p.string("--backlog").startsWith("max(")
-                ? ServerSettings.defaultBacklog(maxConversations) : checkRange("--backlog", p.integer("--backlog"), 1, 65535);
-        Framing framing = framing(p.string("--framing"), maxLineBytes);
-        ServerSettings settings = new ServerSettings(p.string("--bind"), port, framing,
+        int maxConversations = p.integer("--max-conversations");
+        Framing framing = framing(p.text("--framing"), p.integer("--max-line-bytes"));
+        ServerSettings settings = new ServerSettings(p.text("--bind"), p.integer("--port"), framing,
                 new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"), p.duration("--first-message-timeout")),
-                maxConversations, maxPerAddress, memoryBudget, backlog);
-        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.string("--responder")),
-                p.flag("--once"), verbose), streams);
+                maxConversations, p.integer("--max-per-address"),
+                p.size("--memory-budget").orElseGet(ServerSettings::defaultMemoryBudget),
+                p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations));
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
+                p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet")),
+                streams);
         server.start();
         return withSignals(server);
     }
 
     private int client(CommandSpec.Parsed p) throws Exception {
-        int port = checkRange("--port", p.integer("--port"), 1, 65535);
-        ParleyClient client = new ParleyClient(new ParleyClient.Options(p.string("--host"), port,
-                framing(p.string("--framing"), LineFraming.DEFAULT_MAX_LINE_BYTES), p.duration("--connect-timeout"),
-                new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"))), streams);
+        HostPort server = hostPort(Commands.CLIENT, p);
+        ParleyClient client = new ParleyClient(new ParleyClient.Options(server.host(), server.port(),
+                framing(p.text("--framing"), p.integer("--max-line-bytes")), p.duration("--connect-timeout"),
+                new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout")), p.value("--transcript").map(Path::of), verbose),
+                streams);
         return withSignals(client);
     }
 
+    /** The server's address from --host, which may carry the port, and --port, which may not say it again. */
+    private static HostPort hostPort(CommandSpec spec, CommandSpec.Parsed p) throws UserError {
+        HostPort given;
+        try {
+            given = HostPort.parse(p.text("--host"), p.integer("--port"));
+        } catch (IllegalArgumentException e) {
+            throw spec.usage("Invalid value for option '--host': " + e.getMessage());
+        }
+        if (given.portGiven() && p.given("--port")) {
+            throw spec.usage("The port is given twice, in --host and in --port; give it once");
+        }
+        return given;
+    }
+
     private int bench(CommandSpec.Parsed p) throws Exception {
-        int port = checkRange("--port", p.integer("--port"), 1, 65535);
-        int conversations = checkRange("--conversations", p.integer("--conversations"), 1, 1_000_000);
-        int messages = checkRange("--messages", p.integer("--messages"), 1, Integer.MAX_VALUE);
-        int messageBytes = checkRange("--message-bytes", p.integer("--message-bytes"), 1, LineFraming.DEFAULT_MAX_LINE_BYTES);
+        HostPort server = hostPort(Commands.BENCH, p);
+        int conversations = p.integer("--conversations");
         FileLimits.warnIfTooLow(conversations, "--conversations", streams.err());
-        LoadGenerator.Plan plan = new LoadGenerator.Plan(p.string("--host"), port, conversations, messages, messageBytes,
-                p.duration("--connect-timeout"), Duration.ofSeconds(30));
+        LoadGenerator.Plan plan = new LoadGenerator.Plan(server.host(), server.port(), conversations, p.integer("--messages"),
+                p.integer("--message-bytes"), p.duration("--connect-timeout"), p.duration("--reply-timeout"));
         LoadGenerator.Result result;
         try {
             result = new LoadGenerator(plan).run();
@@ -172,28 +188,8 @@ public final class Main {
         return Exits.OK;
     }
 
-    private static long checkSize(String option, long value) throws UserError {
-        if (value < 1024) {
-            throw new UserError(option + " must be at least 1k, was " + value + " bytes", Exits.USAGE, null);
-        }
-        return value;
-    }
-
-    private static int checkRange(String option, int value, int min, int max) throws UserError {
-        if (value < min || value > max) {
-            throw new UserError(option + " must be between " + min + " and " + max + ", was " + value, Exits.USAGE, null);
-        }
-        return value;
-    }
-
-    static Framing framing(String name, int maxLineBytes) throws UserError {
-        switch (name) {
-            case "line":
-                return new LineFraming(maxLineBytes);
-            case "raw":
-                return new RawFraming();
-            default:
-                throw new UserError("unknown framing '" + name + "'; use line or raw", Exits.USAGE, null);
-        }
+    /** The framing the command table allows: {@code line} with its limit, or {@code raw}. */
+    static Framing framing(String name, int maxLineBytes) {
+        return name.equals("raw") ? new RawFraming() : new LineFraming(maxLineBytes);
     }
 }

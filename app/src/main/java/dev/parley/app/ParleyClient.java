@@ -1,8 +1,13 @@
 package dev.parley.app;
 
-import dev.parley.console.ConsoleInput;
+import dev.parley.console.Console;
 import dev.parley.console.ConsoleTranscript;
+import dev.parley.console.Consoles;
+import dev.parley.console.JsonLinesTranscript;
+import dev.parley.console.Terminals;
 import dev.parley.core.port.Operator;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Limits;
 import dev.parley.core.session.Outcome;
@@ -12,11 +17,15 @@ import dev.parley.core.wire.Framing;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.TcpClient;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The client program, wired by hand: a TCP connection driven on this thread, the console's lines
- * read on their own, and the terminal as the transcript.
+ * The client program, wired by hand: a TCP connection driven on this thread, the console (a pipe, or
+ * a person with a line editor) on its own, and the console and a transcript file as the transcript.
  */
 public final class ParleyClient implements Program {
 
@@ -24,11 +33,15 @@ public final class ParleyClient implements Program {
     static final Duration BYE_WAIT = Duration.ofMillis(500);
 
     /** Everything the {@code client} command can set. */
-    public record Options(String host, int port, Framing framing, Duration connectTimeout, Limits limits) {}
+    public record Options(String host, int port, Framing framing, Duration connectTimeout, Limits limits, Optional<Path> transcript,
+            boolean verbose) {}
 
     private final Options options;
     private final Streams streams;
     private volatile TcpClient client;
+    private volatile boolean outputFailed;
+    /** Standard output cannot be written: the client leaves, saying nothing more (as cat would). */
+    private volatile boolean readerGone;
 
     public ParleyClient(Options options, Streams streams) {
         this.options = options;
@@ -38,22 +51,56 @@ public final class ParleyClient implements Program {
     /** Connects and converses until the end; returns the exit code. */
     @Override
     public int run() throws UserError, IOException {
+        JsonLinesTranscript file = options.transcript().isPresent()
+                ? TranscriptFiles.open(options.transcript().get(), streams.err()::println) : null;
         TcpClient connected;
         try {
             connected = TcpClient.connect(options.host(), options.port(), options.connectTimeout(), options.framing().readSize());
         } catch (NetworkException e) {
-            throw new UserError(e.getMessage() + "; is a Parley server running there?", Exits.FAILURE, e);
+            if (file != null) {
+                file.close();
+            }
+            throw new UserError(e.getMessage() + connectAdvice(e.getMessage()), Exits.FAILURE, e);
         }
         client = connected;
-        if (streams.interactive()) {
-            streams.err().println("parley: connected to " + connected.remote() + "; you speak first. Type bye (or Ctrl-D) to leave.");
+        Console console = Consoles.open(streams.mode(), streams.in(), streams.messages(), streams.err(),
+                streams.person() ? ConfigDirectory.from(System.getenv()).history("client.history", streams.err()::println)
+                        : Optional.empty(),
+                options.verbose(), new ConsoleEvents(connected));
+        try {
+            console.idle("(server's turn) ");
+            if (streams.person()) {
+                console.status("parley: connected to " + connected.remote() + "; you speak first. bye or Ctrl-D leaves.");
+            }
+            console.start();
+            Consumer<Input> answers = connected::post;
+            Operator person = () -> console.ask(answers);
+            Transcript shown = new Shown(new ConsoleTranscript(console, Role.SERVER, "parley: "), () -> console.withdraw(answers));
+            Transcript recorded = file == null ? shown : Fanout.of(shown, file.conversation(Role.CLIENT, connected.remote()));
+            Outcome outcome = connected.converse(Session.client(options.framing(), options.limits()), person, recorded);
+            return outcome.isNormal() && !outputFailed ? Exits.OK : Exits.FAILURE;
+        } finally {
+            console.close();
+            if (file != null) {
+                file.close();
+            }
+            streams.flush();
         }
-        ConsoleInput input = new ConsoleInput(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 16).start();
-        Operator person = () -> input.ask(connected::post);
-        ConsoleTranscript shown = new ConsoleTranscript(streams.out(), streams.err(), streams.interactive(), Role.SERVER, "parley: ");
-        Outcome outcome = connected.converse(Session.client(options.framing(), options.limits()), person, shown);
-        streams.flush();
-        return outcome.isNormal() ? Exits.OK : Exits.FAILURE;
+    }
+
+    /** What to do about a failed connection, from its reason. */
+    static String connectAdvice(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("refused")) {
+            return "; is a Parley server running there?";
+        }
+        if (m.contains("unknown host")) {
+            return "; check the host name";
+        }
+        if (m.contains("connect timeout")) {
+            return "; check the address and any firewall, or allow longer with --connect-timeout";
+        }
+        return "";
     }
 
     /**
@@ -79,5 +126,78 @@ public final class ParleyClient implements Program {
         streams.err().println("parley: stopped; could not tell the server (its connection took no data for "
                 + BYE_WAIT.toMillis() + " ms)");
         return Exits.FAILURE;
+    }
+
+    /** The person: done, interrupted, or no longer reading the server's messages. */
+    private final class ConsoleEvents implements Console.Listener {
+        private final TcpClient connected;
+
+        ConsoleEvents(TcpClient connected) {
+            this.connected = connected;
+        }
+
+        @Override
+        public void inputEnded() {
+            // Ctrl-D at the editor leaves now; a pipe's end leaves at the next turn (the last answer is still read).
+            if (streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
+                connected.post(new Input.OperatorDone());
+            }
+        }
+
+        @Override
+        public void interrupted() {
+            stop();
+        }
+
+        @Override
+        public void outputFailed(boolean brokenPipe, String reason) {
+            // A reader that has gone (head -1 has its line) ends the client as quietly as it ends cat.
+            readerGone = true;
+            if (!brokenPipe) {
+                outputFailed = true;
+                streams.err().println("parley: cannot write to standard output: " + reason + "; leaving");
+            }
+            connected.post(new Input.Stop());
+        }
+    }
+
+    /**
+     * The conversation as the person sees it: when it ends, no question stays open (a line read
+     * after the end is not answered with "not sent"), and once the person's reader has gone,
+     * nothing more is shown.
+     */
+    private final class Shown implements Transcript {
+        private final Transcript console;
+        private final Runnable withdraw;
+
+        Shown(Transcript console, Runnable withdraw) {
+            this.console = console;
+            this.withdraw = withdraw;
+        }
+
+        @Override
+        public void heard(String message) {
+            console.heard(message);
+        }
+
+        @Override
+        public void said(Sent what) {
+            console.said(what);
+        }
+
+        @Override
+        public void notice(String text) {
+            if (!readerGone) {
+                console.notice(text);
+            }
+        }
+
+        @Override
+        public void ended(Outcome outcome) {
+            withdraw.run();
+            if (!readerGone) {
+                console.ended(outcome);
+            }
+        }
     }
 }

@@ -1,56 +1,83 @@
 package dev.parley.app;
 
-import dev.parley.console.ConsoleInput;
+import dev.parley.console.Console;
+import dev.parley.console.Consoles;
+import dev.parley.console.JsonLinesTranscript;
 import dev.parley.console.OperatorDesk;
+import dev.parley.console.Terminals;
+import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Role;
 import dev.parley.core.session.Session;
 import dev.parley.socket.Conversation;
 import dev.parley.socket.ConversationHandle;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.ServerSettings;
 import dev.parley.socket.TcpServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The server program, wired by hand: the TCP server, and for each connection a session answered by
  * the responder or by the person at the console (through the {@link OperatorDesk}), with the
- * server's log. Tests run it in-process with {@link #start()}, {@link #awaitExit()} and
- * {@link #stop()}.
+ * server's log and, if asked, a transcript file. Tests run it in-process with {@link #start()},
+ * {@link #awaitExit()} and {@link #stop()}.
+ *
+ * <p>With the console, the server stops when its person is done: Ctrl-C, Ctrl-D at the line editor,
+ * or, from a pipe, input that has ended with nothing left to answer.
  */
 public final class ParleyServer implements Program {
 
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
-    /** Everything the {@code server} command can set: how it listens and what it allows, who answers. */
-    public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose) {}
+    /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
+    public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
+            boolean logTimestamps, boolean quiet) {}
 
     private final Options options;
     private final Streams streams;
-    private final ServerLog log;
+    private final Console console;
     private final OperatorDesk desk;
+    private final ServerLog log;
     private final TcpServer server;
+    private volatile JsonLinesTranscript transcript;
+    private volatile boolean outputFailed;
 
     public ParleyServer(Options options, Streams streams) {
         this.options = options;
         this.streams = streams;
-        boolean console = options.responder() instanceof Responder.Console;
-        this.log = new ServerLog(streams.err(), options.verbose(), this::greetOperator);
-        this.desk = console
-                ? new OperatorDesk(new ConsoleInput(streams.in(), streams.err(), streams.interactive(), Integer.MAX_VALUE - 16).start(),
-                        streams.out(), streams.err(), streams.interactive())
+        this.console = options.responder() instanceof Responder.Console
+                ? Consoles.open(streams.mode(), streams.in(), streams.messages(), streams.err(),
+                        streams.person() ? ConfigDirectory.from(System.getenv()).history("server.history", streams.err()::println)
+                                : Optional.empty(),
+                        options.verbose(), new ConsoleEvents())
                 : null;
+        Consumer<String> lines = console != null ? console::status : streams.err()::println;
+        this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
+                this::greetOperator);
+        this.desk = console != null ? new OperatorDesk(console) : null;
         this.server = new TcpServer(options.settings(), this::conversation, log);
     }
 
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
+        Transcript logged = log.conversation(handle, this::ended);
+        JsonLinesTranscript file = transcript;
+        Transcript recorded = file == null ? Transcript.endingOnly(outcome -> { }) : file.conversation(Role.SERVER, handle.remote());
         if (desk != null) {
-            OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post, log.conversation(handle, this::ended));
+            // The desk shows the messages and notices; the log adds the ending.
+            OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
+                    Fanout.of(Transcript.endingOnly(logged::ended), recorded));
             return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
         return new Conversation(Session.server(settings.framing(), settings.limits(), Responder.automatic(options.responder())),
-                Conversation.NO_OPERATOR, log.conversation(handle, this::ended));
+                Conversation.NO_OPERATOR, Fanout.of(logged, recorded));
     }
 
     /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */
@@ -61,21 +88,52 @@ public final class ParleyServer implements Program {
     }
 
     private void greetOperator() {
-        if (desk != null && streams.interactive()) {
-            streams.err().println("parley: each client speaks first; type your answer and Enter."
-                    + " bye ends a conversation, Ctrl-D stops the server.");
+        if (desk != null && streams.person()) {
+            console.status("parley: answer each client at the you> prompt; Ctrl-D stops the server.");
         }
     }
 
-    /** Binds and starts serving; prints {@code listening on HOST:PORT} to stderr. */
+    /**
+     * Opens the transcript, binds and starts serving; prints {@code listening on HOST:PORT}.
+     *
+     * @throws UserError when the transcript cannot be opened or the address bound (the console is closed)
+     */
     public void start() throws UserError {
         FileLimits.warnIfTooLow(options.settings().maxConversations(), "--max-conversations", streams.err());
         MemoryLimits.warnIfTooLow(options.settings(), streams.err());
         try {
+            if (options.transcript().isPresent()) {
+                transcript = TranscriptFiles.open(options.transcript().get(), log::line);
+            }
             server.start();
+            if (console != null) {
+                console.start();
+            }
         } catch (NetworkException e) {
-            throw new UserError(e.getMessage() + "; choose another --port or stop what is using it", Exits.FAILURE, e);
+            close();
+            throw new UserError(e.getMessage() + bindAdvice(e.getMessage()), Exits.FAILURE, e);
+        } catch (UserError e) {
+            close();
+            throw e;
         }
+    }
+
+    /** What to do about a failed bind, from its reason. */
+    static String bindAdvice(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("in use")) {
+            return "; choose another --port or stop what is using it";
+        }
+        if (m.contains("unknown host")) {
+            return "; check the name given to --bind";
+        }
+        if (m.contains("assign requested address")) {
+            return "; --bind takes an address of this machine (127.0.0.1; 0.0.0.0 or :: for all)";
+        }
+        if (m.contains("permission denied")) {
+            return "; ports below 1024 need privileges: choose a --port above 1023";
+        }
+        return "";
     }
 
     /** The port actually bound. */
@@ -86,9 +144,19 @@ public final class ParleyServer implements Program {
     /** Blocks until the server has stopped; returns the exit code. */
     public int awaitExit() throws InterruptedException {
         server.awaitStopped();
+        close();
+        return outputFailed ? Exits.FAILURE : Exits.OK;
+    }
+
+    private void close() {
         log.close();
+        if (transcript != null) {
+            transcript.close();
+        }
+        if (console != null) {
+            console.close();
+        }
         streams.flush();
-        return Exits.OK;
     }
 
     @Override
@@ -101,5 +169,31 @@ public final class ParleyServer implements Program {
     public int stop() {
         server.stop(STOP_GRACE);
         return Exits.OK;
+    }
+
+    /** The person at the console: done, interrupted, or no longer reading what is shown. */
+    private final class ConsoleEvents implements Console.Listener {
+
+        @Override
+        public void inputEnded() {
+            // A pipe that has ended stops the server once no one is left to answer; Ctrl-D at the editor, at once.
+            if (desk.isEmpty() || streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
+                server.stop(STOP_GRACE);
+            }
+        }
+
+        @Override
+        public void interrupted() {
+            server.stop(STOP_GRACE);
+        }
+
+        @Override
+        public void outputFailed(boolean brokenPipe, String reason) {
+            if (!brokenPipe) {
+                outputFailed = true;
+                streams.err().println("parley: cannot write to standard output: " + reason + "; stopping");
+            }
+            server.stop(STOP_GRACE);
+        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.parley.app;
 
-import java.io.PrintStream;
 import java.util.Locale;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The log's lines for refused connections, summarised: the first refusal of each second is written
@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class Refusals {
 
-    private final PrintStream err;
+    private final Consumer<String> log;
     private ScheduledExecutorService timer;
     private long windowStart;
     private int counted;
     private final TreeMap<String, Integer> kinds = new TreeMap<>();
 
-    Refusals(PrintStream err) {
-        this.err = err;
+    Refusals(Consumer<String> log) {
+        this.log = log;
     }
 
     synchronized void refused(String remote, String reason) {
@@ -29,7 +29,7 @@ final class Refusals {
         if (timer == null || now - windowStart >= TimeUnit.SECONDS.toNanos(1)) {
             flush();
             windowStart = now;
-            err.println("refused " + remote + ": " + reason);
+            log.accept("refused " + remote + ": " + reason);
             if (timer == null) {
                 timer = Executors.newSingleThreadScheduledExecutor(task -> {
                     Thread thread = new Thread(task, "parley-log");
@@ -53,7 +53,7 @@ final class Refusals {
                 .append(" more in the last second:");
         kinds.forEach((kind, n) -> line.append(' ').append(kind).append(' ').append(String.format(Locale.ROOT, "%,d", n)).append(','));
         line.setLength(line.length() - 1);
-        err.println(line);
+        log.accept(line.toString());
         counted = 0;
         kinds.clear();
     }

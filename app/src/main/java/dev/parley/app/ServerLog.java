@@ -6,40 +6,58 @@ import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.socket.ConversationHandle;
 import dev.parley.socket.ServerEvents;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The server's log on stderr, one line per event: listening, each conversation opened and ended
- * (with how), refusals and crashes. Text that came from a peer is rendered safe and cut to
+ * The server's log, one line per event: listening, each conversation opened and ended (with how),
+ * refusals and crashes. Text that came from a peer is rendered safe and cut to
  * {@value #LOGGED_CHARS} characters, so a hostile peer can neither forge lines nor flood the log.
+ * With timestamps, each line starts with the time (RFC 3339, UTC, milliseconds); quiet, the
+ * openings and the normal endings are left out.
  */
 final class ServerLog implements ServerEvents {
 
     /** The most of a peer's text quoted in one log line. */
     static final int LOGGED_CHARS = 200;
 
-    private final PrintStream err;
-    private final boolean verbose;
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z' ", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** How the log is kept: where its lines go, and what they carry. */
+    record Style(Consumer<String> lines, boolean verbose, boolean timestamps, boolean quiet, Clock clock) {}
+
+    private final Style style;
     private final Runnable afterListening;
     private final Refusals refusals;
 
-    ServerLog(PrintStream err, boolean verbose, Runnable afterListening) {
-        this.err = err;
-        this.verbose = verbose;
+    ServerLog(Style style, Runnable afterListening) {
+        this.style = style;
         this.afterListening = afterListening;
-        this.refusals = new Refusals(err);
+        this.refusals = new Refusals(this::line);
+    }
+
+    /** Writes one line of the log. */
+    void line(String text) {
+        style.lines().accept(style.timestamps() ? TIME.format(style.clock().instant()) + text : text);
     }
 
     @Override
     public void listening(String address) {
-        err.println("listening on " + address);
+        line("listening on " + address);
         afterListening.run();
     }
 
     @Override
     public void opened(ConversationHandle conversation) {
-        err.println("conversation " + conversation.id() + " with " + conversation.remote() + " opened");
+        if (!style.quiet()) {
+            line("conversation " + conversation.id() + " with " + conversation.remote() + " opened");
+        }
     }
 
     @Override
@@ -49,14 +67,14 @@ final class ServerLog implements ServerEvents {
 
     @Override
     public void acceptFailed(String reason) {
-        err.println("parley: warning: cannot accept connections: " + reason
+        line("parley: warning: cannot accept connections: " + reason
                 + (reason.contains("too many open files") ? " (the open-file limit, ulimit -n, is reached)" : "")
                 + "; pausing accepts for a second at a time until it clears");
     }
 
     @Override
     public void acceptingAgain() {
-        err.println("parley: accepting connections again");
+        line("parley: accepting connections again");
     }
 
     /** Stops the summary of refusals, printing what it still counts. */
@@ -66,10 +84,12 @@ final class ServerLog implements ServerEvents {
 
     @Override
     public void crashed(ConversationHandle conversation, RuntimeException e) {
-        err.println("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
+        line("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
                 + "; closed it (a bug: please report it)");
-        if (verbose) {
-            e.printStackTrace(err);
+        if (style.verbose()) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(style.lines());
         }
     }
 
@@ -89,12 +109,14 @@ final class ServerLog implements ServerEvents {
 
             @Override
             public void notice(String text) {
-                err.println(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
+                line(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
             }
 
             @Override
             public void ended(Outcome outcome) {
-                err.println(who + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
+                if (!style.quiet() || !outcome.isNormal()) {
+                    line(who + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
+                }
                 whenEnded.accept(outcome);
             }
         };

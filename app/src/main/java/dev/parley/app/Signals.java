@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import dev.parley.console.Consoles;
+
 /**
  * Ctrl-C and SIGTERM: the running program is stopped (it tells its peers, within a bounded time)
  * and the process exits with the code {@link Program#stop} returns. Once the program has returned
@@ -39,7 +41,11 @@ final class Signals extends Thread {
                 return;
             }
         }
+        if (streams.person()) {
+            streams.err().println(); // the shell's prompt starts on a line of its own, not after ^C
+        }
         int code = program.stop();
+        Consoles.restoreTerminal();
         streams.flush();
         Runtime.getRuntime().halt(code);
     }

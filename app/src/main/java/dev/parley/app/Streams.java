@@ -1,21 +1,39 @@
 package dev.parley.app;
 
+import dev.parley.console.Terminals;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** The process's standard streams, UTF-8 whatever the locale; tests pass byte streams instead. */
-public record Streams(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
+/**
+ * The process's standard streams, UTF-8 whatever the locale, and which of them is a terminal; tests
+ * pass byte streams instead, as a pipe. {@code messages} is standard output unwrapped: a write to it
+ * that fails throws (where a {@link PrintStream} would only set a flag), so a client whose reader
+ * has gone ({@code | head -1}) learns it at once.
+ */
+public record Streams(InputStream in, PrintStream out, PrintStream err, Terminals.Mode mode, OutputStream messages) {
+
+    /** Byte streams, or any streams used as pipes. */
+    public Streams(InputStream in, PrintStream out, PrintStream err) {
+        this(in, out, err, Terminals.Mode.PIPED, out);
+    }
 
     /** The real stdin, stdout and stderr of this process. */
-    public static Streams system(boolean interactive) {
+    public static Streams system() {
+        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
         return new Streams(new FileInputStream(FileDescriptor.in),
-                new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8),
+                new PrintStream(stdout, false, StandardCharsets.UTF_8),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
-                interactive);
+                Terminals.mode(), stdout);
+    }
+
+    /** True when a person types on standard input (prompts, banners and refusals are for them). */
+    public boolean person() {
+        return mode != Terminals.Mode.PIPED;
     }
 
     /** Flushes both output streams. */

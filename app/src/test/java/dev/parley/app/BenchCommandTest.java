@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,9 +32,9 @@ class BenchCommandTest {
     private int startServer(Responder responder, int maxConversations) throws Exception {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(serverErr, true, StandardCharsets.UTF_8), false);
+                new PrintStream(serverErr, true, StandardCharsets.UTF_8));
         server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
-                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), maxConversations), responder, false, false), streams);
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), maxConversations), responder, false, false, Optional.empty(), false, false), streams);
         server.start();
         return server.port();
     }
@@ -47,7 +48,7 @@ class BenchCommandTest {
 
     private int bench(String... args) {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return Main.run(streams, false, args);
     }
 

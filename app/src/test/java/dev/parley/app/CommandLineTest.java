@@ -29,7 +29,7 @@ class CommandLineTest {
 
     private int run(String... args) {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return Main.run(streams, false, args);
     }
 
@@ -39,26 +39,39 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "client --bogus|parley: Unknown option: '--bogus'; see 'parley client --help'",
-        "client --port x|parley: Invalid value for option '--port': 'x' is not an int; see 'parley client --help'",
-        "client --port 70000|parley: --port must be between 1 and 65535, was 70000",
-        "client --framing json|parley: unknown framing 'json'; use line or raw",
-        "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 30s, 5m or 1h; see 'parley client --help'",
+        "client --bogus|parley: Unknown option '--bogus'; see 'parley client --help'",
+        "client --port x|parley: Invalid value for option '--port': 'x' is not a whole number; see 'parley client --help'",
+        "client --port 70000|parley: --port must be between 1 and 65535, was 70000; see 'parley client --help'",
+        "client --framing json|parley: Invalid value for option '--framing': 'json'; choose line or raw; see 'parley client --help'",
+        "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 1.5s, 30s, 5m or 1h; see 'parley client --help'",
         "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
         "server --responder file:/no/such/file|parley: cannot use responder file /no/such/file: no such file",
-        "server --engine loop|parley: Unknown option: '--engine'; see 'parley server --help'",
-        "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0",
-        "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483631, was 0",
-        "frobnicate|parley: Unmatched argument at index 0: 'frobnicate'; see 'parley --help'",
-        "--bogus|parley: Unknown option: '--bogus'; see 'parley --help'",
-        "client --port|parley: Missing required parameter for option '--port' (N); see 'parley client --help'",
-        "client --port=x|parley: Invalid value for option '--port': 'x' is not an int; see 'parley client --help'",
+        "server --engine loop|parley: Unknown option '--engine'; see 'parley server --help'",
+        "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0; see 'parley server --help'",
+        "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483631, was 0; see 'parley server --help'",
+        "frobnicate|parley: Unknown command 'frobnicate'; see 'parley --help'",
+        "serve|parley: Unknown command 'serve' (did you mean 'server'?); see 'parley --help'",
+        "clinet|parley: Unknown command 'clinet' (did you mean 'client'?); see 'parley --help'",
+        "--bogus|parley: Unknown option '--bogus'; see 'parley --help'",
+        "client --prot 5|parley: Unknown option '--prot' (did you mean '--port'?); see 'parley client --help'",
+        "server --max-conversation 5|parley: Unknown option '--max-conversation' (did you mean '--max-conversations'?); see 'parley server --help'",
+        "client --port|parley: Option '--port' needs a value (N); see 'parley client --help'",
+        "client --host --port 5|parley: Option '--host' needs a value (HOST[:PORT]), but '--port' came next; see 'parley client --help'",
+        "client --port 5 --port 6|parley: Option '--port' given twice ('5' and '6'); give it once; see 'parley client --help'",
+        "server --once --once|parley: Option '--once' given twice; give it once; see 'parley server --help'",
+        "client --host localhost:23140 --port 5|parley: The port is given twice, in --host and in --port; give it once; see 'parley client --help'",
+        "client --host [::1|parley: Invalid value for option '--host': '[::1' is not an address; write [::1] or [::1]:1234; see 'parley client --help'",
+        "client --host localhost:99999|parley: Invalid value for option '--host': '99999' in 'localhost:99999' is not a port (1 to 65535); see 'parley client --help'",
+        "client --port=x|parley: Invalid value for option '--port': 'x' is not a whole number; see 'parley client --help'",
         "server --once=yes|parley: Option '--once' takes no value; see 'parley server --help'",
-        "client --port 1 extra|parley: Unmatched argument at index 3: 'extra'; see 'parley client --help'",
-        "bench --conversations 0|parley: --conversations must be between 1 and 1000000, was 0",
+        "client --port 1 extra|parley: Unexpected argument 'extra': 'parley client' takes options only; see 'parley client --help'",
+        "client -- --port|parley: Unexpected argument '--port': 'parley client' takes options only; see 'parley client --help'",
+        "bench --conversations 0|parley: --conversations must be between 1 and 1000000, was 0; see 'parley bench --help'",
         "server --memory-budget lots|parley: Invalid value for option '--memory-budget': 'lots' is not a size; write e.g. 512k, 64m or 1g; see 'parley server --help'",
-        "server --memory-budget 10|parley: --memory-budget must be at least 1k, was 10 bytes",
-        "server --max-per-address 0|parley: --max-per-address must be between 1 and 2147483647, was 0",
+        "server --memory-budget 10|parley: --memory-budget must be at least 1 KiB, was 10 bytes; see 'parley server --help'",
+        "server --max-per-address 0|parley: --max-per-address must be between 1 and 2147483647, was 0; see 'parley server --help'",
+        "completion fish|parley: Unknown shell 'fish'; give bash or zsh; see 'parley completion --help'",
+        "completion|parley: Give one shell: parley completion bash, or parley completion zsh; see 'parley completion --help'",
     })
     void aUsageErrorIsOneLineAndExitCodeTwo(String args, String message) {
         assertEquals(Exits.USAGE, run(args.split(" ")));
@@ -78,22 +91,40 @@ class CommandLineTest {
         out.reset();
         assertEquals(Exits.OK, run("server", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : new String[] {"--bind=ADDR", "--port=N", "--responder=console|echo|file:PATH", "--once",
-                "--framing=line|raw", "--max-line-bytes=N", "--max-conversations=N", "--idle-timeout=DURATION",
-                "--line-timeout=DURATION", "--max-per-address=N", "--memory-budget=SIZE", "--first-message-timeout=DURATION",
-                "--backlog=N", "--verbose", "-h, --help", "-V, --version"}) {
-            assertTrue(help.contains("  " + option + " "), option + " missing from help:\n" + help);
+        for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|echo|file:PATH", "--once",
+                "--framing line|raw", "--max-line-bytes N", "--max-conversations N", "--idle-timeout DURATION",
+                "--line-timeout DURATION", "--max-per-address N", "--memory-budget SIZE", "--first-message-timeout DURATION",
+                "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--verbose", "-h, --help", "-V, --version"}) {
+            assertTrue(help.contains("  " + option + " ") || help.contains("  " + option + "\n"), option + " missing from help:\n" + help);
         }
         assertTrue(help.contains("(default: 127.0.0.1)"), help);
         out.reset();
         assertEquals(Exits.OK, run("client", "-h"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--connect-timeout=DURATION"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--connect-timeout DURATION"));
         out.reset();
         assertEquals(Exits.OK, run("bench", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--message-bytes=B"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--message-bytes B"));
         out.reset();
         assertEquals(Exits.OK, run("--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: parley [--verbose] COMMAND [OPTIONS]"));
+    }
+
+    @Test
+    void everyHelpFitsEightyColumns() {
+        for (String[] args : new String[][] {{"--help"}, {"server", "--help"}, {"client", "--help"}, {"bench", "--help"},
+                {"completion", "--help"}}) {
+            out.reset();
+            assertEquals(Exits.OK, run(args));
+            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+                assertTrue(line.length() <= 80, String.join(" ", args) + ": " + line.length() + " columns: " + line);
+            }
+        }
+    }
+
+    @Test
+    void helpAndVersionAreNotValuesAfterTheEndOfOptions() {
+        assertEquals(Exits.USAGE, run("client", "--", "--help"));
+        assertEquals("parley: Unexpected argument '--help': 'parley client' takes options only; see 'parley client --help'\n", err());
     }
 
     @Test
@@ -109,7 +140,7 @@ class CommandLineTest {
     @Test
     void anUnknownHostIsOneLineAndExitsOne() {
         assertEquals(Exits.FAILURE, run("client", "--host", "no-such-host.invalid"));
-        assertEquals("parley: cannot connect to no-such-host.invalid:1234: unknown host; is a Parley server running there?\n", err());
+        assertEquals("parley: cannot connect to no-such-host.invalid:1234: unknown host; check the host name\n", err());
     }
 
     @Test
@@ -143,6 +174,9 @@ class CommandLineTest {
         assertEquals(Duration.ofMinutes(5), DurationParser.parse("5m"));
         assertEquals(Duration.ofHours(1), DurationParser.parse("1h"));
         assertEquals(Duration.ofSeconds(90), DurationParser.parse("PT1M30S"));
+        assertEquals(Duration.ofMillis(1500), DurationParser.parse("1.5s"));
+        assertEquals(Duration.ofMillis(250), DurationParser.parse("0.25"));
+        assertEquals(Duration.ofSeconds(90), DurationParser.parse("1.5m"));
         assertEquals(Duration.ZERO, DurationParser.parse("0"));
     }
 

@@ -121,7 +121,7 @@ class HardeningIT {
                 for (int i = 0; i < 4; i++) {
                     silent.add(new Wire(port));
                 }
-                server.err.awaitCount("waits for you", 3);
+                server.err.awaitCount("\\) waits; ", 3);
                 long started = System.nanoTime();
                 try (Wire real = new Wire(port, "127.0.0.2")) {
                     String first = real.readLineOrNull();

@@ -18,7 +18,7 @@ final class InProcess {
 
     private InProcess(InputStream in, String... args) {
         Streams streams = new Streams(in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         exit = CompletableFuture.supplyAsync(() -> Main.run(streams, false, args));
     }
 

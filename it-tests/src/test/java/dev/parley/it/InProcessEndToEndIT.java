@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,9 +133,9 @@ class InProcessEndToEndIT {
     void anEchoServerServesManyClientsAtOnceAndStopsCleanly() throws Exception {
         Capture err = new Capture();
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
-                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false), streams);
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false, Optional.empty(), false, false), streams);
         server.start();
         try {
             List<InProcess> clients = new ArrayList<>();
@@ -155,9 +156,9 @@ class InProcessEndToEndIT {
     void aStoppingServerReachesAClientWhosePersonIsStillTyping() throws Exception {
         Capture err = new Capture();
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
-                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false), streams);
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false, Optional.empty(), false, false), streams);
         server.start();
         PipedOutputStream keyboard = new PipedOutputStream();
         InProcess client = InProcess.start(new PipedInputStream(keyboard), "client", "--port", String.valueOf(server.port()));
@@ -200,7 +201,7 @@ class InProcessEndToEndIT {
 
         InProcess second = client("second here\nbye\n", port);
         second.err.await("parley: server: waiting for the operator, who is talking to someone else; 1 conversation is ahead of you");
-        server.err.await("conversation 2 with \\S+ waits for you; 1 conversation ahead of it");
+        server.err.await("conversation 2 \\(\\S+\\) waits; 1 ahead of it");
         assertEquals("first here\n", server.out.text(), "the waiting client's message is not shown before its turn");
 
         operator.write("to the first\n".getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,235 @@
+package dev.parley.console;
+
+import dev.parley.core.session.Input;
+import java.io.IOError;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The console for a person at a terminal, with JLine's line editor: arrows, history (Up), Ctrl-A/E
+ * and the rest, typed text kept whole (no 4,095-byte limit of the terminal's own line mode).
+ *
+ * <p>The editor always reads, so typing is never garbled: messages and status lines are printed
+ * above the line being edited, which stays as it was. The prompt says whose turn it is: {@code you> }
+ * while a question is open, else the {@linkplain #idle idle label}. A line entered when it is not
+ * the person's turn, or a paste of several lines, is refused with a notice (the history keeps it:
+ * Up recalls it): what is sent is always one line the person saw and entered at {@code you> }.
+ *
+ * <p>Ctrl-D on an empty line ends the input; Ctrl-C is the listener's to act on. The history is
+ * kept in a file of the caller's choosing; event expansion is off, so {@code !!} is sent as typed.
+ */
+public final class LineEditorConsole implements Console {
+
+    static final String YOU = "you> ";
+
+    /** The widget that puts the prompt for the present state on the screen. */
+    private static final String REFRESH = "parley-refresh";
+
+    private final Terminal terminal;
+    private final LineReaderImpl reader;
+    private final Listener listener;
+    /** Where messages go when standard output is not the terminal; else null (shown above the editor). */
+    private final ExactLines exact;
+    private Consumer<Input> waiting;
+    private String idle = "";
+    private boolean ended;
+    private boolean closed;
+
+    private LineEditorConsole(Terminal terminal, Optional<Path> history, ExactLines exact, Listener listener) {
+        this.terminal = terminal;
+        this.listener = listener;
+        this.exact = exact;
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("parley")
+                // A message is the line as typed: no quotes or backslashes that continue it, no !! expanded.
+                .parser(new DefaultParser().quoteChars(new char[0]).escapeChars(new char[0]))
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.INSERT_TAB, true)
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, false);
+        history.ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
+        this.reader = (LineReaderImpl) builder.build();
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            reader.setPrompt(prompt());
+            return true;
+        });
+        reader.getWidgets().put(REFRESH, () -> {
+            reader.setPrompt(prompt());
+            reader.callWidget(LineReader.REDISPLAY); // redraws what differs from the screen: the old prompt goes
+            return true;
+        });
+    }
+
+    /**
+     * Opens the process's terminal; {@link #start} starts reading it.
+     *
+     * @param exactMessages where messages go as exact lines, when standard output is not the
+     *     terminal (the editor is then on standard error); empty to show them above the editor
+     * @param history the history file, if one can be kept
+     * @param verbose let JLine's own warnings through
+     * @throws IOException when the terminal cannot be opened
+     */
+    public static LineEditorConsole open(Optional<OutputStream> exactMessages, Optional<Path> history, boolean verbose,
+            Listener listener) throws IOException {
+        if (!verbose) {
+            Logger.getLogger("org.jline").setLevel(Level.OFF);
+        }
+        Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                // The foreign function API where the runtime has it (22+), else stty: no native library to unpack.
+                .providers(Runtime.version().feature() >= 22 ? "ffm,exec" : "exec")
+                .systemOutput(exactMessages.isPresent() ? TerminalBuilder.SystemOutput.ForcedSysErr : TerminalBuilder.SystemOutput.SysOut)
+                .encoding(StandardCharsets.UTF_8)
+                .build();
+        return new LineEditorConsole(terminal, history, exactMessages.map(out -> new ExactLines(out, listener)).orElse(null), listener);
+    }
+
+    @Override
+    public LineEditorConsole start() {
+        Thread thread = new Thread(this::readLines, "parley-console");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private synchronized String prompt() {
+        return waiting != null ? YOU : idle;
+    }
+
+    @Override
+    public void ask(Consumer<Input> answer) {
+        synchronized (this) {
+            if (!ended) {
+                waiting = answer;
+                answer = null;
+            }
+        }
+        if (answer != null) {
+            answer.accept(new Input.OperatorDone());
+            return;
+        }
+        refresh();
+    }
+
+    @Override
+    public void withdraw(Consumer<Input> answer) {
+        synchronized (this) {
+            if (waiting != answer) {
+                return;
+            }
+            waiting = null;
+        }
+        refresh();
+    }
+
+    @Override
+    public void idle(String label) {
+        synchronized (this) {
+            idle = label;
+        }
+        refresh();
+    }
+
+    @Override
+    public void message(String who, String text) {
+        String safe = TerminalSafe.render(text);
+        if (exact != null) {
+            exact.write(safe);
+        } else {
+            reader.printAbove(who + "> " + safe);
+        }
+    }
+
+    @Override
+    public void status(String line) {
+        reader.printAbove(line);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            waiting = null;
+            idle = "";
+        }
+        refresh(); // no prompt left behind for the shell's to follow
+        try {
+            terminal.close(); // puts the terminal back as it was
+        } catch (IOException e) {
+            // the terminal has gone: nothing left to restore
+        }
+    }
+
+    /** Shows the prompt for the present state now, if the editor is reading (else it will when it starts). */
+    private void refresh() {
+        try {
+            reader.callWidget(REFRESH);
+        } catch (IllegalStateException notReading) {
+            // between two lines: the next line starts with the right prompt (CALLBACK_INIT)
+        }
+    }
+
+    private void readLines() {
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(YOU);
+            } catch (UserInterruptException e) {
+                listener.interrupted();
+                return;
+            } catch (EndOfFileException | IOError e) {
+                end(); // Ctrl-D on an empty line, or the terminal has gone
+                return;
+            }
+            Consumer<Input> answer;
+            String why;
+            int lines = (int) line.lines().count();
+            synchronized (this) {
+                why = idle.trim();
+                answer = waiting;
+                if (answer != null && lines <= 1) {
+                    waiting = null;
+                }
+            }
+            if (answer == null) {
+                status("parley: not sent" + (why.isEmpty() ? "" : " " + why)
+                        + (line.strip().equals("bye") ? "; to leave now, press Ctrl-D" : "; press Up to recall it"));
+            } else if (lines > 1) {
+                status("parley: not sent: a message is one line, and that was " + lines + "; press Up to edit it");
+            } else {
+                answer.accept(new Input.OperatorLine(line));
+            }
+        }
+    }
+
+    private void end() {
+        Consumer<Input> answer;
+        synchronized (this) {
+            ended = true;
+            answer = waiting;
+            waiting = null;
+        }
+        if (answer != null) {
+            answer.accept(new Input.OperatorDone());
+        } else {
+            listener.inputEnded();
+        }
+    }
+}

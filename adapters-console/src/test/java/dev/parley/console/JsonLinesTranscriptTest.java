@@ -1,0 +1,163 @@
+package dev.parley.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.port.TranscriptContract;
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transcript file: every kind of event, read back with a real JSON parser. */
+class JsonLinesTranscriptTest extends TranscriptContract {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T13:55:01.007Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = new ArrayList<>();
+    private JsonLinesTranscript file;
+
+    private Path path() {
+        return dir.resolve("talk.jsonl");
+    }
+
+    private JsonLinesTranscript open() throws IOException {
+        file = JsonLinesTranscript.open(path(), CLOCK, warnings::add);
+        return file;
+    }
+
+    @Override
+    protected Transcript transcript() {
+        try {
+            return open().conversation(Role.CLIENT, "127.0.0.1:1234");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected String shown() {
+        try {
+            return Files.readString(path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<JsonNode> events() throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(path(), StandardCharsets.UTF_8)) {
+            events.add(JSON.readTree(line));
+        }
+        return events;
+    }
+
+    private static String row(JsonNode event) {
+        StringBuilder row = new StringBuilder(event.get("from").asText()).append(' ').append(event.get("kind").asText());
+        if (event.has("text")) {
+            row.append(' ').append(event.get("text").asText());
+        }
+        return row.toString();
+    }
+
+    @Test
+    void aServersConversationWithEveryKindOfEventReadsBackExactly() throws IOException {
+        Transcript conversation = open().conversation(Role.SERVER, "[::1]:50412");
+        conversation.heard("h\u00e9llo \"quoted\" \\ \u001B[31m\ttab");
+        conversation.said(new Sent.Message("answer"));
+        conversation.said(new Sent.Notice("waiting: 1 ahead"));
+        conversation.notice("client: a notice from the client");
+        conversation.notice("not sent: \"late\" (the conversation has ended)");
+        conversation.said(new Sent.Failure("busy: too many conversations"));
+        conversation.ended(new Outcome(Outcome.Ending.PEER_SAID_BYE, Role.CLIENT, ""));
+
+        List<JsonNode> events = events();
+        assertEquals(List.of(
+                "client opened",
+                "client message h\u00e9llo \"quoted\" \\ \u001B[31m\ttab",
+                "server message answer",
+                "server notice waiting: 1 ahead",
+                "client notice a notice from the client",
+                "server notice not sent: \"late\" (the conversation has ended)",
+                "server failure busy: too many conversations",
+                "client bye",
+                "server ended client said bye"), events.stream().map(JsonLinesTranscriptTest::row).toList(),
+                "the text is exactly what was on the wire: escaped for JSON only, never rendered");
+        assertEquals("[::1]:50412", events.get(0).get("peer").asText());
+        assertEquals("peer_said_bye", events.get(8).get("ending").asText());
+        for (JsonNode event : events) {
+            assertEquals("2026-11-26T13:55:01.007Z", event.get("ts").asText());
+            assertEquals(events.get(0).get("conversation").asText(), event.get("conversation").asText());
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aClientsOwnByeAndAServersFailureAreTheirs() throws IOException {
+        Transcript conversation = open().conversation(Role.CLIENT, "localhost:1234");
+        conversation.said(new Sent.Message("hi"));
+        conversation.heard("hello");
+        conversation.said(new Sent.Bye());
+        conversation.ended(new Outcome(Outcome.Ending.SAID_BYE, Role.SERVER, ""));
+        Transcript refused = file.conversation(Role.CLIENT, "localhost:1234");
+        refused.ended(new Outcome(Outcome.Ending.PEER_FAILED, Role.SERVER, "busy: try later"));
+
+        List<String> rows = events().stream().map(JsonLinesTranscriptTest::row).toList();
+        assertEquals(List.of("client opened", "client message hi", "server message hello", "client bye", "client ended you said bye",
+                "client opened", "server failure busy: try later", "client ended server says: busy: try later"), rows);
+    }
+
+    @Test
+    void eachConversationHasItsOwnIdAndRunsAppendingToOneFileDoNotCollide() throws IOException {
+        open().conversation(Role.SERVER, "a:1");
+        file.conversation(Role.SERVER, "b:2");
+        file.close();
+        open().conversation(Role.SERVER, "c:3");
+        List<String> ids = events().stream().map(event -> event.get("conversation").asText()).toList();
+        assertEquals(3, ids.size(), "appended, not overwritten");
+        assertEquals(3, ids.stream().distinct().count(), ids.toString());
+        assertNotEquals(ids.get(0).split("-")[0], ids.get(2).split("-")[0], "each run has its own prefix");
+    }
+
+    @Test
+    void aNewFileIsOwnerOnly() throws IOException {
+        open();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path())));
+    }
+
+    @Test
+    void lineSeparatorsAndLoneSurrogatesAreEscapedSoEveryLineIsValidJson() {
+        assertEquals("\"a\\u2028b\\u2029c\\u0000\\u007f\\ud800\"", JsonLinesTranscript.json("a\u2028b\u2029c\u0000\u007f\ud800"));
+        assertEquals("\"\ud83d\ude00\"", JsonLinesTranscript.json("\ud83d\ude00"), "a valid pair is kept");
+    }
+
+    @Test
+    void aWriteThatFailsIsReportedOnceAndTheConversationGoesOn() throws IOException {
+        Transcript conversation = open().conversation(Role.SERVER, "a:1");
+        file.close(); // every later write fails
+        conversation.heard("one");
+        conversation.heard("two");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("parley: warning: cannot write the transcript " + path()), warnings.get(0));
+    }
+}

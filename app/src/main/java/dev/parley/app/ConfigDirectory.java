@@ -1,0 +1,77 @@
+package dev.parley.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Parley's configuration directory: {@code $PARLEY_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/parley},
+ * else {@code ~/.config/parley}. Created owner-only ({@code rwx------}) when first needed; what
+ * Parley keeps in it (the line editor's history) is created owner-only too.
+ */
+final class ConfigDirectory {
+
+    /** The largest history file loaded: past it, a file is not Parley's (or is an attack on the editor's memory). */
+    static final long MAX_HISTORY_BYTES = 4L << 20;
+
+    private final Optional<Path> root;
+
+    private ConfigDirectory(Optional<Path> root) {
+        this.root = root;
+    }
+
+    /** The directory from the environment, if it names one. */
+    static ConfigDirectory from(Map<String, String> env) {
+        String own = env.get("PARLEY_CONFIG_DIR");
+        if (own != null && !own.isEmpty()) {
+            return new ConfigDirectory(Optional.of(Path.of(own)));
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return new ConfigDirectory(Optional.of(Path.of(xdg, "parley")));
+        }
+        String home = env.get("HOME");
+        if (home != null && !home.isEmpty()) {
+            return new ConfigDirectory(Optional.of(Path.of(home, ".config", "parley")));
+        }
+        return new ConfigDirectory(Optional.empty());
+    }
+
+    /**
+     * The line editor's history file {@code name}, created owner-only if it does not exist; empty,
+     * with one line to {@code warnings}, when it cannot be kept (no directory, not a regular file,
+     * larger than {@link #MAX_HISTORY_BYTES}).
+     */
+    Optional<Path> history(String name, Consumer<String> warnings) {
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = root.get().resolve(name);
+        try {
+            Files.createDirectories(root.get(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile()) {
+                warnings.accept("parley: history not kept: " + file + " is not a regular file");
+                return Optional.empty();
+            }
+            if (attributes.size() > MAX_HISTORY_BYTES) {
+                warnings.accept("parley: history not kept: " + file + " is larger than " + (MAX_HISTORY_BYTES >> 20)
+                        + " MiB; remove it to start a new one");
+                return Optional.empty();
+            }
+            return Optional.of(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            warnings.accept("parley: history not kept: cannot create " + file + " (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+}
