@@ -1,6 +1,7 @@
 package dev.parley.socket;
 
 import dev.parley.core.session.Input;
+import dev.parley.core.wire.LineFraming;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -45,6 +46,7 @@ public final class TcpServer {
     private final ServerSettings settings;
     private final ConversationFactory factory;
     private final ServerEvents events;
+    private final ServerTls tls;
     private final MemoryBudget memory;
     private final Admission admission;
     private final AtomicInteger ids = new AtomicInteger();
@@ -55,9 +57,18 @@ public final class TcpServer {
     private boolean stopping;
 
     public TcpServer(ServerSettings settings, ConversationFactory factory, ServerEvents events) {
+        this(settings, factory, events, null);
+    }
+
+    /**
+     * A server whose connections speak TLS with {@code tls} (null: plain text). Every connection's
+     * first bytes are looked at once ({@link TlsGate}): a client of the other protocol is told so.
+     */
+    public TcpServer(ServerSettings settings, ConversationFactory factory, ServerEvents events, ServerTls tls) {
         this.settings = settings;
         this.factory = factory;
         this.events = events;
+        this.tls = tls;
         this.memory = new MemoryBudget(settings.memoryBudget());
         this.admission = new Admission(settings.maxConversations(), settings.maxPerAddress(), memory);
     }
@@ -92,8 +103,11 @@ public final class TcpServer {
                     protected void initChannel(SocketChannel connection) {
                         connections.add(connection);
                         connection.closeFuture().addListener(closed -> connections.remove(connection));
+                        if (tls != null || settings.framing() instanceof LineFraming) {
+                            connection.pipeline().addLast("gate", new TlsGate(tls));
+                        }
                         connection.pipeline().addLast(new ConversationHandler(ids.incrementAndGet(), settings, admission,
-                                memory, factory, events, System::nanoTime));
+                                memory, factory, events, System::nanoTime, tls));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();

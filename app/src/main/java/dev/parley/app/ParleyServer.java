@@ -13,6 +13,7 @@ import dev.parley.socket.Conversation;
 import dev.parley.socket.ConversationHandle;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.ServerSettings;
+import dev.parley.socket.ServerTls;
 import dev.parley.socket.TcpServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,14 +39,24 @@ public final class ParleyServer implements Program {
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet) {}
+            boolean logTimestamps, boolean quiet, Optional<Tls> tls) {
+
+        /** Plain text. */
+        public Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
+                boolean logTimestamps, boolean quiet) {
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty());
+        }
+    }
+
+    /** --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, the handshake's deadline. */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout) {}
 
     private final Options options;
     private final Streams streams;
     private final Console console;
     private final OperatorDesk desk;
     private final ServerLog log;
-    private final TcpServer server;
+    private volatile TcpServer server;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
 
@@ -62,7 +73,6 @@ public final class ParleyServer implements Program {
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
         this.desk = console != null ? new OperatorDesk(console) : null;
-        this.server = new TcpServer(options.settings(), this::conversation, log);
     }
 
     private Conversation conversation(ConversationHandle handle) {
@@ -102,9 +112,18 @@ public final class ParleyServer implements Program {
         FileLimits.warnIfTooLow(options.settings().maxConversations(), "--max-conversations", streams.err());
         MemoryLimits.warnIfTooLow(options.settings(), streams.err());
         try {
+            ServerTls tls = null;
+            if (options.tls().isPresent()) {
+                TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
+                tls = setup.tls();
+                log.tls(tls.fingerprint(), setup.clients().map(clients -> (java.util.function.Function<String, String>) clients::name));
+                setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
+                        + clients.size() + (clients.size() == 1 ? " now)" : " now)")));
+            }
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), log::line);
             }
+            server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
             if (console != null) {
                 console.start();
@@ -116,6 +135,11 @@ public final class ParleyServer implements Program {
             close();
             throw e;
         }
+    }
+
+    /** The fingerprint clients see, with --tls. */
+    public Optional<String> fingerprint() {
+        return log.fingerprint();
     }
 
     /** What to do about a failed bind, from its reason. */
@@ -167,7 +191,9 @@ public final class ParleyServer implements Program {
     /** Stops accepting, says bye to open conversations and waits for them briefly. */
     @Override
     public int stop() {
-        server.stop(STOP_GRACE);
+        if (server != null) {
+            server.stop(STOP_GRACE);
+        }
         return Exits.OK;
     }
 

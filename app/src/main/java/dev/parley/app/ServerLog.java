@@ -35,6 +35,8 @@ final class ServerLog implements ServerEvents {
     private final Style style;
     private final Runnable afterListening;
     private final Refusals refusals;
+    private volatile String fingerprint;
+    private volatile java.util.function.Function<String, String> clientNames = key -> "";
 
     ServerLog(Style style, Runnable afterListening) {
         this.style = style;
@@ -47,16 +49,32 @@ final class ServerLog implements ServerEvents {
         style.lines().accept(style.timestamps() ? TIME.format(style.clock().instant()) + text : text);
     }
 
+    /** With TLS: the fingerprint printed after the listening line, and the names clients have in --authorized-clients. */
+    void tls(String fingerprint, java.util.Optional<java.util.function.Function<String, String>> names) {
+        this.fingerprint = fingerprint;
+        names.ifPresent(n -> clientNames = n);
+    }
+
+    java.util.Optional<String> fingerprint() {
+        return java.util.Optional.ofNullable(fingerprint);
+    }
+
     @Override
     public void listening(String address) {
         line("listening on " + address);
+        if (fingerprint != null) {
+            line("fingerprint " + fingerprint);
+        }
         afterListening.run();
     }
 
     @Override
     public void opened(ConversationHandle conversation) {
         if (!style.quiet()) {
-            line("conversation " + conversation.id() + " with " + conversation.remote() + " opened");
+            String key = conversation.clientKey();
+            String name = key == null ? "" : clientNames.apply(key);
+            line("conversation " + conversation.id() + " with " + conversation.remote() + " opened"
+                    + (!conversation.tls() ? "" : key == null ? " (TLS)" : " (TLS, client " + key + (name.isEmpty() ? "" : " " + name) + ")"));
         }
     }
 
