@@ -200,10 +200,10 @@ public final class ParleyClient implements Program {
             return "parley: remembered " + where + " as " + verdict.seen() + " in " + Identities.shown(known.file()) + " (--trust-new)";
         }
         if (verdict instanceof ServerTrust.Pinned) {
-            return "parley: the server's key is " + verdict.seen() + ", as pinned";
+            return "parley: server key " + verdict.seen() + " (pinned)";
         }
         if (verdict instanceof ServerTrust.KnownKey) {
-            return "parley: the server's key is " + verdict.seen() + ", known (known_servers line " + ((ServerTrust.KnownKey) verdict).line() + ")";
+            return "parley: server key " + verdict.seen() + " (known_servers line " + ((ServerTrust.KnownKey) verdict).line() + ")";
         }
         if (verdict instanceof ServerTrust.Authority) {
             return "parley: the server's certificate is from a trusted authority (" + ((ServerTrust.Authority) verdict).issuer() + ")";

@@ -73,7 +73,7 @@ final class SecureFiles {
                         Exits.FAILURE, null);
             }
             if (attributes != null) {
-                check(attributes, kind, what, shown);
+                check(file, attributes, kind, what, shown);
             }
             try (InputStream in = Files.newInputStream(file, own ? new java.nio.file.OpenOption[] {LinkOption.NOFOLLOW_LINKS}
                     : new java.nio.file.OpenOption[0])) {
@@ -90,12 +90,25 @@ final class SecureFiles {
         }
     }
 
-    private static void check(PosixFileAttributes attributes, Kind kind, String what, String shown) throws UserError {
-        String me = System.getProperty("user.name");
+    /**
+     * True when {@code file} belongs to this process's user or to root, by number (a container may
+     * have no user names at all); on a system without numbers to compare, true.
+     */
+    private static boolean ownedByMeOrRoot(Path file) {
+        try {
+            int owner = (Integer) Files.getAttribute(file, "unix:uid");
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"); // Linux: owned by the process's user
+            return owner == me || owner == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return true;
+        }
+    }
+
+    private static void check(Path file, PosixFileAttributes attributes, Kind kind, String what, String shown) throws UserError {
         String owner = attributes.owner().getName();
-        if (me != null && !owner.equals(me) && !owner.equals("root")) {
-            throw new UserError("cannot use " + what + " " + shown + ": it belongs to " + owner + ", not to you (" + me
-                    + "); someone else could change it", Exits.FAILURE, null);
+        if (!ownedByMeOrRoot(file)) {
+            throw new UserError("cannot use " + what + " " + shown + ": it belongs to " + owner + ", not to you ("
+                    + System.getProperty("user.name") + "); someone else could change it", Exits.FAILURE, null);
         }
         Set<PosixFilePermission> p = attributes.permissions();
         String mode = PosixFilePermissions.toString(p);
