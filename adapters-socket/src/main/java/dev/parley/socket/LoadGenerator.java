@@ -37,9 +37,18 @@ public final class LoadGenerator {
             Duration connectTimeout, Duration stallTimeout) {}
 
     /** What a run measured. */
-    public record Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos) {
+    public record Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos, boolean tls) {
+        public Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos) {
+            this(plan, roundTrips, connecting, exchanging, latencyNanos, false);
+        }
+
         public double roundTripsPerSecond() {
             return roundTrips / (exchanging.toNanos() / 1e9);
+        }
+
+        /** New conversations opened per second (TLS: each with its handshake), all being opened at once. */
+        public double connectsPerSecond() {
+            return plan.conversations() / Math.max(1e-9, connecting.toNanos() / 1e9);
         }
     }
 
@@ -90,7 +99,7 @@ public final class LoadGenerator {
             exchange(selector, talks);
             long done = System.nanoTime();
             return new Result(plan, (long) plan.conversations() * plan.messages(),
-                    Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency);
+                    Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency, tls != null);
         } finally {
             for (Talk talk : talks) {
                 talk.close();

@@ -211,6 +211,38 @@ class TlsIT {
     }
 
     @Test
+    void aServerThatSaysNothingToAHandshakeIsGivenUpWithinTheConnectTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            OsProcess client = client("c", "hello\n", silent.getLocalPort(), "--fingerprint", "SHA256:" + "A".repeat(43),
+                    "--connect-timeout", "1s");
+            assertEquals(1, client.exitCode());
+            assertEquals("parley: cannot connect to localhost:" + silent.getLocalPort() + ": no TLS answer within 1s (connect timeout); "
+                    + "a plaintext server says nothing to a TLS client: is it one? then drop --tls\n", client.err.text());
+        }
+    }
+
+    @Test
+    void everyResponderAndThePipedContractWorkOverTls() throws Exception {
+        OsProcess console = parley("s", List.of(), "server", "--tls", "--port", "0", "--once");
+        console.type("pong 1\npong 2\n").endInput();
+        int port = console.port();
+        OsProcess a = client("c", "ping 1\nping 2\nbye\n", port, "--fingerprint", fingerprint(console));
+        assertEquals(0, a.exitCode(), a.err.text());
+        assertEquals("pong 1\npong 2\n", a.out.text());
+        assertEquals("parley: you said bye\n", a.err.text());
+        assertEquals(0, console.exitCode());
+        assertEquals("ping 1\nping 2\n", console.out.text(), "the console server's stdout: the client's messages, exactly");
+
+        Path replies = dir.resolve("replies.txt");
+        Files.writeString(replies, "first\nsecond\n");
+        OsProcess file = parley("s", List.of(), "server", "--tls", "--port", "0", "--responder", "file:" + replies);
+        OsProcess b = client("c", "one\ntwo\nthree\n", file.port(), "--fingerprint", fingerprint(file));
+        assertEquals(0, b.exitCode(), b.err.text());
+        assertEquals("first\nsecond\n", b.out.text());
+        assertEquals("parley: server said bye\n", b.err.text());
+    }
+
+    @Test
     void aPlaintextClientWhosePersonHasNotTypedIsToldAtTheHandshakeDeadline() throws Exception {
         OsProcess tls = server("s", "--handshake-timeout", "1s");
         OsProcess waiting = parley("c", List.of(), "client", "--port", String.valueOf(tls.port()));
