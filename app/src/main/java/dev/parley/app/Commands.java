@@ -109,15 +109,20 @@ final class Commands {
         return out.toString();
     }
 
-    /** The version from the jar's filtered resource, and the Java running it. */
+    /** The version from the jar's manifest (from a resource when run from classes), and the Java running it. */
     static String version() throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Commands.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        // The jar's manifest, which the JVM has read already; the resource only when run from classes.
+        String version = Commands.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            Properties p = new Properties();
+            try (InputStream in = Commands.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                }
             }
+            version = p.getProperty("version", "unknown");
         }
-        return "parley " + p.getProperty("version", "unknown") + "\n"
+        return "parley " + version + "\n"
                 + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")\n";
     }
 }

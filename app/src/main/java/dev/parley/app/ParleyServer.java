@@ -106,6 +106,9 @@ public final class ParleyServer implements Program {
                 transcript = TranscriptFiles.open(options.transcript().get(), log::line);
             }
             server.start();
+            if (!options.quiet()) {
+                log.line(FileLimits.capacity(options.settings().maxConversations()));
+            }
             if (console != null) {
                 console.start();
             }
