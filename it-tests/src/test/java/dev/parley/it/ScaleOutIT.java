@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Capability;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +50,9 @@ import org.testcontainers.utility.DockerImageName;
  * they see every client's real address, and the per-address limit meets one client's connections
  * only. From the host, through a published port, every client would arrive from the network's
  * gateway, one address; one test does so on purpose, to forge a header.
+ *
+ * <p>The last test runs the container of docs/SCALING.md's Kubernetes Deployment as Docker would,
+ * under the constraints its manifest sets: no cluster is at hand to apply it.
  */
 @Timeout(300)
 class ScaleOutIT {
@@ -60,12 +67,15 @@ class ScaleOutIT {
     private Network network;
     private final List<Party> parties = new ArrayList<>();
     private GenericContainer<?> balancer;
+    private GenericContainer<?> pod;
     private ExecutorService starter;
 
     @BeforeAll
     static void buildImages() throws Exception {
         ToolPolicy.require("Docker", DockerClientFactory.instance().isDockerAvailable(), "start dockerd");
-        ToolPolicy.requireCommand("haproxy", "haproxy");
+        // Debian installs it in /usr/sbin, which a user's PATH may not hold; build-haproxy-image.sh looks there too.
+        ToolPolicy.require("haproxy", ToolPolicy.onPath("haproxy") || Files.isExecutable(Path.of("/usr/sbin/haproxy")),
+                "apt-get install haproxy");
         parley = ParleyImage.build();
         haproxy = HaproxyImage.build();
     }
@@ -92,6 +102,9 @@ class ScaleOutIT {
         parties.forEach(Party::close);
         if (balancer != null) {
             balancer.stop();
+        }
+        if (pod != null) {
+            pod.stop();
         }
         network.close();
     }
@@ -277,6 +290,51 @@ class ScaleOutIT {
         assertTrue(Stream.of(first, second).anyMatch(r -> openedFrom(r).contains(other.address())), logs);
         assertFalse(logs.contains("6.6.6.6"), logs);
         assertNotEquals(0, openedFrom(first).size() + openedFrom(second).size());
+    }
+
+    @Test
+    void theKubernetesDeploymentsContainerServesUnderTheConstraintsItsManifestSets() throws Exception {
+        JsonNode container = ScalingDoc.container(ScalingDoc.manifests());
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(arg -> args.add(arg.asText()));
+        JsonNode security = container.path("securityContext");
+        String user = security.path("runAsUser").asText() + ":" + security.path("runAsGroup").asText();
+        long memory = bytes(container.path("resources").path("limits").path("memory").asText());
+        int port = container.path("ports").path(0).path("containerPort").asInt();
+        assertEquals("ALL", security.path("capabilities").path("drop").path(0).asText());
+
+        // The manifest's container as Docker runs it: the image built by the same recipe, its args, user, read-only
+        // root file system, no capabilities, no privilege escalation and memory limit.
+        pod = new GenericContainer<>(DockerImageName.parse(parley.tag))
+                .withNetwork(network)
+                .withNetworkAliases("pod")
+                .withCommand(args.toArray(String[]::new))
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withUser(user);
+                    cmd.getHostConfig()
+                            .withReadonlyRootfs(security.path("readOnlyRootFilesystem").asBoolean())
+                            .withCapDrop(Capability.ALL)
+                            .withSecurityOpts(security.path("allowPrivilegeEscalation").asBoolean(true)
+                                    ? List.of() : List.of("no-new-privileges"))
+                            .withMemory(memory)
+                            .withMemorySwap(memory);
+                })
+                .waitingFor(Wait.forLogMessage(".*listening on .*\\n", 1));
+        pod.start();
+
+        Party client = Party.command(parley, network, script("from another pod\nbye\n"), List.of("client", "--host", "pod:" + port));
+        parties.add(client);
+        assertEquals(0, client.awaitExit(), client.stderr() + pod.getLogs());
+        assertEquals("from another pod\n", client.stdout());
+        assertTrue(pod.getLogs(OutputType.STDERR).contains("with " + client.address() + ":"), pod.getLogs());
+    }
+
+    /** A Kubernetes memory quantity in bytes: {@code 256Mi}, {@code 1Gi}. */
+    private static long bytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi)").matcher(quantity);
+        assertTrue(m.matches(), "a memory quantity in Ki, Mi or Gi: " + quantity);
+        int shift = m.group(2).equals("Ki") ? 10 : m.group(2).equals("Mi") ? 20 : 30;
+        return Long.parseLong(m.group(1)) << shift;
     }
 
     /** Waits up to 30 s until the balancer's log matches {@code regex} {@code times} times. */
