@@ -56,8 +56,8 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
 
     /** The client's address: the one its PROXY header gave, else the connection's peer. */
     static SocketAddress client(Channel channel) {
-        SocketAddress fromHeader = channel.attr(CLIENT).get();
-        return fromHeader != null ? fromHeader : channel.remoteAddress();
+        // hasAttr, not attr: attr would give every connection an attribute map, header or none.
+        return channel.hasAttr(CLIENT) ? channel.attr(CLIENT).get() : channel.remoteAddress();
     }
 
     @Override
