@@ -1,5 +1,7 @@
 package dev.parley.socket;
 
+import static dev.parley.socket.ConversationHandlerTest.bytes;
+import static dev.parley.socket.ConversationHandlerTest.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -76,23 +78,10 @@ class ProxyHeaderTest {
         return new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0x00, 0, 0};
     }
 
-    private static ByteBuf bytes(byte[] bytes) {
+    private static ByteBuf raw(byte[] bytes) {
         return Unpooled.wrappedBuffer(bytes);
     }
 
-    private static ByteBuf bytes(String text) {
-        return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
-    }
-
-    private static String written(EmbeddedChannel channel) {
-        StringBuilder out = new StringBuilder();
-        ByteBuf buf;
-        while ((buf = channel.readOutbound()) != null) {
-            out.append(buf.toString(StandardCharsets.UTF_8));
-            buf.release();
-        }
-        return out.toString();
-    }
 
     private static void advance(EmbeddedChannel channel, Duration time) {
         channel.advanceTimeBy(time.toNanos(), TimeUnit.NANOSECONDS);
@@ -106,7 +95,7 @@ class ProxyHeaderTest {
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         first.write(v2("203.0.113.7", 40000));
         first.write("hello\n".getBytes(StandardCharsets.UTF_8));
-        channel.writeInbound(bytes(first.toByteArray()));
+        channel.writeInbound(raw(first.toByteArray()));
 
         assertEquals(List.of("203.0.113.7:40000"), remotes);
         assertEquals("hello\n", written(channel));
@@ -118,7 +107,7 @@ class ProxyHeaderTest {
     void aV1HeaderSplitByteByByteIsReadWhole() {
         EmbeddedChannel channel = connection();
         for (byte b : "PROXY TCP6 2001:db8::7 2001:db8::1 51000 1234\r\n".getBytes(StandardCharsets.US_ASCII)) {
-            channel.writeInbound(bytes(new byte[] {b}));
+            channel.writeInbound(raw(new byte[] {b}));
         }
         channel.writeInbound(bytes("hi\n"));
 
@@ -130,11 +119,11 @@ class ProxyHeaderTest {
     void thePerAddressLimitCountsTheAddressesInTheHeadersNotTheBalancers() throws Exception {
         Admission oneEach = new Admission(10, 1, memory);
         EmbeddedChannel first = connection(oneEach);
-        first.writeInbound(bytes(v2("198.51.100.1", 1000)));
+        first.writeInbound(raw(v2("198.51.100.1", 1000)));
         EmbeddedChannel other = connection(oneEach);
-        other.writeInbound(bytes(v2("198.51.100.2", 1000)));
+        other.writeInbound(raw(v2("198.51.100.2", 1000)));
         EmbeddedChannel again = connection(oneEach);
-        again.writeInbound(bytes(v2("198.51.100.1", 1001)));
+        again.writeInbound(raw(v2("198.51.100.1", 1001)));
 
         assertEquals(2, oneEach.open(), "two clients behind one balancer, one conversation each");
         assertTrue(written(again).startsWith("!too many: 1 conversation from your address"));
@@ -147,9 +136,9 @@ class ProxyHeaderTest {
         Admission one = new Admission(1, 1, memory);
         EmbeddedChannel slow = connection(one);
         byte[] header = v2("192.0.2.9", 5000);
-        slow.writeInbound(bytes(Arrays.copyOf(header, 10)));
+        slow.writeInbound(raw(Arrays.copyOf(header, 10)));
         EmbeddedChannel prompt = connection(one);
-        prompt.writeInbound(bytes(v2("192.0.2.10", 5000)));
+        prompt.writeInbound(raw(v2("192.0.2.10", 5000)));
         assertEquals(List.of("192.0.2.10:5000"), remotes, "the one slot went to the connection whose header came");
 
         // The embedded loop's clock also runs in real time: a margin, not a millisecond, before the deadline.
@@ -189,7 +178,7 @@ class ProxyHeaderTest {
         header[13] = 0x11;
         header[14] = (byte) (2048 >> 8);
         header[15] = (byte) 2048;
-        channel.writeInbound(bytes(header));
+        channel.writeInbound(raw(header));
 
         assertFalse(channel.isOpen());
         assertEquals(List.of("refused proxy protocol: the header is longer than the protocol allows"), events.lines());
@@ -198,7 +187,7 @@ class ProxyHeaderTest {
     @Test
     void theBalancersOwnConnectionIsClosedWithNoConversationAndNothingLogged() {
         EmbeddedChannel channel = connection();
-        channel.writeInbound(bytes(v2Local()));
+        channel.writeInbound(raw(v2Local()));
         channel.runPendingTasks();
 
         assertFalse(channel.isOpen());
@@ -220,7 +209,7 @@ class ProxyHeaderTest {
         EmbeddedChannel channel = connection();
         byte[] header = v2("192.0.2.1", 53);
         header[13] = 0x12; // AF_INET, DGRAM
-        channel.writeInbound(bytes(header));
+        channel.writeInbound(raw(header));
 
         assertFalse(channel.isOpen());
         assertEquals(List.of("refused proxy protocol: the header is for a datagram client (UDP4), which a stream cannot carry"),

@@ -157,6 +157,16 @@ class ScaleOutIT {
         return clients;
     }
 
+    /** A client through the balancer that says {@code line}, has its answer, and stays, its keyboard open. */
+    private Callable<Party> talking(String line) {
+        return () -> {
+            Party client = client(keyboard());
+            client.type(line + "\n");
+            client.awaitStdout(Pattern.quote(line + "\n"));
+            return client;
+        };
+    }
+
     /** The client addresses in {@code replica}'s log, one per conversation opened. */
     private static List<String> openedFrom(Party replica) {
         Matcher m = OPENED.matcher(replica.stderr());
@@ -178,12 +188,7 @@ class ScaleOutIT {
         balancer(2);
 
         // All forty open at once: no one says bye until every one has had its answer.
-        List<Party> clients = clients(40, i -> () -> {
-            Party client = client(keyboard());
-            client.type(greeting(i) + "\n");
-            client.awaitStdout(Pattern.quote(greeting(i) + "\n"));
-            return client;
-        });
+        List<Party> clients = clients(40, i -> talking(greeting(i)));
 
         List<String> byFirst = openedFrom(first);
         List<String> bySecond = openedFrom(second);
@@ -218,12 +223,7 @@ class ScaleOutIT {
         Party staying = replica();
         Party stopping = replica();
         balancer(2);
-        List<Party> open = clients(4, i -> () -> {
-            Party client = client(keyboard());
-            client.type("before the stop " + i + "\n");
-            client.awaitStdout("before the stop " + i + "\n");
-            return client;
-        });
+        List<Party> open = clients(4, i -> talking("before the stop " + i));
         Set<String> onStopping = new HashSet<>(openedFrom(stopping));
         List<Party> toldBye = open.stream().filter(c -> onStopping.contains(c.address())).collect(Collectors.toList());
         List<Party> goingOn = open.stream().filter(c -> !onStopping.contains(c.address())).collect(Collectors.toList());
