@@ -71,7 +71,9 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         HAProxyMessage header = (HAProxyMessage) msg; // the decoder passes nothing else until both are removed
         try {
-            read(ctx, header);
+            if (!decided) {
+                read(ctx, header);
+            }
         } finally {
             header.release();
         }
@@ -107,21 +109,24 @@ final class ProxyHeader extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Error) {
             ctx.fireExceptionCaught(cause);
-        } else if (decided) {
-            return; // refused already, and closing
-        } else if (cause instanceof HAProxyProtocolException) {
-            // Netty's message may quote the peer's bytes: the log gets a fixed text instead.
-            refuse(ctx, String.valueOf(cause.getMessage()).contains("exceeds the allowed maximum")
-                    ? "the header is longer than the protocol allows" : "not a valid PROXY header (v1 or v2)");
         } else {
-            refuse(ctx, "connection failed before its header");
+            refuse(ctx, reason(cause)); // nothing more once refused: the connection is closing
         }
+    }
+
+    /** Why a connection failed before its header, in a fixed text: Netty's message may quote the peer's bytes. */
+    private static String reason(Throwable cause) {
+        if (!(cause instanceof HAProxyProtocolException)) {
+            return "connection failed before its header";
+        }
+        return String.valueOf(cause.getMessage()).contains("exceeds the allowed maximum")
+                ? "the header is longer than the protocol allows" : "not a valid PROXY header (v1 or v2)";
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent && !decided) {
-            refuse(ctx, "closed before sending its header");
+        if (event instanceof ChannelInputShutdownEvent) {
+            refuse(ctx, "closed before sending its header"); // the conversation, not started, is not told
             return;
         }
         ctx.fireUserEventTriggered(event);
