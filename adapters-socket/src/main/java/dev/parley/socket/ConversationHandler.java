@@ -16,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +93,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS);
-        this.remote = Addresses.format(ctx.channel().remoteAddress());
-        this.from = ctx.channel().remoteAddress() instanceof InetSocketAddress
-                ? ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()
-                : InetAddress.getLoopbackAddress();
+        SocketAddress client = ProxyHeader.client(ctx.channel());
+        this.remote = Addresses.format(client);
+        this.from = client instanceof InetSocketAddress ? ((InetSocketAddress) client).getAddress() : InetAddress.getLoopbackAddress();
         Refusal refusal = admission.admit(from);
         if (refusal == null) {
             admitted = true;

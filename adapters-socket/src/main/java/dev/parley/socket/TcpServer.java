@@ -92,6 +92,9 @@ public final class TcpServer {
                     protected void initChannel(SocketChannel connection) {
                         connections.add(connection);
                         connection.closeFuture().addListener(closed -> connections.remove(connection));
+                        if (settings.proxyProtocol()) {
+                            ProxyHeader.addTo(connection.pipeline(), events);
+                        }
                         connection.pipeline().addLast(new ConversationHandler(ids.incrementAndGet(), settings, admission,
                                 memory, factory, events, System::nanoTime));
                     }

@@ -64,12 +64,12 @@ class ConversationHandlerTest {
         });
     }
 
-    private static ByteBuf bytes(String text) {
+    static ByteBuf bytes(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
     }
 
     /** Everything written so far, as text. */
-    private static String written(EmbeddedChannel channel) {
+    static String written(EmbeddedChannel channel) {
         StringBuilder out = new StringBuilder();
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {

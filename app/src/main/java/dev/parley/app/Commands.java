@@ -47,7 +47,9 @@ final class Commands {
             .text("--transcript", "FILE", null,
                     "Append every conversation to FILE as JSON Lines (one event per line; created owner-only).")
             .flag("--log-timestamps", "Start each log line with the time (RFC 3339, UTC).")
-            .flag("--quiet", "Log only warnings, refusals and failures, not each conversation opening and ending.");
+            .flag("--quiet", "Log only warnings, refusals and failures, not each conversation opening and ending.")
+            .flag("--proxy-protocol", "Behind a load balancer: each connection must start with its PROXY protocol header (v1 or v2), "
+                    + "whose client address the limits, log and transcript use; others are refused. Only behind a balancer that sends it.");
 
     static final CommandSpec CLIENT = new CommandSpec("client",
             "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS)

@@ -140,7 +140,8 @@ public final class Main {
                 new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"), p.duration("--first-message-timeout")),
                 maxConversations, p.integer("--max-per-address"),
                 p.size("--memory-budget").orElseGet(ServerSettings::defaultMemoryBudget),
-                p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations));
+                p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations),
+                p.flag("--proxy-protocol"));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet")),
                 streams);

@@ -94,7 +94,7 @@ class CommandLineTest {
         for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|echo|file:PATH", "--once",
                 "--framing line|raw", "--max-line-bytes N", "--max-conversations N", "--idle-timeout DURATION",
                 "--line-timeout DURATION", "--max-per-address N", "--memory-budget SIZE", "--first-message-timeout DURATION",
-                "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--verbose", "-h, --help", "-V, --version"}) {
+                "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--proxy-protocol", "--verbose", "-h, --help", "-V, --version"}) {
             assertTrue(help.contains("  " + option + " ") || help.contains("  " + option + "\n"), option + " missing from help:\n" + help);
         }
         assertTrue(help.contains("(default: 127.0.0.1)"), help);
