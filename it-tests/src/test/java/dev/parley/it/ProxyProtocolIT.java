@@ -233,7 +233,7 @@ class ProxyProtocolIT {
             }
             server.err.await("refused 127\\.0\\.0\\.1:\\d+: proxy protocol: closed before sending its header");
             String log = server.err.text();
-            assertEquals(2, log.lines().count(), "listening, and the one refusal:\n" + log);
+            assertEquals(3, log.lines().count(), "listening, the capacity, and the one refusal:\n" + log);
         }
     }
 }
