@@ -51,6 +51,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     private InetAddress from;
     private String remote = "unknown";
     private boolean pending;
+    private boolean answered;
     private ScheduledFuture<?> deadline;
 
     WebFront(WebChannels web) {
@@ -88,7 +89,9 @@ final class WebFront extends ChannelInboundHandlerAdapter {
         }
         FullHttpRequest request = (FullHttpRequest) msg;
         try {
-            answer(ctx, request);
+            if (!answered) {
+                answer(ctx, request); // the requests pipelined after it in the same read are not
+            }
         } finally {
             request.release();
         }
@@ -194,6 +197,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
 
     /** Sends an answer and closes: one request per connection. */
     private void send(ChannelHandlerContext ctx, FullHttpResponse response) {
+        answered = true;
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");

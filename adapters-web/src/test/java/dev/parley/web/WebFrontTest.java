@@ -102,6 +102,28 @@ class WebFrontTest {
     }
 
     @Test
+    void behindTheUpgradeNettysDecoderRefusesALongFrameFromItsHeaderAndTheSessionIsToldOfALongLine() {
+        EmbeddedChannel channel = connect();
+        answer(channel, upgrade("127.0.0.1:8080", null));
+        EmbeddedChannel browser = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+        browser.writeOutbound(new TextWebSocketFrame("x".repeat(17)), new TextWebSocketFrame("x".repeat(100_000)));
+        channel.writeInbound((Object) browser.readOutbound());
+        assertEquals("x".repeat(17) + "\n", behind.bytes.toString(), "the limit and a \\r may come through");
+        ByteBuf huge = browser.readOutbound();
+        channel.writeInbound(huge.readRetainedSlice(20)); // the header, and the start of the payload
+        huge.release();
+        assertEquals("x".repeat(17) + "\n" + "\0".repeat(17), behind.bytes.toString(),
+                "refused from its header: the session gets a line over the limit, never the frame");
+    }
+
+    @Test
+    void onlyTheFirstOfSeveralPipelinedRequestsIsAnswered() {
+        String twice = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(50);
+        String answers = answer(connect(), twice);
+        assertEquals(1, answers.split("HTTP/1.1 200 OK", -1).length - 1);
+    }
+
+    @Test
     void aPageFromAnotherSiteMayNotJoin() {
         EmbeddedChannel channel = connect();
         String response = answer(channel, upgrade("127.0.0.1:8080", "https://evil.example"));

@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,39 @@ class WebSocketIT {
                 assertEquals("served", other.ask("served"));
             }
             assertFalse(server.err.text().contains("Exception"), server.err.text());
+        }
+    }
+
+    /** The figure docs/BENCHMARKS.md reports (W1): a round trip over the web port against one over TCP, same server, same run. */
+    @Test
+    void aRoundTripOverTheWebSocketAgainstOneOverTcp() throws Exception {
+        try (OsProcess server = server(); Wire tcp = new Wire(server.port()); WebClient web = WebClient.connect(webPort(server))) {
+            int warmUp = 3000;
+            int measured = 3000;
+            long[] tcpNanos = new long[5];
+            long[] webNanos = new long[5];
+            for (int i = 0; i < warmUp; i++) {
+                assertEquals("warm " + i, tcp.ask("warm " + i));
+                assertEquals("warm " + i, web.ask("warm " + i));
+            }
+            for (int round = 0; round < 5; round++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < measured; i++) {
+                    assertEquals("tcp " + i, tcp.ask("tcp " + i));
+                }
+                tcpNanos[round] = (System.nanoTime() - start) / measured;
+                start = System.nanoTime();
+                for (int i = 0; i < measured; i++) {
+                    assertEquals("web " + i, web.ask("web " + i));
+                }
+                webNanos[round] = (System.nanoTime() - start) / measured;
+            }
+            Arrays.sort(tcpNanos);
+            Arrays.sort(webNanos);
+            double ratio = (double) webNanos[2] / tcpNanos[2];
+            System.out.printf(Locale.ROOT, "web: round trip, median of 5 rounds of %d: TCP %.1f us, WebSocket %.1f us: %.2fx%n",
+                    measured, tcpNanos[2] / 1000.0, webNanos[2] / 1000.0, ratio);
+            assertTrue(ratio < 20, "a web round trip costs " + ratio + " TCP ones");
         }
     }
 
