@@ -1,11 +1,13 @@
 package dev.parley.web;
 
+import dev.parley.core.session.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -37,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * a slot; once the handshake is written it puts {@link WebSocketLines} in its own place and lets
  * the conversation start, admitted (or refused, told why in a frame) like any TCP one.
  *
- * <p>Every answer closes the connection. A connection must send its request within the request
+ * <p>Every answer ends the connection (the client's further requests are read and dropped for
+ * the closing linger, so that the answer is not lost to a reset). A connection must send its request within the request
  * timeout, and only so many may wait at once ({@link PendingRequests}). A WebSocket is refused
  * (403) unless its page's origin is allowed and the host it was sent to is one this server
  * answers to ({@link Origins}).
@@ -206,9 +209,17 @@ final class WebFront extends ChannelInboundHandlerAdapter {
         headers.set("referrer-policy", "no-referrer");
         headers.set("cross-origin-opener-policy", "same-origin");
         headers.set("cross-origin-resource-policy", "same-origin");
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         leavePending();
-        ctx.channel().config().setAutoRead(false); // nothing more is read from a connection that is answered
+        if (!(ctx.channel() instanceof DuplexChannel)) {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        // As a session closes: the answer, the end of output, and what the client still sends read and
+        // dropped until it closes too (or for the linger), so the answer is not lost to a reset.
+        ctx.writeAndFlush(response).addListener(written -> ((DuplexChannel) ctx.channel()).shutdownOutput());
+        deadline = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, Session.LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void leavePending() {
@@ -225,7 +236,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            ctx.close(); // gone before asking for anything
+            ctx.close(); // gone before asking for anything, or done reading the answer
             return;
         }
         ctx.fireUserEventTriggered(event);
@@ -243,6 +254,9 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         leavePending();
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         ctx.fireChannelInactive();
     }
 }

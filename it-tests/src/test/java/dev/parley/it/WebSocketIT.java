@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -104,6 +105,50 @@ class WebSocketIT {
             assertTrue(idle.closedByServer());
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(took < 5000, "closed after " + took + " ms");
+        }
+    }
+
+    @Test
+    void requestsThatHoldOrFloodTheWebPortAreBounded() throws Exception {
+        try (OsProcess server = server("--max-conversations", "2")) {
+            int port = webPort(server);
+            try (Wire flood = new Wire(port)) {
+                flood.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(1000));
+                assertEquals("HTTP/1.1 200 OK", flood.readLineOrNull().strip());
+                flood.drain(); // one page, then the server closes: the other 999 are not answered
+            }
+            try (Wire huge = new Wire(port)) {
+                huge.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + "a".repeat(100_000) + "\r\n\r\n");
+                assertEquals("HTTP/1.1 431 Request Header Fields Too Large", huge.readLineOrNull().strip());
+            }
+            try (Wire one = new Wire(port); Wire two = new Wire(port); Wire three = new Wire(port)) {
+                one.send("G");
+                two.send("G");
+                assertEquals("HTTP/1.1 503 Service Unavailable", three.readLineOrNull().strip(),
+                        "no more connections wait for an answer than the server takes conversations");
+            }
+            try (WebClient after = WebClient.connect(port)) {
+                assertEquals("served", after.ask("served"));
+            }
+        }
+    }
+
+    @Test
+    void anUnmaskedFrameBreaksTheProtocolAndIsToldSo() throws Exception {
+        try (OsProcess server = server(); Wire raw = new Wire(webPort(server))) {
+            raw.send("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            assertEquals("HTTP/1.1 101 Switching Protocols", raw.readLineOrNull().strip());
+            while (!raw.readLineOrNull().isBlank()) {
+                // the rest of the handshake's headers
+            }
+            raw.out.write(new byte[] {(byte) 0x81, 2, 'h', 'i'}); // a text frame a client must mask, unmasked
+            raw.out.flush();
+            byte[] header = raw.in.readNBytes(2);
+            assertEquals((byte) 0x81, header[0], "a text frame comes back");
+            String report = new String(raw.in.readNBytes(header[1]), StandardCharsets.UTF_8);
+            assertTrue(report.startsWith("!not a message: the WebSocket protocol was broken ("), report);
+            assertEquals((byte) 0x88, raw.in.readNBytes(1)[0], "then the Close frame");
         }
     }
 
