@@ -36,6 +36,10 @@ import java.util.function.Consumer;
  */
 public final class ParleyServer implements Program {
 
+    /** At least this many web requests may wait for an answer at once, and this many from one address. */
+    static final int WAITING_WEB_REQUESTS = 128;
+    static final int WAITING_WEB_REQUESTS_PER_ADDRESS = 16;
+
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
@@ -137,8 +141,10 @@ public final class ParleyServer implements Program {
     /** The web port beside the TCP one, on the same loops and limits (see the README's "From a web browser"). */
     private void startWeb(WebPort web) throws UserError {
         ServerSettings settings = options.settings();
+        // A browser opens several connections to load one page (Chromium a spare one besides): room for them.
         WebSettings page = new WebSettings(((LineFraming) settings.framing()).maxLineBytes(), web.origins(),
-                settings.limits().lineTimeout(), settings.maxConversations(), settings.maxPerAddress());
+                settings.limits().lineTimeout(), Math.max(WAITING_WEB_REQUESTS, settings.maxConversations()),
+                Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
             log.line("web page on http://" + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
         } catch (NetworkException e) {

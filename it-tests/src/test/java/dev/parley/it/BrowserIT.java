@@ -134,6 +134,18 @@ class BrowserIT {
     }
 
     @Test
+    void aFullServerTellsThePageWhyAndATcpClientCountsToo() throws Exception {
+        OsProcess server = server("--responder", "echo", "--max-conversations", "1");
+        Wire tcp = keep(new Wire(server.port()));
+        assertEquals("holding the only place", tcp.ask("holding the only place"));
+        Browser browser = keep(Browser.open()).visit(page(server));
+        browser.awaitStatus("The server ended the conversation: busy: 1 conversation open, the most this server takes; try again later");
+        assertFalse(browser.find("#message").isEnabled());
+        assertEquals("Start a new conversation", browser.driver.switchTo().activeElement().getText());
+        server.err.await("refused 127\\.0\\.0\\.1:\\d+: busy: 1 conversation open");
+    }
+
+    @Test
     void theServerStoppingTellsThePage() throws Exception {
         OsProcess server = server("--responder", "echo");
         Browser browser = keep(Browser.open()).visit(page(server));
