@@ -34,6 +34,12 @@ import java.util.function.LongSupplier;
  * written) and the app's operator and transcript. Reading follows {@link Session#wantsPeerBytes()} and the channel's writability
  * (back-pressure: a peer that does not read its replies is not read either). {@code channelInactive}
  * is the one door every ending passes: the session is told if it was not already, the slot is freed.
+ *
+ * <p>Behind a front (another transport's codec, such as the web's WebSocket; see
+ * {@link TcpServer#listen}) nothing changes but three things: the conversation starts when the front
+ * passes {@code channelActive} on (once its handshake is done), the output ends through the
+ * pipeline ({@link ChannelPeer}), and the front may end the conversation for what it cannot carry
+ * as a message by firing an {@link Input.Drop} user event.
  */
 public final class ConversationHandler extends ChannelInboundHandlerAdapter implements ConversationHandle {
 
@@ -50,6 +56,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final ConversationFactory factory;
     private final ServerEvents events;
     private final LongSupplier clock;
+    private final boolean behindFront;
 
     private ChannelHandlerContext ctx;
     private ChannelPeer peer;
@@ -67,7 +74,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private long tickAt;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock) {
+            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
@@ -75,6 +82,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.factory = factory;
         this.events = events;
         this.clock = clock;
+        this.behindFront = behindFront;
     }
 
     @Override
@@ -92,7 +100,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS);
+        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS, behindFront);
         SocketAddress client = ProxyHeader.client(ctx.channel());
         this.remote = Addresses.format(client);
         this.from = client instanceof InetSocketAddress ? ((InetSocketAddress) client).getAddress() : InetAddress.getLoopbackAddress();
@@ -113,6 +121,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             events.refused(remote, refusal.reason());
             handle(new Input.Refuse(refusal));
         }
+    }
+
+    /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
+    boolean started() {
+        return ctx != null;
     }
 
     /** What this conversation holds of its peer's data, as last told to the memory budget. */
@@ -161,6 +174,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             handle(new Input.PeerClosed());
+        } else if (event instanceof Input.Drop && session != null && session.state() != State.NEW) {
+            handle((Input) event); // a front refuses what it cannot carry as a message
+            return;
         }
         ctx.fireUserEventTriggered(event);
     }

@@ -8,9 +8,11 @@ import dev.parley.core.wire.RawFraming;
 import dev.parley.socket.BenchReport;
 import dev.parley.socket.LoadGenerator;
 import dev.parley.socket.ServerSettings;
+import dev.parley.web.Origins;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The entry point: reads the command line against the {@link Commands} table, builds the program's
@@ -143,10 +145,34 @@ public final class Main {
                 p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations),
                 p.flag("--proxy-protocol"));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
-                p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet")),
-                streams);
+                p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
+                webPort(p)), streams);
         server.start();
         return withSignals(server);
+    }
+
+    /** The web port from --web and --web-origin, if asked for: it speaks the line protocol only. */
+    private static Optional<WebPort> webPort(CommandSpec.Parsed p) throws UserError {
+        if (!p.given("--web")) {
+            if (p.given("--web-origin")) {
+                throw Commands.SERVER.usage("--web-origin is for the web page: give --web too");
+            }
+            return Optional.empty();
+        }
+        if (p.text("--framing").equals("raw")) {
+            throw Commands.SERVER.usage("--web speaks the line protocol: leave out --framing raw");
+        }
+        Origins origins;
+        try {
+            origins = p.given("--web-origin") ? Origins.parse(p.text("--web-origin")) : Origins.sameOriginOnly();
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--web-origin': " + e.getMessage());
+        }
+        try {
+            return Optional.of(WebPort.parse(p.text("--web"), p.text("--bind"), origins));
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--web': " + e.getMessage());
+        }
     }
 
     private int client(CommandSpec.Parsed p) throws Exception {
