@@ -1,6 +1,7 @@
 package dev.parley.socket;
 
 import dev.parley.core.port.Peer;
+import dev.parley.core.session.Action;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,17 +15,23 @@ import java.util.concurrent.TimeUnit;
  * driver calls {@link #flush} once after each batch of actions, so a burst of replies is one
  * write. Ending the output and closing wait for what was queued to be written; a close gives up
  * waiting after {@code closeWaitNanos}, for a peer that reads nothing would hold it for ever.
+ *
+ * <p>On a plain TCP connection the output ends with a half-close. Behind a front (another
+ * transport's codec in the pipeline, such as a WebSocket) the session's {@link Action.EndOutput}
+ * is written down the pipeline instead, for the front to carry out its own way (a Close frame).
  */
 final class ChannelPeer implements Peer {
 
     private final Channel channel;
     private final long closeWaitNanos;
+    private final boolean behindFront;
     private boolean unflushed;
     private ScheduledFuture<?> dropDeadline;
 
-    ChannelPeer(Channel channel, long closeWaitNanos) {
+    ChannelPeer(Channel channel, long closeWaitNanos, boolean behindFront) {
         this.channel = channel;
         this.closeWaitNanos = closeWaitNanos;
+        this.behindFront = behindFront;
     }
 
     @Override
@@ -44,6 +51,10 @@ final class ChannelPeer implements Peer {
     @Override
     public void endOutput() {
         unflushed = false;
+        if (behindFront) {
+            channel.writeAndFlush(new Action.EndOutput(), channel.voidPromise());
+            return;
+        }
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
             SslHandler tls = channel.pipeline().get(SslHandler.class);
             if (tls != null && channel.isActive()) {

@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.net.SocketAddress;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,12 @@ import dev.parley.socket.tls.Fingerprints;
  * written) and the app's operator and transcript. Reading follows {@link Session#wantsPeerBytes()} and the channel's writability
  * (back-pressure: a peer that does not read its replies is not read either). {@code channelInactive}
  * is the one door every ending passes: the session is told if it was not already, the slot is freed.
+ *
+ * <p>Behind a front (another transport's codec, such as the web's WebSocket; see
+ * {@link TcpServer#listen}) nothing changes but three things: the conversation starts when the front
+ * passes {@code channelActive} on (once its handshake is done), the output ends through the
+ * pipeline ({@link ChannelPeer}), and the front may end the conversation for what it cannot carry
+ * as a message by firing an {@link Input.Drop} user event.
  *
  * <p>With TLS, the slot is taken when the connection is accepted, as without, and held through the
  * handshake, which has {@link ServerTls#handshakeTimeout()} from the accept to finish: a connection
@@ -64,6 +71,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final ConversationFactory factory;
     private final ServerEvents events;
     private final LongSupplier clock;
+    private final boolean behindFront;
     private final ServerTls tls;
 
     private ChannelHandlerContext ctx;
@@ -88,12 +96,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock) {
-        this(id, settings, admission, memory, factory, events, clock, null);
-    }
-
-    ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock, ServerTls tls) {
+            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, ServerTls tls) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
@@ -101,6 +104,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.factory = factory;
         this.events = events;
         this.clock = clock;
+        this.behindFront = behindFront;
         this.tls = tls;
     }
 
@@ -129,11 +133,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS);
-        this.remote = Addresses.format(ctx.channel().remoteAddress());
-        this.from = ctx.channel().remoteAddress() instanceof InetSocketAddress
-                ? ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()
-                : InetAddress.getLoopbackAddress();
+        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS, behindFront);
+        SocketAddress client = ProxyHeader.client(ctx.channel());
+        this.remote = Addresses.format(client);
+        this.from = client instanceof InetSocketAddress ? ((InetSocketAddress) client).getAddress() : InetAddress.getLoopbackAddress();
         refusal = admission.admit(from);
         if (refusal == null) {
             admitted = true;
@@ -222,6 +225,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }, CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS);
     }
 
+    /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
+    boolean started() {
+        return ctx != null;
+    }
+
     /** What this conversation holds of its peer's data, as last told to the memory budget. */
     long held() {
         return held;
@@ -283,6 +291,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             } else if (!peerSaidCloseNotify && session.state() != State.CLOSED) {
                 handle(new Input.PeerFailed("closed without TLS close_notify (truncated)"));
             }
+        } else if (event instanceof Input.Drop && session != null && session.state() != State.NEW) {
+            handle((Input) event); // a front refuses what it cannot carry as a message
+            return;
         }
         ctx.fireUserEventTriggered(event);
     }
@@ -299,7 +310,8 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             ctx.close(); // a failed handshake: its completion event says why
             return;
         }
-        handle(new Input.PeerFailed(tls != null ? TlsFailures.serverSide(cause) : cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
+        handle(new Input.PeerFailed(tls != null ? TlsFailures.serverSide(cause)
+                : cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
         ctx.close();
     }
 

@@ -11,10 +11,11 @@ import java.util.Objects;
  * How a {@link TcpServer} listens and what it allows: where to bind, the framing and the session's
  * limits, how many conversations may be open at once and from one address (the next client is told
  * it is busy), how many bytes of its peers' data the server may hold in all (its memory budget: the
- * conversations holding the most are ended when it is reached), and the listen backlog.
+ * conversations holding the most are ended when it is reached), the listen backlog, and whether each
+ * connection starts with a load balancer's PROXY protocol header giving the client's address.
  */
 public record ServerSettings(String bind, int port, Framing framing, Limits limits, int maxConversations,
-        int maxPerAddress, long memoryBudget, int backlog) {
+        int maxPerAddress, long memoryBudget, int backlog, boolean proxyProtocol) {
 
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
@@ -29,6 +30,12 @@ public record ServerSettings(String bind, int port, Framing framing, Limits limi
         if (memoryBudget < 1) {
             throw new IllegalArgumentException("memoryBudget must be at least 1 byte, was " + memoryBudget);
         }
+    }
+
+    /** Settings for clients that connect directly, with no PROXY protocol header. */
+    public ServerSettings(String bind, int port, Framing framing, Limits limits, int maxConversations,
+            int maxPerAddress, long memoryBudget, int backlog) {
+        this(bind, port, framing, limits, maxConversations, maxPerAddress, memoryBudget, backlog, false);
     }
 
     /** Settings with no limit per address, a quarter of the heap as the memory budget, and a backlog as large as the limit. */
@@ -72,7 +79,12 @@ public record ServerSettings(String bind, int port, Framing framing, Limits limi
 
     /** The one-line error for a failed bind. */
     NetworkException bindFailed(Throwable e) {
+        return bindFailed(where(), e);
+    }
+
+    /** The one-line error for a failed bind of {@code where} ({@code host:port}). */
+    static NetworkException bindFailed(String where, Throwable e) {
         String reason = e instanceof IOException ? Addresses.reason((IOException) e) : String.valueOf(e.getMessage());
-        return new NetworkException("cannot listen on " + where() + ": " + reason, e);
+        return new NetworkException("cannot listen on " + where + ": " + reason, e);
     }
 }

@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -28,14 +29,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The TCP server on Netty: a few event loops (one per core; native epoll when it loads, NIO
  * otherwise) carry every connection, each driven by its own {@link ConversationHandler}. This class
  * only binds, admits and stops; every conversation rule is in the core's session.
+ *
+ * <p>Beside its own port it may listen on others ({@link #listen}) whose connections pass through
+ * a <em>front</em> first, another transport's codec (the web adapter's HTTP and WebSocket): the same
+ * loops, the same admission and memory budget, the same handler behind it, and the same stop.
  */
 public final class TcpServer {
 
@@ -52,6 +59,7 @@ public final class TcpServer {
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private EventLoopGroup loops;
     private Channel listener;
     private boolean stopping;
@@ -80,16 +88,73 @@ public final class TcpServer {
      */
     public synchronized void start() throws NetworkException {
         InetSocketAddress address = settings.listenAddress();
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("parley-loop"), io);
+        ChannelFuture bound = bootstrap(connection -> {
+            // A balancer sends its PROXY header in plain text, before the client's first byte (a TLS
+            // handshake's too): the header's decoder comes first, the TLS gate after it.
+            if (settings.proxyProtocol()) {
+                ProxyHeader.addTo(connection.pipeline(), events);
+            }
+            if (tls != null || settings.framing() instanceof LineFraming) {
+                connection.pipeline().addLast("gate", new TlsGate(tls));
+            }
+            connection.pipeline().addLast(conversation(false, tls));
+        }).bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            stopped.countDown();
+            throw settings.bindFailed(bound.cause());
+        }
+        listener = bound.channel();
+        events.listening(address());
+    }
+
+    /**
+     * Listens on {@code host:port} too, once {@link #start} has: each connection's pipeline starts
+     * with {@code front} (a shareable initializer that installs another transport's codec), with a
+     * conversation handler behind it that starts when the front passes {@code channelActive} on,
+     * ends its output through the pipeline (it writes the session's {@code Action.EndOutput} for
+     * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
+     * Its conversations count against the same limits as the TCP port's.
+     *
+     * @return the address bound, {@code host:port} (the real port when 0 was asked)
+     * @throws NetworkException with a one-line message when the address cannot be bound
+     */
+    public synchronized String listen(String host, int port, ChannelHandler front) throws NetworkException {
+        if (loops == null || stopping) {
+            throw new IllegalStateException("listen after start and before stop");
+        }
+        String where = Addresses.format(host, port);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new NetworkException("cannot listen on " + where + ": unknown host", null);
+        }
+        ChannelFuture bound = bootstrap(connection -> connection.pipeline().addLast(front, conversation(true, null)))
+                .bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw ServerSettings.bindFailed(where, bound.cause());
+        }
+        listeners.add(bound.channel());
+        return Addresses.format(bound.channel().localAddress());
+    }
+
+    /** A conversation's driver; {@code tls} when it does its own connection's handshake, null when plain or behind a front. */
+    private ConversationHandler conversation(boolean behindFront, ServerTls tls) {
+        return new ConversationHandler(ids.incrementAndGet(), settings, admission, memory, factory, events, System::nanoTime,
+                behindFront, tls);
+    }
+
+    /** A listener on the server's loops whose every connection is tracked (for the stop) and set up by {@code pipeline}. */
+    private ServerBootstrap bootstrap(Consumer<SocketChannel> pipeline) {
+        boolean epoll = Epoll.isAvailable();
+        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // Raw framing is the seed's: one read of at most 1024 bytes is one message.
         RecvByteBufAllocator reads = settings.framing().readSize() <= 1024
                 ? new FixedRecvByteBufAllocator(settings.framing().readSize())
                 : new AdaptiveRecvByteBufAllocator(64, 2048, 64 * 1024);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        return new ServerBootstrap()
                 .group(loops)
                 .channel(channel)
                 .option(ChannelOption.SO_BACKLOG, settings.backlog())
@@ -103,21 +168,9 @@ public final class TcpServer {
                     protected void initChannel(SocketChannel connection) {
                         connections.add(connection);
                         connection.closeFuture().addListener(closed -> connections.remove(connection));
-                        if (tls != null || settings.framing() instanceof LineFraming) {
-                            connection.pipeline().addLast("gate", new TlsGate(tls));
-                        }
-                        connection.pipeline().addLast(new ConversationHandler(ids.incrementAndGet(), settings, admission,
-                                memory, factory, events, System::nanoTime, tls));
+                        pipeline.accept(connection);
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            stopped.countDown();
-            throw settings.bindFailed(bound.cause());
-        }
-        listener = bound.channel();
-        events.listening(address());
     }
 
     /** The address actually bound, as {@code host:port} (the real port when 0 was asked). */
@@ -159,11 +212,16 @@ public final class TcpServer {
             stopping = true;
         }
         listener.close().awaitUninterruptibly();
+        for (Channel other : listeners) {
+            other.close().awaitUninterruptibly();
+        }
         List<Channel> open = new ArrayList<>(connections);
         for (Channel connection : open) {
             ConversationHandler handler = connection.pipeline().get(ConversationHandler.class);
-            if (handler != null) {
+            if (handler != null && handler.started()) {
                 handler.post(new Input.Stop());
+            } else {
+                connection.close(); // a front's connection with no conversation yet (a page request): nothing to say
             }
         }
         long deadline = System.nanoTime() + grace.toNanos();

@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.port.Operator;
 import dev.parley.core.responder.Responder;
+import dev.parley.core.session.Action;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Limits;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Outcome.Ending;
+import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.testkit.RecordingTranscript;
 import dev.parley.core.wire.LineFraming;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
@@ -48,7 +52,7 @@ class ConversationHandlerTest {
 
     private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory, Admission admission, MemoryBudget memory) {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
-        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now));
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, null));
     }
 
     private EmbeddedChannel echo() {
@@ -64,12 +68,12 @@ class ConversationHandlerTest {
         });
     }
 
-    private static ByteBuf bytes(String text) {
+    static ByteBuf bytes(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
     }
 
     /** Everything written so far, as text. */
-    private static String written(EmbeddedChannel channel) {
+    static String written(EmbeddedChannel channel) {
         StringBuilder out = new StringBuilder();
         ByteBuf buf;
         while ((buf = channel.readOutbound()) != null) {
@@ -255,5 +259,34 @@ class ConversationHandlerTest {
         assertFalse(channel.isOpen());
         assertEquals(0, admission.open());
         assertNull(channel.readOutbound());
+    }
+
+    /** Behind a front (the web's codec): it starts when the front says, ends its output and is dropped through the pipeline. */
+    @Test
+    void behindAFrontTheConversationStartsWhenToldAndEndsThroughThePipeline() {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
+        ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
+                handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
+                events, () -> now, true, null);
+        ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                // a front holds the start back until its handshake is done
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(front, handler);
+        assertFalse(handler.started());
+        assertEquals(0, admission.open(), "no slot before the handshake");
+
+        channel.pipeline().context(front).fireChannelActive();
+        assertTrue(handler.started());
+        assertEquals(1, admission.open());
+        channel.writeInbound(bytes("hello\n"));
+        assertEquals("hello\n", written(channel));
+
+        channel.pipeline().fireUserEventTriggered(new Input.Drop(new Refusal.NotAMessage("a binary frame")));
+        assertEquals("!not a message: a binary frame\n", ((ByteBuf) channel.readOutbound()).toString(StandardCharsets.UTF_8));
+        assertEquals(new Action.EndOutput(), channel.readOutbound(), "the front ends the output its own way");
+        assertEquals(Ending.DROPPED, transcript.outcome().orElseThrow().ending());
     }
 }

@@ -55,7 +55,13 @@ final class Commands {
             .text("--authorized-clients", "FILE", null, "With --tls: let only the clients whose fingerprints FILE lists converse "
                     + "(one SHA256:... a line, # comments; read again when it changes).")
             .duration("--handshake-timeout", "10s", "With --tls: end a connection that has not finished its TLS handshake this long "
-                    + "after it was accepted.");
+                    + "after it was accepted.")
+            .flag("--proxy-protocol", "Behind a load balancer: each connection must start with its PROXY protocol header (v1 or v2), "
+                    + "whose client address the limits, log and transcript use; others are refused. Only behind a balancer that sends it.")
+            .text("--web", "[ADDR:]PORT", null,
+                    "Also serve a page at http://ADDR:PORT/ where a person with a browser joins as a client (ADDR: the --bind address).")
+            .text("--web-origin", "ORIGIN[,ORIGIN...]", null,
+                    "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
 
     static final CommandSpec CLIENT = new CommandSpec("client",
             "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS)
@@ -129,15 +135,20 @@ final class Commands {
         return out.toString();
     }
 
-    /** The version from the jar's filtered resource, and the Java running it. */
+    /** The version from the jar's manifest (from a resource when run from classes), and the Java running it. */
     static String version() throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Commands.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        // The jar's manifest, which the JVM has read already; the resource only when run from classes.
+        String version = Commands.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            Properties p = new Properties();
+            try (InputStream in = Commands.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                }
             }
+            version = p.getProperty("version", "unknown");
         }
-        return "parley " + p.getProperty("version", "unknown") + "\n"
+        return "parley " + version + "\n"
                 + "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")\n";
     }
 }

@@ -6,10 +6,11 @@ import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
 import dev.parley.socket.BenchReport;
+import dev.parley.socket.ClientTls;
 import dev.parley.socket.LoadGenerator;
 import dev.parley.socket.ServerSettings;
-import dev.parley.socket.ClientTls;
 import dev.parley.socket.tls.Fingerprints;
+import dev.parley.web.Origins;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,12 +163,37 @@ public final class Main {
                 new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"), p.duration("--first-message-timeout")),
                 maxConversations, p.integer("--max-per-address"),
                 p.size("--memory-budget").orElseGet(ServerSettings::defaultMemoryBudget),
-                p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations));
+                p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations),
+                p.flag("--proxy-protocol"));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
-                p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"), tls),
-                streams);
+                p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
+                webPort(p), tls), streams);
         server.start();
         return withSignals(server);
+    }
+
+    /** The web port from --web and --web-origin, if asked for: it speaks the line protocol only. */
+    private static Optional<WebPort> webPort(CommandSpec.Parsed p) throws UserError {
+        if (!p.given("--web")) {
+            if (p.given("--web-origin")) {
+                throw Commands.SERVER.usage("--web-origin is for the web page: give --web too");
+            }
+            return Optional.empty();
+        }
+        if (p.text("--framing").equals("raw")) {
+            throw Commands.SERVER.usage("--web speaks the line protocol: leave out --framing raw");
+        }
+        Origins origins;
+        try {
+            origins = p.given("--web-origin") ? Origins.parse(p.text("--web-origin")) : Origins.sameOriginOnly();
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--web-origin': " + e.getMessage());
+        }
+        try {
+            return Optional.of(WebPort.parse(p.text("--web"), p.text("--bind"), origins));
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--web': " + e.getMessage());
+        }
     }
 
     private int client(CommandSpec.Parsed p) throws Exception {

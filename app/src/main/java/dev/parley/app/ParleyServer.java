@@ -9,12 +9,15 @@ import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 import dev.parley.core.session.Session;
+import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.Conversation;
 import dev.parley.socket.ConversationHandle;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.ServerSettings;
 import dev.parley.socket.ServerTls;
 import dev.parley.socket.TcpServer;
+import dev.parley.web.WebChannels;
+import dev.parley.web.WebSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,17 +37,21 @@ import java.util.function.Consumer;
  */
 public final class ParleyServer implements Program {
 
+    /** At least this many web requests may wait for an answer at once, and this many from one address. */
+    static final int WAITING_WEB_REQUESTS = 128;
+    static final int WAITING_WEB_REQUESTS_PER_ADDRESS = 16;
+
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet, Optional<Tls> tls) {
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
 
-        /** Plain text. */
+        /** Options without a web port, in plain text. */
         public Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
                 boolean logTimestamps, boolean quiet) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty());
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty());
         }
     }
 
@@ -125,6 +132,12 @@ public final class ParleyServer implements Program {
             }
             server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
+            if (!options.quiet()) {
+                log.line(FileLimits.capacity(options.settings().maxConversations()));
+            }
+            if (options.web().isPresent()) {
+                startWeb(options.web().get());
+            }
             if (console != null) {
                 console.start();
             }
@@ -140,6 +153,22 @@ public final class ParleyServer implements Program {
     /** The fingerprint clients see, with --tls. */
     public Optional<String> fingerprint() {
         return log.fingerprint();
+    }
+
+    /** The web port beside the TCP one, on the same loops and limits (see the README's "From a web browser"). */
+    private void startWeb(WebPort web) throws UserError {
+        ServerSettings settings = options.settings();
+        // A browser opens several connections to load one page (Chromium a spare one besides): room for them.
+        WebSettings page = new WebSettings(((LineFraming) settings.framing()).maxLineBytes(), web.origins(),
+                settings.limits().lineTimeout(), Math.max(WAITING_WEB_REQUESTS, settings.maxConversations()),
+                Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
+        try {
+            log.line("web page on http://" + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
+        } catch (NetworkException e) {
+            server.stop(Duration.ZERO);
+            throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")
+                    + bindAdvice(e.getMessage()).replace("--port", "--web port"), Exits.FAILURE, e);
+        }
     }
 
     /** What to do about a failed bind, from its reason. */

@@ -126,6 +126,7 @@ final class ArchitectureRules {
     static ArchRule adaptersNeverImportEachOther(String root) {
         return noClasses().that().resideInAPackage(root + ".socket..")
                 .should().dependOnClassesThat().resideInAPackage(root + ".console..")
+                .orShould().dependOnClassesThat().resideInAPackage(root + ".web..")
                 .orShould().dependOnClassesThat().resideInAPackage(root + ".app..")
                 .because("adapters depend on the core only; the app wires them together");
     }
@@ -133,8 +134,18 @@ final class ArchitectureRules {
     static ArchRule consoleNeverImportsOtherAdapters(String root) {
         return noClasses().that().resideInAPackage(root + ".console..")
                 .should().dependOnClassesThat().resideInAPackage(root + ".socket..")
+                .orShould().dependOnClassesThat().resideInAPackage(root + ".web..")
                 .orShould().dependOnClassesThat().resideInAPackage(root + ".app..")
                 .because("adapters depend on the core only; the app wires them together");
+    }
+
+    static ArchRule webNeverImportsOtherAdapters(String root) {
+        return noClasses().that().resideInAPackage(root + ".web..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".socket..")
+                .orShould().dependOnClassesThat().resideInAPackage(root + ".console..")
+                .orShould().dependOnClassesThat().resideInAPackage(root + ".app..")
+                .because("the web adapter is a front the app puts before the server's handler: it speaks to it through "
+                        + "Netty's pipeline and the core's own inputs and actions, never by importing it");
     }
 
     static ArchRule layers(String root) {
@@ -142,12 +153,14 @@ final class ArchitectureRules {
                 .layer("Core").definedBy(root + ".core..")
                 .layer("Socket adapter").definedBy(root + ".socket..")
                 .layer("Console adapter").definedBy(root + ".console..")
+                .layer("Web adapter").definedBy(root + ".web..")
                 .layer("App").definedBy(root + ".app..")
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Socket adapter").mayOnlyBeAccessedByLayers("App")
                 .whereLayer("Console adapter").mayOnlyBeAccessedByLayers("App")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Socket adapter", "Console adapter", "App")
-                .because("only the app sees both adapters; the core sees none");
+                .whereLayer("Web adapter").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Socket adapter", "Console adapter", "Web adapter", "App")
+                .because("only the app sees the adapters; the core sees none");
     }
 
     /**

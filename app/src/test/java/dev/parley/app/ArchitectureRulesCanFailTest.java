@@ -33,7 +33,9 @@ class ArchitectureRulesCanFailTest {
                 rule("core's packages have no cycles", ArchitectureRules::corePackagesHaveNoCycles, "CyclicA"),
                 rule("socket adapter never imports other adapters", ArchitectureRules::adaptersNeverImportEachOther, "SocketThingUsingConsole"),
                 rule("console adapter never imports other adapters", ArchitectureRules::consoleNeverImportsOtherAdapters, "ConsoleThingUsingSocket"),
-                rule("only the app sees both adapters", ArchitectureRules::layers, "SocketThingUsingConsole"));
+                rule("web adapter never imports other adapters", ArchitectureRules::webNeverImportsOtherAdapters, "WebThingUsingSocket"),
+                rule("only the app sees the adapters", ArchitectureRules::layers, "SocketThingUsingConsole"),
+                rule("only the app sees the adapters: the web adapter", ArchitectureRules::layers, "WebThingUsingSocket"));
     }
 
     private static Arguments rule(String name, Function<String, ArchRule> rule, String culprit) {

@@ -45,5 +45,8 @@ class ArchitectureTest {
     static final ArchRule console_adapter_never_imports_other_adapters = ArchitectureRules.consoleNeverImportsOtherAdapters(ROOT);
 
     @ArchTest
-    static final ArchRule only_the_app_sees_both_adapters = ArchitectureRules.layers(ROOT);
+    static final ArchRule web_adapter_never_imports_other_adapters = ArchitectureRules.webNeverImportsOtherAdapters(ROOT);
+
+    @ArchTest
+    static final ArchRule only_the_app_sees_the_adapters = ArchitectureRules.layers(ROOT);
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.responder.Script;
+import dev.parley.web.Origins;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,6 +86,12 @@ class CommandLineTest {
         "bench --fingerprint SHA256:x|parley: --fingerprint needs --tls; see 'parley bench --help'",
         "fingerprint --client --cert x.pem|parley: --client and --cert name two different keys; give one; see 'parley fingerprint --help'",
         "fingerprint --cert /no/such.pem|parley: cannot use the certificate /no/such.pem: no such file",
+        "server --web eighty|parley: Invalid value for option '--web': 'eighty' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
+        "server --web 0.0.0.0:99999|parley: Invalid value for option '--web': '99999' in '0.0.0.0:99999' is not a port (0 to 65535); see 'parley server --help'",
+        "server --web ::1|parley: Invalid value for option '--web': '::1' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
+        "server --web-origin https://chat.example.org|parley: --web-origin is for the web page: give --web too; see 'parley server --help'",
+        "server --web 8080 --framing raw|parley: --web speaks the line protocol: leave out --framing raw; see 'parley server --help'",
+        "server --web 8080 --web-origin chat.example.org|parley: Invalid value for option '--web-origin': 'chat.example.org' is not an origin; write http://HOST[:PORT] or https://HOST[:PORT], several separated by commas, or * for any; see 'parley server --help'",
     })
     void aUsageErrorIsOneLineAndExitCodeTwo(String args, String message) {
         assertEquals(Exits.USAGE, run(args.split(" ")));
@@ -107,7 +114,7 @@ class CommandLineTest {
         for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|echo|file:PATH", "--once",
                 "--framing line|raw", "--max-line-bytes N", "--max-conversations N", "--idle-timeout DURATION",
                 "--line-timeout DURATION", "--max-per-address N", "--memory-budget SIZE", "--first-message-timeout DURATION",
-                "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--verbose", "-h, --help", "-V, --version"}) {
+                "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--proxy-protocol", "--verbose", "-h, --help", "-V, --version"}) {
             assertTrue(help.contains("  " + option + " ") || help.contains("  " + option + "\n"), option + " missing from help:\n" + help);
         }
         assertTrue(help.contains("(default: 127.0.0.1)"), help);
@@ -164,6 +171,25 @@ class CommandLineTest {
             assertEquals("parley: cannot listen on 127.0.0.1:" + port
                     + ": address already in use; choose another --port or stop what is using it\n", err());
         }
+    }
+
+    @Test
+    void aWebPortInUseIsOneLineNamingTheOptionAndExitsOne() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertEquals(Exits.FAILURE, run("server", "--port", "0", "--responder", "echo", "--web", String.valueOf(port)));
+            assertTrue(err().endsWith("parley: cannot listen on 127.0.0.1:" + port
+                    + " (--web): address already in use; choose another --web port or stop what is using it\n"), err());
+        }
+    }
+
+    @Test
+    void theWebPortIsReadAsPeopleWriteIt() {
+        Origins self = Origins.sameOriginOnly();
+        assertEquals(new WebPort("127.0.0.1", 8080, self), WebPort.parse("8080", "127.0.0.1", self));
+        assertEquals(new WebPort("0.0.0.0", 0, self), WebPort.parse("0.0.0.0:0", "127.0.0.1", self));
+        assertEquals(new WebPort("::1", 8443, self), WebPort.parse("[::1]:8443", "127.0.0.1", self));
+        assertEquals(new WebPort("localhost", 80, self), WebPort.parse("localhost:80", "127.0.0.1", self));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,22 @@ final class Capture extends OutputStream {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 throw new AssertionError(times + " matches of /" + regex + "/ expected in:\n" + text);
+            }
+            wait(left);
+        }
+    }
+
+    /** Waits up to 20 s until the text passes {@code test} ({@code what} says what was awaited); returns the text then. */
+    synchronized String awaitText(Predicate<String> test, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            String text = text();
+            if (test.test(text)) {
+                return text;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new AssertionError(what + " expected in:\n" + text);
             }
             wait(left);
         }

@@ -161,7 +161,7 @@ class HardeningIT {
                 OutputStream out = stubborn.getOutputStream();
                 byte[] line = ("x".repeat(60_000) + "\n").getBytes(StandardCharsets.UTF_8);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!server.err.text().contains("ended: idle: took none of the replies for 2s")) {
+                while (!server.err.text().contains("ended: idle: ")) {
                     try {
                         out.write(line); // keeps the conversation busy; never reads a reply
                     } catch (IOException e) {
@@ -170,7 +170,10 @@ class HardeningIT {
                     assertTrue(System.nanoTime() < deadline, "still holding its slot:\n" + server.err.text());
                 }
             }
-            server.err.await("ended: idle: took none of the replies for 2s \\(idle timeout\\)");
+            // Took none of its replies, as a rule. On a machine so loaded that this test's own writes stall
+            // for the whole timeout while the server's replies still fit in the kernel's buffers, the
+            // server sees no message instead: the same timeout, the same slot given back.
+            server.err.await("ended: idle: (took none of the replies|no message) for 2s \\(idle timeout\\)");
             // The slot is given back when the connection closes, a moment after the ending is logged.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             String reply;

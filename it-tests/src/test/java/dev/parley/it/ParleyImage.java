@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
@@ -22,17 +23,26 @@ final class ParleyImage implements AutoCloseable {
     }
 
     static ParleyImage build() throws IOException, InterruptedException {
-        String tag = "parley-it:" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-        Path script = Path.of(System.getProperty("parley.image.script", "../docker/build-image.sh"));
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), tag).redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("PARLEY_JAR", OsProcess.jar().toAbsolutePath().toString());
+        return new ParleyImage(buildWith(System.getProperty("parley.image.script", "../docker/build-image.sh"), "parley-it",
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "PARLEY_JAR", OsProcess.jar().toAbsolutePath().toString())));
+    }
+
+    /** Runs one of the recipes in docker/ ({@code script}, with {@code env}) for an image tagged {@code repository:<random>}; returns the tag. */
+    static String buildWith(String script, String repository, Map<String, String> env) throws IOException, InterruptedException {
+        String tag = repository + ":" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of(script).toString(), tag).redirectErrorStream(true);
+        builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IOException("building the Parley image failed:\n" + output);
+            throw new IOException("building the image " + tag + " with " + script + " failed:\n" + output);
         }
-        return new ParleyImage(tag);
+        return tag;
+    }
+
+    /** Removes the image {@code tag}. */
+    static void remove(String tag) {
+        DockerClientFactory.instance().client().removeImageCmd(tag).withForce(true).exec();
     }
 
     /**
@@ -72,6 +82,6 @@ final class ParleyImage implements AutoCloseable {
 
     @Override
     public void close() {
-        DockerClientFactory.instance().client().removeImageCmd(tag).withForce(true).exec();
+        remove(tag);
     }
 }

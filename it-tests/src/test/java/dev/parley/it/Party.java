@@ -37,8 +37,13 @@ final class Party implements AutoCloseable {
 
     /** A server on {@code network}, reachable as {@value #SERVER_ALIAS}, started and listening. */
     static Party server(ParleyImage image, Network network, InputStream stdin, String... options) {
+        return server(image, network, SERVER_ALIAS, stdin, options);
+    }
+
+    /** A server on {@code network}, reachable as {@code alias} (which several servers may share), started and listening. */
+    static Party server(ParleyImage image, Network network, String alias, InputStream stdin, String... options) {
         GenericContainer<?> c = base(image, network, List.of("server", "--bind", "0.0.0.0"), options)
-                .withNetworkAliases(SERVER_ALIAS)
+                .withNetworkAliases(alias)
                 .withExposedPorts(1234)
                 .waitingFor(Wait.forLogMessage(".*listening on .*\\n", 1));
         return start(c, stdin);
@@ -46,7 +51,17 @@ final class Party implements AutoCloseable {
 
     /** A client of the server on {@code network}, started with {@code stdin} as its input. */
     static Party client(ParleyImage image, Network network, InputStream stdin, String... options) {
-        return start(base(image, network, List.of("client", "--host", SERVER_ALIAS), options), stdin);
+        return command(image, network, stdin, List.of("client", "--host", SERVER_ALIAS), options);
+    }
+
+    /** Any parley command ({@code client --host balancer}, {@code bench ...}) on {@code network}, started with {@code stdin}. */
+    static Party command(ParleyImage image, Network network, InputStream stdin, List<String> command, String... options) {
+        return start(base(image, network, command, options), stdin);
+    }
+
+    /** This party's address on its (one) network. */
+    String address() {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 
     /**

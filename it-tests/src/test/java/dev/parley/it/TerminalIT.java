@@ -118,7 +118,8 @@ class TerminalIT {
         Tmux client = terminal(Tmux.parley("client", "--port", String.valueOf(server.port())));
         client.await("^you>$");
         client.type("y".repeat(5_000)).press("Enter");
-        client.await("^you>$"); // the echo, fifty lines long, has scrolled by: the prompt is back
+        // The echo, fifty lines long, ends in y; the prompt after it (not the one the keys went to) is back.
+        client.await("y$[\\s\\S]*^you>$");
         client.type("bye").press("Enter");
         assertEquals(0, client.awaitExit());
         assertEquals(List.of("y".repeat(5_000)), sentByClients(), "5,000 typed characters, not 4,095");
@@ -241,7 +242,7 @@ class TerminalIT {
         client.await("parley: connected to localhost:\\d+; you speak first");
         client.await("^you>$");
         client.type("into the file").press("Enter");
-        client.await("^you>$");
+        client.await("^you> into the file$[\\s\\S]*^you>$"); // the next prompt, once the echo went to the file
         client.type("bye").press("Enter");
         assertEquals(0, client.awaitExit());
         assertEquals("into the file\n", Files.readString(log), "stdout has the messages and nothing else");

@@ -1,5 +1,7 @@
 package dev.parley.core.session;
 
+import java.util.Objects;
+
 /** Why a server will not take a conversation, or keep one, in the words its peer is told. */
 public sealed interface Refusal {
 
@@ -33,6 +35,28 @@ public sealed interface Refusal {
         public String reason() {
             return "too many: " + limit + (limit == 1 ? " conversation" : " conversations")
                     + " from your address, the most this server takes from one; try again later";
+        }
+    }
+
+    /**
+     * The peer sent something its transport carries but that is not a message of this protocol (a
+     * WebSocket frame that is binary, or holds a line feed): the conversation is ended, the peer told why.
+     *
+     * @param detail what was wrong, for the peer's person (e.g. {@code a frame holds a line feed})
+     */
+    record NotAMessage(String detail) implements Refusal {
+        /**
+         * Refuses what the peer sent because of {@code detail}.
+         *
+         * @param detail what was wrong
+         */
+        public NotAMessage {
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String reason() {
+            return "not a message: " + detail;
         }
     }
 

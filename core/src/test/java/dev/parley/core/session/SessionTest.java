@@ -551,6 +551,17 @@ class SessionTest {
         }
 
         @Test
+        void whatATransportCarriesButIsNotAMessageEndsTheConversationLikeALongLine() {
+            Session server = opened(echoServer());
+            server.handle(T0, bytes("half a mess"));
+            Refusal binary = new Refusal.NotAMessage("a binary frame; messages are text");
+            assertEquals("not a message: a binary frame; messages are text", binary.reason());
+            assertEquals(List.of(failure(binary.reason()), END_OUTPUT, ended(Ending.DROPPED, Role.CLIENT, binary.reason())),
+                    server.handle(T0, new Input.Drop(binary)));
+            assertEquals(0, server.bufferedBytes(), "the partial message goes with it");
+        }
+
+        @Test
         void anEndedConversationGivesBackWhatItHeldAtOnce() {
             Session server = opened(Session.server(new LineFraming(), LIMITS, Responder.echo()));
             server.handle(T0, bytes("x".repeat(60_000)));

@@ -1,0 +1,59 @@
+package dev.parley.web;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/**
+ * The front of every connection to the web port, installed first in its pipeline (the server puts
+ * its conversation handler behind): Netty's HTTP codec, and {@link WebFront}, which serves the page
+ * and turns {@code /ws} into a WebSocket. Requests are small and bounded: a request line of at most
+ * 4 KiB, headers of at most 8 KiB, a body of at most 8 KiB. With TLS, the app's {@code SslHandler}
+ * goes first, before the HTTP codec; the page then speaks {@code wss:} by itself.
+ */
+@ChannelHandler.Sharable
+public final class WebChannels extends ChannelInitializer<Channel> {
+
+    private static final int MAX_REQUEST_LINE = 4096;
+    private static final int MAX_HEADERS = 8192;
+    private static final int MAX_BODY = 8192;
+
+    private final WebSettings settings;
+    private final WebEvents events;
+    private final WebPage page;
+    private final PendingRequests pending;
+
+    public WebChannels(WebSettings settings, WebEvents events) {
+        this.settings = settings;
+        this.events = events;
+        this.page = WebPage.load(settings.maxLineBytes());
+        this.pending = new PendingRequests(settings.maxWaiting(), settings.maxWaitingPerAddress());
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, MAX_BODY));
+        pipeline.addLast(new HttpObjectAggregator(MAX_BODY));
+        pipeline.addLast(new WebFront(this));
+    }
+
+    WebSettings settings() {
+        return settings;
+    }
+
+    WebEvents events() {
+        return events;
+    }
+
+    WebPage page() {
+        return page;
+    }
+
+    PendingRequests pending() {
+        return pending;
+    }
+}
