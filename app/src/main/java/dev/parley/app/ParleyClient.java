@@ -214,6 +214,9 @@ public final class ParleyClient implements Program {
     /** What to do about a failed connection, from its reason. */
     static String connectAdvice(String message) {
         String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("--tls")) {
+            return ""; // a TLS reason that already says what to do (drop or add --tls)
+        }
         if (m.contains("refused")) {
             return "; is a Parley server running there?";
         }
