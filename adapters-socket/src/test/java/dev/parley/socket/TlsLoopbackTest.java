@@ -16,12 +16,14 @@ import dev.parley.core.testkit.RecordingTranscript;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.tls.Identity;
 import dev.parley.socket.tls.ServerTrust;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -91,6 +93,28 @@ class TlsLoopbackTest {
                     "the half-close let the answer through, and the server's close_notify ended it");
         }
         assertEquals(Ending.PEER_CLOSED, events.awaitEnded(1).get(0).ending(), "close_notify, not a truncation");
+    }
+
+    @Test
+    void behindABalancerThePlainTextProxyHeaderComesFirstAndTheHandshakeAfterIt() throws Exception {
+        Limits limits = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10));
+        List<String> remotes = new CopyOnWriteArrayList<>();
+        server = new TcpServer(new ServerSettings("127.0.0.1", 0, FRAMING, limits, 10, 10, ServerSettings.defaultMemoryBudget(), 128, true),
+                handle -> {
+                    remotes.add(handle.remote());
+                    return new Conversation(Session.server(FRAMING, limits, Responder.echo()), Conversation.NO_OPERATOR,
+                            events.transcript(handle.id()));
+                }, events, ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(5)));
+        server.start();
+        try (Socket balancer = new Socket("127.0.0.1", server.port())) {
+            balancer.getOutputStream().write("PROXY TCP4 203.0.113.7 127.0.0.1 51234 1234\r\n".getBytes(StandardCharsets.US_ASCII));
+            try (SSLSocket client = (SSLSocket) trusting(SERVER).getSocketFactory().createSocket(balancer, "127.0.0.1", server.port(), true)) {
+                client.getOutputStream().write("relayed\n".getBytes(StandardCharsets.UTF_8));
+                client.shutdownOutput();
+                assertEquals("relayed\n", new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(List.of("203.0.113.7:51234"), remotes, "the conversation is the header's client's");
     }
 
     /** A TLS 1.3 context that trusts {@code server}'s certificate only. */
