@@ -120,7 +120,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public boolean tls() {
-        return tls != null;
+        return tls != null || (ctx != null && ctx.pipeline().get(SslHandler.class) != null); // its own handshake, or a front's
     }
 
     @Override
@@ -310,7 +310,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             ctx.close(); // a failed handshake: its completion event says why
             return;
         }
-        handle(new Input.PeerFailed(tls != null ? TlsFailures.serverSide(cause)
+        handle(new Input.PeerFailed(tls() ? TlsFailures.serverSide(cause)
                 : cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
         ctx.close();
     }

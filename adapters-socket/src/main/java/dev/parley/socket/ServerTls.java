@@ -21,9 +21,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * A server's TLS, built once by the app and handed to every listener that speaks it: TLS 1.3 only
  * (the JDK's provider), the server's {@link Identity}, and which clients may converse. The TCP
- * server puts {@link #newHandler} in front of each conversation; a web listener (https, wss) can use
- * the same identity through {@link #contextForBrowsers()}, so that the fingerprint people pin is
- * the same whatever they connect with.
+ * server puts {@link #newHandler} in front of each conversation, and {@link #newHandlerForBrowsers}
+ * in front of a web listener (https, wss), so that the key people pin is the same whatever they
+ * connect with.
  *
  * <p>With a {@link ClientCheck}, the server asks every client for its certificate (TLS client
  * authentication, required) and lets only those the check admits finish the handshake; the
@@ -58,6 +58,7 @@ public final class ServerTls {
     private final Optional<ClientCheck> clients;
     private final Duration handshakeTimeout;
     private final SslContext context;
+    private final SslContext forBrowsers;
 
     private ServerTls(Identity identity, Optional<ClientCheck> clients, Duration handshakeTimeout) throws SSLException {
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -70,6 +71,8 @@ public final class ServerTls {
             builder.clientAuth(ClientAuth.REQUIRE).trustManager(new ClientTrust(clients.get()));
         }
         this.context = builder.build();
+        this.forBrowsers = SslContextBuilder.forServer(identity.key(), identity.chain()).sslProvider(SslProvider.JDK).protocols(PROTOCOL)
+                .build();
     }
 
     /**
@@ -113,18 +116,6 @@ public final class ServerTls {
     }
 
     /**
-     * The same identity, TLS 1.3, asking clients for no certificate: for a listener that browsers
-     * connect to (https, wss), which cannot present Parley client identities.
-     */
-    public SslContext contextForBrowsers() {
-        try {
-            return SslContextBuilder.forServer(identity.key(), identity.chain()).sslProvider(SslProvider.JDK).protocols(PROTOCOL).build();
-        } catch (SSLException e) {
-            throw new IllegalStateException(e); // the same identity was already accepted once
-        }
-    }
-
-    /**
      * A handler for one accepted connection: no handshake timeout of its own (the conversation's
      * driver keeps one deadline from the accept on), and a close that gives the peer's
      * close_notify no more time than a conversation's closing does.
@@ -132,6 +123,18 @@ public final class ServerTls {
     public SslHandler newHandler(ByteBufAllocator allocator) {
         SslHandler handler = context.newHandler(allocator);
         handler.setHandshakeTimeoutMillis(0);
+        handler.setCloseNotifyFlushTimeoutMillis(ConversationHandler.CLOSE_WAIT_NANOS / 1_000_000);
+        return handler;
+    }
+
+    /**
+     * A handler for one connection to a web listener: the same identity, TLS 1.3, asking for no
+     * client certificate (a browser has no Parley identity to present), and the handshake deadline
+     * of its own, for a web front starts no conversation until its request has come.
+     */
+    public SslHandler newHandlerForBrowsers(ByteBufAllocator allocator) {
+        SslHandler handler = forBrowsers.newHandler(allocator);
+        handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
         handler.setCloseNotifyFlushTimeoutMillis(ConversationHandler.CLOSE_WAIT_NANOS / 1_000_000);
         return handler;
     }

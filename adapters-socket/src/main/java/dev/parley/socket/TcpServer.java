@@ -117,7 +117,9 @@ public final class TcpServer {
      * conversation handler behind it that starts when the front passes {@code channelActive} on,
      * ends its output through the pipeline (it writes the session's {@code Action.EndOutput} for
      * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
-     * Its conversations count against the same limits as the TCP port's.
+     * Its conversations count against the same limits as the TCP port's. On a TLS server the
+     * connection speaks TLS first, with the server's identity ({@link ServerTls#newHandlerForBrowsers}),
+     * and the front sees what is inside.
      *
      * @return the address bound, {@code host:port} (the real port when 0 was asked)
      * @throws NetworkException with a one-line message when the address cannot be bound
@@ -131,8 +133,12 @@ public final class TcpServer {
         if (address.isUnresolved()) {
             throw new NetworkException("cannot listen on " + where + ": unknown host", null);
         }
-        ChannelFuture bound = bootstrap(connection -> connection.pipeline().addLast(front, conversation(true, null)))
-                .bind(address).awaitUninterruptibly();
+        ChannelFuture bound = bootstrap(connection -> {
+            if (tls != null) {
+                connection.pipeline().addLast("tls", tls.newHandlerForBrowsers(connection.alloc()));
+            }
+            connection.pipeline().addLast(front, conversation(true, null));
+        }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw ServerSettings.bindFailed(where, bound.cause());
         }

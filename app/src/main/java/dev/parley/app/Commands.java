@@ -59,7 +59,8 @@ final class Commands {
             .flag("--proxy-protocol", "Behind a load balancer: each connection must start with its PROXY protocol header (v1 or v2), "
                     + "whose client address the limits, log and transcript use; others are refused. Only behind a balancer that sends it.")
             .text("--web", "[ADDR:]PORT", null,
-                    "Also serve a page at http://ADDR:PORT/ where a person with a browser joins as a client (ADDR: the --bind address).")
+                    "Also serve a page at http://ADDR:PORT/ (https:// with --tls) where a person with a browser joins as a client "
+                            + "(ADDR: the --bind address).")
             .text("--web-origin", "ORIGIN[,ORIGIN...]", null,
                     "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
 

@@ -183,6 +183,10 @@ public final class Main {
         if (p.text("--framing").equals("raw")) {
             throw Commands.SERVER.usage("--web speaks the line protocol: leave out --framing raw");
         }
+        if (p.given("--authorized-clients")) {
+            // A browser has no Parley identity to present: the page would let anyone past the list.
+            throw Commands.SERVER.usage("--web cannot be used with --authorized-clients: browsers have no client key to check");
+        }
         Origins origins;
         try {
             origins = p.given("--web-origin") ? Origins.parse(p.text("--web-origin")) : Origins.sameOriginOnly();

@@ -163,7 +163,8 @@ public final class ParleyServer implements Program {
                 settings.limits().lineTimeout(), Math.max(WAITING_WEB_REQUESTS, settings.maxConversations()),
                 Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
-            log.line("web page on http://" + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
+            String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
         } catch (NetworkException e) {
             server.stop(Duration.ZERO);
             throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")

@@ -90,6 +90,7 @@ class CommandLineTest {
         "server --web 0.0.0.0:99999|parley: Invalid value for option '--web': '99999' in '0.0.0.0:99999' is not a port (0 to 65535); see 'parley server --help'",
         "server --web ::1|parley: Invalid value for option '--web': '::1' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
         "server --web-origin https://chat.example.org|parley: --web-origin is for the web page: give --web too; see 'parley server --help'",
+        "server --tls --web 8080 --authorized-clients f|parley: --web cannot be used with --authorized-clients: browsers have no client key to check; see 'parley server --help'",
         "server --web 8080 --framing raw|parley: --web speaks the line protocol: leave out --framing raw; see 'parley server --help'",
         "server --web 8080 --web-origin chat.example.org|parley: Invalid value for option '--web-origin': 'chat.example.org' is not an origin; write http://HOST[:PORT] or https://HOST[:PORT], several separated by commas, or * for any; see 'parley server --help'",
     })

@@ -2,16 +2,23 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.socket.tls.CertificateBuilder;
 import dev.parley.socket.tls.Identity;
+import dev.parley.socket.tls.ServerTrust;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +31,12 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -150,7 +162,6 @@ class TlsIT {
 
     @Test
     void trustNewRemembersTheServerAndANewKeyOnTheSameHostAndPortIsRefusedLoudly() throws Exception {
-        OsProcess script = null;
         OsProcess first = server("first");
         int port = first.port();
         String firstKey = fingerprint(first);
@@ -187,6 +198,37 @@ class TlsIT {
             assertEquals("", refused.out.text());
         }
         assertEquals(List.of(), heard("impostor"));
+    }
+
+    @Test
+    void theWebPageAndItsWebSocketSpeakTlsWithTheServersOwnKey() throws Exception {
+        OsProcess server = server("s", "--web", "0");
+        String fp = fingerprint(server);
+        int web = Integer.parseInt(server.err.await("web page on https://127\\.0\\.0\\.1:(\\d+)/"));
+        // Trusted the way Parley's client trusts: by the fingerprint the server printed, and nothing else.
+        SSLContext pinned = SSLContext.getInstance("TLSv1.3");
+        pinned.init(null, new TrustManager[] {new ServerTrust("127.0.0.1:" + web, Optional.of(fp), null, hostPort -> List.of(), false)},
+                null);
+        HttpClient https = HttpClient.newBuilder().sslContext(pinned).build();
+
+        HttpResponse<String> page = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + web + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("location.protocol === 'https:' ? 'wss://'"), "the page's WebSocket follows its scheme");
+        try (WebClient browser = WebClient.overTls(https, web, "https://127.0.0.1:" + web)) {
+            assertEquals("over wss", browser.ask("over wss"));
+            server.err.await("conversation \\d+ with 127\\.0\\.0\\.1:\\d+ opened \\(TLS\\)");
+        }
+        CompletionException crossScheme = assertThrows(CompletionException.class,
+                () -> WebClient.overTls(https, web, "http://127.0.0.1:" + web));
+        assertEquals(403, ((WebSocketHandshakeException) crossScheme.getCause()).getResponse().statusCode(),
+                "a plain http page is another origin than the https one");
+
+        HttpClient otherKey = HttpClient.newBuilder().sslContext(SSLContext.getDefault()).build();
+        assertThrows(SSLHandshakeException.class, () -> otherKey.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + web + "/"))
+                .build(), HttpResponse.BodyHandlers.ofString()), "a self-signed key no authority signed: only its fingerprint trusts it");
+        assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web
+                + "/")).build(), HttpResponse.BodyHandlers.ofString()), "no page in plain text");
     }
 
     @Test
