@@ -3,14 +3,16 @@ package dev.parley.socket;
 import dev.parley.core.port.Actions;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
+import dev.parley.socket.tls.Fingerprints;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
@@ -20,15 +22,14 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.net.SocketAddress;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import dev.parley.socket.tls.Fingerprints;
 
 /**
  * The server's driver of one conversation: the only code that touches its {@link Session}, always
@@ -201,7 +202,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         handshaking = false;
-        events.refused(remote, "tls: handshake not finished within " + dev.parley.core.session.Durations.format(tls.handshakeTimeout())
+        events.refused(remote, "tls: handshake not finished within " + Durations.format(tls.handshakeTimeout())
                 + " (handshake timeout)");
         ctx.close();
     }

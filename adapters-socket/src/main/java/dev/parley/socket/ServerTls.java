@@ -90,11 +90,6 @@ public final class ServerTls {
         }
     }
 
-    /** The server's identity. */
-    public Identity identity() {
-        return identity;
-    }
-
     /** The fingerprint of the server's key, as clients pin it. */
     public String fingerprint() {
         return identity.fingerprint();
@@ -108,11 +103,6 @@ public final class ServerTls {
     /** How long a connection may take to finish its handshake, from the moment it is accepted. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
-    }
-
-    /** The context this server's handlers come from (the client check included, when there is one). */
-    public SslContext context() {
-        return context;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.parley.socket;
 
+import dev.parley.core.session.Durations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -72,7 +73,7 @@ final class TlsGate extends ByteToMessageDecoder {
     /** The handshake deadline passed with nothing received: a plaintext client whose person has not typed yet, or a stalled one. */
     void nothingReceived(ChannelHandlerContext ctx) {
         if (!refused && tls != null) {
-            refuse(ctx, PLAINTEXT_TOLD, "nothing received within " + dev.parley.core.session.Durations.format(tls.handshakeTimeout())
+            refuse(ctx, PLAINTEXT_TOLD, "nothing received within " + Durations.format(tls.handshakeTimeout())
                     + " (handshake timeout; a plaintext client was told to add --tls)");
         }
     }

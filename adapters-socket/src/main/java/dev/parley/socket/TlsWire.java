@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -59,7 +60,7 @@ final class TlsWire implements Wire {
 
     /** The first bytes the peer sent (at most 80). */
     byte[] firstBytes() {
-        return java.util.Arrays.copyOf(first, firstCount);
+        return Arrays.copyOf(first, firstCount);
     }
 
     /** Records processed since the handshake finished (a session ticket, data, an alert). */

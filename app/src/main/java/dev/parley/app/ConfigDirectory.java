@@ -1,13 +1,16 @@
 package dev.parley.app;
 
+import dev.parley.console.TerminalSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -59,16 +62,16 @@ final class ConfigDirectory {
             throw new UserError("no configuration directory: set PARLEY_CONFIG_DIR (or HOME)", Exits.FAILURE, null);
         }
         Path dir = root.get();
-        String shown = dev.parley.console.TerminalSafe.forLog(dir.toString(), 200);
+        String shown = TerminalSafe.forLog(dir.toString(), 200);
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             if (!Files.isDirectory(dir)) {
                 throw new UserError("cannot use " + shown + " as the configuration directory: it is not a directory", Exits.FAILURE, null);
             }
             try {
-                java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(dir);
-                if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                        || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+                if (p.contains(PosixFilePermission.GROUP_WRITE)
+                        || p.contains(PosixFilePermission.OTHERS_WRITE)) {
                     throw new UserError("cannot keep keys in " + shown + ": others can write to it (" + PosixFilePermissions.toString(p)
                             + "); chmod 700 " + shown, Exits.FAILURE, null);
                 }

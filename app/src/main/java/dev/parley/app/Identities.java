@@ -1,11 +1,15 @@
 package dev.parley.app;
 
 import dev.parley.console.TerminalSafe;
+import dev.parley.socket.tls.Fingerprints;
 import dev.parley.socket.tls.Identity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -72,13 +76,13 @@ final class Identities {
     /** The certificates in {@code cert}, for {@code parley fingerprint --cert}. */
     static String fingerprintOf(Path cert) throws UserError {
         try {
-            java.util.List<java.security.cert.X509Certificate> chain = Identity.certificates(text(cert, SecureFiles.Kind.GIVEN_TRUST,
+            List<X509Certificate> chain = Identity.certificates(text(cert, SecureFiles.Kind.GIVEN_TRUST,
                     "the certificate"));
             if (chain.isEmpty()) {
                 throw new UserError("cannot read " + shown(cert) + ": it holds no certificate (-----BEGIN CERTIFICATE-----)",
                         Exits.USAGE, null);
             }
-            return dev.parley.socket.tls.Fingerprints.of(chain.get(0));
+            return Fingerprints.of(chain.get(0));
         } catch (Identity.InvalidException e) {
             throw new UserError("cannot read " + shown(cert) + ": " + e.getMessage(), Exits.USAGE, e);
         }
@@ -99,7 +103,7 @@ final class Identities {
     /** This machine's name, from the kernel (no name lookup: it may be slow, or hang, with no network). */
     private static String hostName() {
         try {
-            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         } catch (IOException | RuntimeException e) {
             String name = System.getenv("HOSTNAME");
             return name != null ? name : "unknown host";

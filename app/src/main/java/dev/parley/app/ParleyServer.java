@@ -123,9 +123,9 @@ public final class ParleyServer implements Program {
             if (options.tls().isPresent()) {
                 TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
                 tls = setup.tls();
-                log.tls(tls.fingerprint(), setup.clients().map(clients -> (java.util.function.Function<String, String>) clients::name));
+                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name));
                 setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
-                        + clients.size() + (clients.size() == 1 ? " now)" : " now)")));
+                        + clients.size() + " now)"));
             }
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), log::line);
@@ -148,11 +148,6 @@ public final class ParleyServer implements Program {
             close();
             throw e;
         }
-    }
-
-    /** The fingerprint clients see, with --tls. */
-    public Optional<String> fingerprint() {
-        return log.fingerprint();
     }
 
     /** The web port beside the TCP one, on the same loops and limits (see the README's "From a web browser"). */

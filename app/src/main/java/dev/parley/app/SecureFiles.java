@@ -4,10 +4,15 @@ import dev.parley.console.TerminalSafe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -75,8 +80,8 @@ final class SecureFiles {
             if (attributes != null) {
                 check(file, attributes, kind, what, shown);
             }
-            try (InputStream in = Files.newInputStream(file, own ? new java.nio.file.OpenOption[] {LinkOption.NOFOLLOW_LINKS}
-                    : new java.nio.file.OpenOption[0])) {
+            try (InputStream in = Files.newInputStream(file, own ? new OpenOption[] {LinkOption.NOFOLLOW_LINKS}
+                    : new OpenOption[0])) {
                 byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
                 if (bytes.length > MAX_BYTES) {
                     throw new UserError("cannot use " + what + " " + shown + ": it grew past 1 MiB while being read", Exits.FAILURE, null);
@@ -139,7 +144,7 @@ final class SecureFiles {
             try (OutputStream out = Files.newOutputStream(aside, StandardOpenOption.WRITE)) {
                 out.write(bytes);
             }
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(aside, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(aside, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
             try {
@@ -163,16 +168,16 @@ final class SecureFiles {
             }
         }
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
-            out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)); // one write: lines of two clients do not mix
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8)); // one write: lines of two clients do not mix
         }
     }
 
     static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
-            return ((java.nio.file.FileSystemException) e).getReason();
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
         }
         return String.valueOf(e.getMessage());
     }

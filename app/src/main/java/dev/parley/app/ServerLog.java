@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The server's log, one line per event: listening, each conversation opened and ended (with how),
@@ -36,7 +38,7 @@ final class ServerLog implements ServerEvents {
     private final Runnable afterListening;
     private final Refusals refusals;
     private volatile String fingerprint;
-    private volatile java.util.function.Function<String, String> clientNames = key -> "";
+    private volatile Function<String, String> clientNames = key -> "";
 
     ServerLog(Style style, Runnable afterListening) {
         this.style = style;
@@ -50,13 +52,9 @@ final class ServerLog implements ServerEvents {
     }
 
     /** With TLS: the fingerprint printed after the listening line, and the names clients have in --authorized-clients. */
-    void tls(String fingerprint, java.util.Optional<java.util.function.Function<String, String>> names) {
+    void tls(String fingerprint, Optional<Function<String, String>> names) {
         this.fingerprint = fingerprint;
         names.ifPresent(n -> clientNames = n);
-    }
-
-    java.util.Optional<String> fingerprint() {
-        return java.util.Optional.ofNullable(fingerprint);
     }
 
     @Override
