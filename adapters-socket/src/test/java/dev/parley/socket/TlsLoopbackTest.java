@@ -20,7 +20,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,21 +62,13 @@ class TlsLoopbackTest {
                 () -> CLIENT);
     }
 
-    private static Operator saying(TcpClient[] client, String... lines) {
-        ArrayDeque<String> left = new ArrayDeque<>(List.of(lines));
-        return () -> {
-            String next = left.poll();
-            client[0].post(next == null ? new Input.OperatorDone() : new Input.OperatorLine(next));
-        };
-    }
-
     @Test
     void conversesLinesOfEverySizeAcrossRecordsAndSaysByeOverTls() throws Exception {
         int port = echoServer(Optional.empty());
         TcpClient[] client = {TcpClient.connect("127.0.0.1", port, Duration.ofSeconds(5), FRAMING.readSize(), pinned(port, SERVER.fingerprint()))};
         String big = "x".repeat(60_000); // four TLS records each way
         Outcome outcome = client[0].converse(Session.client(FRAMING, Limits.NONE),
-                saying(client, "h\u00e9llo", big, "", "!bang", "bye"), transcript);
+                TcpClientTest.saying(client, "h\u00e9llo", big, "", "!bang", "bye"), transcript);
         assertEquals(Ending.SAID_BYE, outcome.ending());
         assertEquals(List.of("h\u00e9llo", big, "", "!bang"), transcript.heard());
         assertEquals(Ending.PEER_SAID_BYE, events.awaitEnded(1).get(0).ending());
@@ -175,7 +166,7 @@ class TlsLoopbackTest {
     void aClientTheServerKnowsConverses() throws Exception {
         int port = echoServer(Optional.of(fingerprint -> fingerprint.equals(CLIENT.fingerprint()) ? null : "is not allowed"));
         TcpClient[] client = {TcpClient.connect("127.0.0.1", port, Duration.ofSeconds(5), FRAMING.readSize(), pinned(port, SERVER.fingerprint()))};
-        client[0].converse(Session.client(FRAMING, Limits.NONE), saying(client, "me", "bye"), transcript);
+        client[0].converse(Session.client(FRAMING, Limits.NONE), TcpClientTest.saying(client, "me", "bye"), transcript);
         assertEquals(List.of("me"), transcript.heard());
     }
 }
