@@ -232,6 +232,26 @@ class TlsIT {
     }
 
     @Test
+    void benchMakesAFullHandshakeForEveryConversationAndChecksEveryReply() throws Exception {
+        OsProcess server = server("s");
+        int port = server.port();
+        String key = fingerprint(server);
+        OsProcess bench = parley("c", List.of(), "bench", "--tls", "--fingerprint", key, "--port", String.valueOf(port),
+                "--conversations", "8", "--messages", "5");
+        assertEquals(0, bench.exitCode(), bench.err.text());
+        String report = bench.out.text();
+        assertTrue(report.contains("new conversations/s (each a full TLS 1.3 handshake)"), report);
+        assertTrue(report.contains("40 round trips in "), report);
+        assertTrue(report.contains("every reply correct"), report);
+
+        OsProcess unpinned = parley("c", List.of(), "bench", "--tls", "--port", String.valueOf(port), "--conversations", "2");
+        assertEquals(1, unpinned.exitCode());
+        assertEquals(1, unpinned.err.text().lines().count(), unpinned.err.text());
+        assertTrue(unpinned.err.text().contains("the server is not trusted (key " + key + "); pin it with --fingerprint " + key),
+                unpinned.err.text());
+    }
+
+    @Test
     void eachWrongProtocolMistakeIsOneClearLine() throws Exception {
         OsProcess tls = server("s");
         OsProcess plaintextClient = parley("c", List.of(), "client", "--port", String.valueOf(tls.port()));
