@@ -190,7 +190,8 @@ public final class ServerTrust extends X509ExtendedTrustManager {
 
     /**
      * Null when a trusted authority vouches for the chain and its name; "" when none signed it (a
-     * self-signed key: a first use); else what is wrong with a certificate one did sign.
+     * self-signed key: a first use) or there is no host name to check it against; else what is
+     * wrong with a certificate one did sign.
      */
     private String authorityProblem(X509Certificate[] chain, String authType, SSLEngine engine) {
         try {
@@ -199,7 +200,7 @@ public final class ServerTrust extends X509ExtendedTrustManager {
             return dateProblem(e, chain[0]);
         }
         if (engine == null || engine.getPeerHost() == null) {
-            return null;
+            return ""; // no host name to check it against: an authority's signature alone vouches for no one
         }
         SSLParameters parameters = engine.getSSLParameters();
         String before = parameters.getEndpointIdentificationAlgorithm();

@@ -106,6 +106,26 @@ class ServerTrustTest {
                 "a self-signed key no authority signed is a first use");
     }
 
+    @Test
+    void withNoHostNameToCheckAnAuthoritysSignatureVouchesForNoOne() throws Exception {
+        KeyPair ca = CertificateBuilder.newKeyPair();
+        X509Certificate root = CertificateBuilder.forKey(ca.getPublic()).subject("Test CA").authority().sign(ca.getPrivate());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("ca", root);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(store);
+        X509ExtendedTrustManager authorities = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+        KeyPair key = CertificateBuilder.newKeyPair();
+        X509Certificate elsewhere = CertificateBuilder.forKey(key.getPublic()).name("attacker.example").issuedBy("Test CA", ca.getPrivate())
+                .sign(key.getPrivate());
+
+        ServerTrust trust = trust(Optional.empty(), authorities, Map.of(), false);
+        assertThrows(ServerTrust.NotTrusted.class, () -> trust.checkServerTrusted(new X509Certificate[] {elsewhere, root}, AUTH_TYPE),
+                "a certificate for another name, checked where no host name is known (a socket, no engine), is not trusted");
+        assertEquals(Optional.of(new ServerTrust.Unknown(Fingerprints.of(elsewhere))), trust.verdict());
+    }
+
     /**
      * A TLS 1.3 handshake in memory between a client of chat.example:1234 that trusts by {@code trust}
      * and a server presenting {@code chain} (the JDK checks the name only during a handshake): the
