@@ -25,6 +25,11 @@ rootfs=$context/rootfs
 runtime=/opt/java
 
 modules=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 17 "$jar")
+# TLS's EC keys and signatures come from a provider jdeps cannot see (a service): jdk.crypto.ec, on
+# the JDKs that still have it as a module of its own (17-21; later ones have it in java.base).
+if "$jdk/bin/java" --list-modules | grep -q '^jdk.crypto.ec@'; then
+    modules=$modules,jdk.crypto.ec
+fi
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --output "$rootfs$runtime"
 

@@ -16,7 +16,8 @@ public final class BenchReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%d conversations x %d messages of %d bytes against %s:%d%n",
                 p.conversations(), p.messages(), p.messageBytes(), p.host(), p.port()));
-        out.append(String.format(Locale.ROOT, "  connected all in %.3f s%n", r.connecting().toNanos() / 1e9));
+        out.append(String.format(Locale.ROOT, "  connected all in %.3f s: %.0f new conversations/s%s%n", r.connecting().toNanos() / 1e9,
+                r.connectsPerSecond(), r.tls() ? " (each a full TLS 1.3 handshake)" : ""));
         out.append(String.format(Locale.ROOT, "  %d round trips in %.3f s: %.0f round trips/s, %.2f MB/s each way%n",
                 r.roundTrips(), r.exchanging().toNanos() / 1e9, r.roundTripsPerSecond(),
                 r.roundTripsPerSecond() * (p.messageBytes() + 1) / 1e6));
@@ -34,11 +35,11 @@ public final class BenchReport {
         Histogram h = r.latencyNanos();
         StringBuilder out = new StringBuilder("{");
         out.append(String.format(Locale.ROOT,
-                "\"host\":\"%s\",\"port\":%d,\"conversations\":%d,\"messages\":%d,\"messageBytes\":%d,"
-                        + "\"roundTrips\":%d,\"connectSeconds\":%.6f,\"seconds\":%.6f,\"roundTripsPerSecond\":%.1f,"
+                "\"host\":\"%s\",\"port\":%d,\"tls\":%b,\"conversations\":%d,\"messages\":%d,\"messageBytes\":%d,"
+                        + "\"roundTrips\":%d,\"connectSeconds\":%.6f,\"connectsPerSecond\":%.1f,\"seconds\":%.6f,\"roundTripsPerSecond\":%.1f,"
                         + "\"allRepliesCorrect\":true,\"latencyMicros\":{",
-                p.host().replace("\\", "\\\\").replace("\"", "\\\""), p.port(), p.conversations(), p.messages(),
-                p.messageBytes(), r.roundTrips(), r.connecting().toNanos() / 1e9, r.exchanging().toNanos() / 1e9,
+                p.host().replace("\\", "\\\\").replace("\"", "\\\""), p.port(), r.tls(), p.conversations(), p.messages(),
+                p.messageBytes(), r.roundTrips(), r.connecting().toNanos() / 1e9, r.connectsPerSecond(), r.exchanging().toNanos() / 1e9,
                 r.roundTripsPerSecond()));
         for (double q : PERCENTILES) {
             out.append(String.format(Locale.ROOT, "\"p%s\":%.1f,", label(q), h.getValueAtPercentile(q) / 1e3));

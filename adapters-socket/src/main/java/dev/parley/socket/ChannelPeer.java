@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -55,10 +56,20 @@ final class ChannelPeer implements Peer {
             return;
         }
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
-            if (channel.isActive() && channel instanceof DuplexChannel) {
-                ((DuplexChannel) channel).shutdownOutput();
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls != null && channel.isActive()) {
+                // TLS 1.3 half-close: close_notify ends this side's output; the peer may still speak.
+                tls.closeOutbound().addListener(notified -> shutdownOutput());
+            } else {
+                shutdownOutput();
             }
         });
+    }
+
+    private void shutdownOutput() {
+        if (channel.isActive() && channel instanceof DuplexChannel) {
+            ((DuplexChannel) channel).shutdownOutput();
+        }
     }
 
     @Override

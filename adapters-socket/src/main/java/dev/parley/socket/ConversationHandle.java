@@ -17,4 +17,14 @@ public interface ConversationHandle {
      * a conversation that has already closed is dropped.
      */
     void post(Input input);
+
+    /** True when the conversation is over TLS. */
+    default boolean tls() {
+        return false;
+    }
+
+    /** The fingerprint of the key the client presented (TLS, when the server asks clients for theirs); else null. */
+    default String clientKey() {
+        return null;
+    }
 }

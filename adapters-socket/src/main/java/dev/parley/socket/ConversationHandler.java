@@ -3,24 +3,33 @@ package dev.parley.socket;
 import dev.parley.core.port.Actions;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
+import dev.parley.socket.tls.Fingerprints;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The server's driver of one conversation: the only code that touches its {@link Session}, always
@@ -40,6 +49,13 @@ import java.util.function.LongSupplier;
  * passes {@code channelActive} on (once its handshake is done), the output ends through the
  * pipeline ({@link ChannelPeer}), and the front may end the conversation for what it cannot carry
  * as a message by firing an {@link Input.Drop} user event.
+ *
+ * <p>With TLS, the slot is taken when the connection is accepted, as without, and held through the
+ * handshake, which has {@link ServerTls#handshakeTimeout()} from the accept to finish: a connection
+ * that stalls its handshake counts against the server's and its address's limits, and goes when
+ * the deadline passes. The conversation opens (or is refused, told why over TLS) once the handshake
+ * has finished; a failed one is logged as a refusal, and only that connection ends. The peer's
+ * close_notify is the end of its input; a TCP close without one (a truncation) is a lost connection.
  */
 public final class ConversationHandler extends ChannelInboundHandlerAdapter implements ConversationHandle {
 
@@ -57,6 +73,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final ServerEvents events;
     private final LongSupplier clock;
     private final boolean behindFront;
+    private final ServerTls tls;
 
     private ChannelHandlerContext ctx;
     private ChannelPeer peer;
@@ -72,9 +89,15 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private volatile boolean dropped;
     private ScheduledFuture<?> tick;
     private long tickAt;
+    /** The refusal decided at the accept, kept for the end of the handshake. */
+    private Refusal refusal;
+    private boolean handshaking;
+    private ScheduledFuture<?> handshakeDeadline;
+    private boolean peerSaidCloseNotify;
+    private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront) {
+            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, ServerTls tls) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
@@ -83,6 +106,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.events = events;
         this.clock = clock;
         this.behindFront = behindFront;
+        this.tls = tls;
     }
 
     @Override
@@ -95,6 +119,16 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         return remote;
     }
 
+    @Override
+    public boolean tls() {
+        return tls != null || (ctx != null && ctx.pipeline().get(SslHandler.class) != null); // its own handshake, or a front's
+    }
+
+    @Override
+    public String clientKey() {
+        return clientKey;
+    }
+
     // ---- Netty's events, as inputs ---------------------------------------------------------------------
 
     @Override
@@ -104,10 +138,22 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         SocketAddress client = ProxyHeader.client(ctx.channel());
         this.remote = Addresses.format(client);
         this.from = client instanceof InetSocketAddress ? ((InetSocketAddress) client).getAddress() : InetAddress.getLoopbackAddress();
-        Refusal refusal = admission.admit(from);
+        refusal = admission.admit(from);
         if (refusal == null) {
             admitted = true;
             memory.join(this);
+        }
+        if (tls != null) {
+            handshaking = true;
+            handshakeDeadline = ctx.executor().schedule(this::handshakeTooSlow, tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return; // the conversation begins once the handshake is done
+        }
+        begin();
+    }
+
+    /** Opens the conversation, or refuses it as decided at the accept. */
+    private void begin() {
+        if (refusal == null) {
             events.opened(this);
             Conversation conversation = factory.create(this);
             session = conversation.session();
@@ -121,6 +167,63 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             events.refused(remote, refusal.reason());
             handle(new Input.Refuse(refusal));
         }
+    }
+
+    private void handshakeDone(SslHandshakeCompletionEvent done) {
+        if (!handshaking) {
+            return;
+        }
+        handshaking = false;
+        handshakeDeadline.cancel(false);
+        if (!done.isSuccess()) {
+            events.refused(remote, "tls: " + TlsFailures.serverSide(done.cause()));
+            ctx.close();
+            return;
+        }
+        SslHandler handler = ctx.pipeline().get(SslHandler.class);
+        if (handler != null && tls.asksClients()) {
+            try {
+                Certificate[] chain = handler.engine().getSession().getPeerCertificates();
+                clientKey = Fingerprints.of((X509Certificate) chain[0]);
+            } catch (SSLPeerUnverifiedException e) {
+                clientKey = null;
+            }
+        }
+        begin();
+    }
+
+    private void handshakeTooSlow() {
+        if (!handshaking) {
+            return;
+        }
+        TlsGate gate = ctx.pipeline().get(TlsGate.class);
+        if (gate != null) {
+            gate.nothingReceived(ctx.pipeline().context(gate)); // told, and reported back as a WrongProtocol
+            return;
+        }
+        handshaking = false;
+        events.refused(remote, "tls: handshake not finished within " + Durations.format(tls.handshakeTimeout())
+                + " (handshake timeout)");
+        ctx.close();
+    }
+
+    /** A client of the other protocol, told so by the gate: logged, then closed once it has read that. */
+    private void wrongProtocol(TlsGate.WrongProtocol wrong) {
+        if (session != null) {
+            handle(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
+            return;
+        }
+        handshaking = false;
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+        }
+        events.refused(remote, "tls: " + wrong.reason());
+        if (ctx.channel() instanceof DuplexChannel) {
+            ((DuplexChannel) ctx.channel()).shutdownOutput();
+        }
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS);
     }
 
     /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
@@ -150,7 +253,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf bytes = (ByteBuf) msg;
         try {
-            if (session.state() == State.CLOSED) {
+            if (session == null || session.state() == State.CLOSED) {
                 return;
             }
             int n = bytes.readableBytes();
@@ -172,8 +275,23 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-            handle(new Input.PeerClosed());
+        if (event instanceof SslHandshakeCompletionEvent) {
+            handshakeDone((SslHandshakeCompletionEvent) event);
+        } else if (event instanceof TlsGate.WrongProtocol) {
+            wrongProtocol((TlsGate.WrongProtocol) event);
+        } else if (event instanceof SslCloseCompletionEvent) {
+            if (((SslCloseCompletionEvent) event).isSuccess() && session != null && session.state() != State.CLOSED) {
+                peerSaidCloseNotify = true;
+                handle(new Input.PeerClosed());
+            }
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            if (session == null) {
+                ctx.close(); // gone during the handshake, or after being told it speaks the wrong protocol
+            } else if (tls == null) {
+                handle(new Input.PeerClosed());
+            } else if (!peerSaidCloseNotify && session.state() != State.CLOSED) {
+                handle(new Input.PeerFailed("closed without TLS close_notify (truncated)"));
+            }
         } else if (event instanceof Input.Drop && session != null && session.state() != State.NEW) {
             handle((Input) event); // a front refuses what it cannot carry as a message
             return;
@@ -189,7 +307,12 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), cause);
             return;
         }
-        handle(new Input.PeerFailed(cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
+        if (session == null) {
+            ctx.close(); // a failed handshake: its completion event says why
+            return;
+        }
+        handle(new Input.PeerFailed(tls() ? TlsFailures.serverSide(cause)
+                : cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
         ctx.close();
     }
 
@@ -212,6 +335,13 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             tick.cancel(false);
             tick = null;
         }
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+        }
+        if (handshaking) {
+            handshaking = false; // Netty reports the handshake failed as well: logged once, here
+            events.refused(remote, "tls: the client closed the connection during the handshake");
+        }
         if (peer != null) {
             peer.closed();
         }
@@ -232,7 +362,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
         try {
             context.executor().execute(() -> {
-                if (session.state() != State.CLOSED) {
+                if (session == null) {
+                    if (input instanceof Input.Stop) {
+                        context.close(); // a stop during the handshake: nothing to say yet
+                    }
+                } else if (session.state() != State.CLOSED) {
                     handle(input);
                 }
             });

@@ -37,9 +37,18 @@ public final class LoadGenerator {
             Duration connectTimeout, Duration stallTimeout) {}
 
     /** What a run measured. */
-    public record Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos) {
+    public record Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos, boolean tls) {
+        public Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos) {
+            this(plan, roundTrips, connecting, exchanging, latencyNanos, false);
+        }
+
         public double roundTripsPerSecond() {
             return roundTrips / (exchanging.toNanos() / 1e9);
+        }
+
+        /** New conversations opened per second (TLS: each with its handshake), all being opened at once. */
+        public double connectsPerSecond() {
+            return plan.conversations() / Math.max(1e-9, connecting.toNanos() / 1e9);
         }
     }
 
@@ -55,12 +64,22 @@ public final class LoadGenerator {
     private static final int MAX_PENDING_CONNECTS = 256;
 
     private final Plan plan;
+    private final ClientTls tls;
     private final LineFraming framing = new LineFraming();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
 
     public LoadGenerator(Plan plan) {
+        this(plan, null);
+    }
+
+    /**
+     * A run whose conversations speak TLS with {@code tls} (null: plain text). Each makes a full
+     * handshake: no session is resumed, as no Parley client, started afresh, resumes one.
+     */
+    public LoadGenerator(Plan plan, ClientTls tls) {
         this.plan = plan;
+        this.tls = tls;
     }
 
     public Result run() throws IOException, BenchFailure {
@@ -80,7 +99,7 @@ public final class LoadGenerator {
             exchange(selector, talks);
             long done = System.nanoTime();
             return new Result(plan, (long) plan.conversations() * plan.messages(),
-                    Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency);
+                    Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency, tls != null);
         } finally {
             for (Talk talk : talks) {
                 talk.close();
@@ -99,11 +118,10 @@ public final class LoadGenerator {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 Talk talk = new Talk(talks.size(), channel);
                 talks.add(talk);
-                if (channel.connect(address)) {
-                    talk.key = channel.register(selector, 0, talk);
+                boolean now = channel.connect(address);
+                talk.key = channel.register(selector, now ? 0 : SelectionKey.OP_CONNECT, talk);
+                if (now && talk.connected(where)) {
                     connected++;
-                } else {
-                    talk.key = channel.register(selector, SelectionKey.OP_CONNECT, talk);
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -111,14 +129,19 @@ public final class LoadGenerator {
                         + plan.conversations() + " connections within the connect timeout");
             }
             for (Talk talk : ready(selector)) {
-                try {
-                    talk.channel.finishConnect();
-                } catch (IOException e) {
-                    throw new BenchFailure("cannot connect to " + where + ": " + Addresses.reason(e)
-                            + " (after " + connected + " connections)");
+                if (talk.key.isValid() && talk.key.isConnectable()) {
+                    try {
+                        talk.channel.finishConnect();
+                    } catch (IOException e) {
+                        throw new BenchFailure("cannot connect to " + where + ": " + Addresses.reason(e)
+                                + " (after " + connected + " connections)");
+                    }
+                    if (talk.connected(where)) {
+                        connected++;
+                    }
+                } else if (talk.handshaking && talk.handshake(where)) {
+                    connected++;
                 }
-                talk.key.interestOps(0);
-                connected++;
             }
         }
         for (Talk talk : talks) {
@@ -171,6 +194,8 @@ public final class LoadGenerator {
     private final class Talk implements Peer, Operator, Transcript {
         final int id;
         final SocketChannel channel;
+        Wire wire;
+        boolean handshaking;
         final Session session = Session.client(framing, Limits.NONE);
         SelectionKey key;
         int sent;
@@ -183,6 +208,37 @@ public final class LoadGenerator {
         Talk(int id, SocketChannel channel) {
             this.id = id;
             this.channel = channel;
+            this.wire = new Wire.Plain(channel);
+        }
+
+        /** The TCP connection is made; true when the conversation is ready (TLS: once its handshake is done). */
+        boolean connected(String where) throws BenchFailure {
+            key.interestOps(0);
+            if (tls == null) {
+                return true;
+            }
+            wire = new TlsWire(channel, tls.newEngine(plan.host(), plan.port()));
+            handshaking = true;
+            return handshake(where);
+        }
+
+        /** Advances the handshake; true once it is done. */
+        boolean handshake(String where) throws BenchFailure {
+            TlsWire secure = (TlsWire) wire;
+            int wait;
+            try {
+                wait = secure.handshake();
+            } catch (IOException e) {
+                ServerTrustFailure.rethrow(e, where);
+                throw new BenchFailure("cannot connect to " + where + ": " + TlsReasons.clientSide(e, secure.firstBytes()));
+            }
+            key.interestOps(wait);
+            if (wait != 0) {
+                return false;
+            }
+            handshaking = false;
+            secure.engine().getSession().invalidate(); // the next handshake is a full one too
+            return true;
         }
 
         /** Opens the session: it asks for the first message at once. */
@@ -192,14 +248,18 @@ public final class LoadGenerator {
 
         /** Reads what arrived; true when this conversation has said its last message's bye. */
         boolean onReadable() throws IOException, BenchFailure {
-            readBuffer.clear();
             int n;
-            try {
-                n = channel.read(readBuffer);
-            } catch (IOException e) {
-                throw failure("connection lost: " + Addresses.reason(e));
-            }
-            step(n < 0 ? new Input.PeerClosed() : new Input.PeerBytes(readBuffer.array(), 0, n));
+            do {
+                readBuffer.clear();
+                try {
+                    n = wire.read(readBuffer);
+                } catch (IOException e) {
+                    throw failure("connection lost: " + (tls != null ? TlsReasons.clientSide(e, null) : Addresses.reason(e)));
+                }
+                if (n != 0) {
+                    step(n < 0 ? new Input.PeerClosed() : new Input.PeerBytes(readBuffer.array(), 0, n));
+                }
+            } while (n > 0 && !finished && wire.readable());
             if (n < 0 || finished) {
                 key.interestOps(0);
             }
@@ -268,8 +328,9 @@ public final class LoadGenerator {
         public void send(byte[] bytes) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             try {
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer); // small and one at a time: the socket buffer takes it
+                while (buffer.hasRemaining() || wire.pendingOutput()) {
+                    wire.write(buffer); // small and one at a time: the socket buffer takes it
+                    wire.flush();
                 }
             } catch (IOException e) {
                 failure = failure("connection lost: " + Addresses.reason(e));
@@ -279,7 +340,7 @@ public final class LoadGenerator {
         @Override
         public void endOutput() {
             try {
-                channel.shutdownOutput();
+                wire.shutdownOutput();
             } catch (IOException e) {
                 // the server is gone already; its ending is reported by the session
             }

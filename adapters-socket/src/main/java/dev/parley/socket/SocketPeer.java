@@ -3,29 +3,28 @@ package dev.parley.socket;
 import dev.parley.core.port.Peer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
 /**
- * The {@link Peer} port on a non-blocking JDK socket channel, for a single-threaded driver: sends
+ * The {@link Peer} port on a non-blocking JDK socket channel (plain, or TLS over it), for a single-threaded driver: sends
  * are queued, and {@link #flush} writes what the socket takes now, then ends the output or closes
  * once everything is written. Nothing here blocks.
  */
 final class SocketPeer implements Peer {
 
-    private final SocketChannel channel;
+    private final Wire wire;
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();
     private boolean toEnd;
     private boolean ended;
     private boolean toClose;
 
-    SocketPeer(SocketChannel channel) {
-        this.channel = channel;
+    SocketPeer(Wire wire) {
+        this.wire = wire;
     }
 
     @Override
     public void send(byte[] bytes) {
-        if (!toEnd && channel.isOpen()) {
+        if (!toEnd && wire.channel().isOpen()) {
             queued.add(ByteBuffer.wrap(bytes));
         }
     }
@@ -43,7 +42,7 @@ final class SocketPeer implements Peer {
 
     /** Bytes are queued that the socket has not taken yet. */
     boolean hasQueued() {
-        return !queued.isEmpty();
+        return !queued.isEmpty() || wire.pendingOutput();
     }
 
     /** A close was asked for (it happens once everything queued is written). */
@@ -59,17 +58,21 @@ final class SocketPeer implements Peer {
      */
     void flush() throws IOException {
         try {
+            wire.flush();
             while (!queued.isEmpty()) {
                 ByteBuffer head = queued.peek();
-                channel.write(head);
+                wire.write(head);
                 if (head.hasRemaining()) {
                     return;
                 }
                 queued.poll();
             }
-            if (toEnd && !ended && channel.isOpen()) {
+            if (toEnd && !ended && wire.channel().isOpen()) {
                 ended = true;
-                channel.shutdownOutput();
+                wire.shutdownOutput();
+            }
+            if (wire.pendingOutput()) {
+                return; // the last records (close_notify) wait for room
             }
             if (toClose) {
                 closeNow();
@@ -83,7 +86,7 @@ final class SocketPeer implements Peer {
     /** Releases the socket at once, whatever is queued. */
     void closeNow() {
         try {
-            channel.close();
+            wire.channel().close();
         } catch (IOException e) {
             // closing a failed socket leaves nothing to release
         }

@@ -1,6 +1,7 @@
 package dev.parley.socket;
 
 import dev.parley.core.session.Input;
+import dev.parley.core.wire.LineFraming;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -52,6 +53,7 @@ public final class TcpServer {
     private final ServerSettings settings;
     private final ConversationFactory factory;
     private final ServerEvents events;
+    private final ServerTls tls;
     private final MemoryBudget memory;
     private final Admission admission;
     private final AtomicInteger ids = new AtomicInteger();
@@ -63,9 +65,18 @@ public final class TcpServer {
     private boolean stopping;
 
     public TcpServer(ServerSettings settings, ConversationFactory factory, ServerEvents events) {
+        this(settings, factory, events, null);
+    }
+
+    /**
+     * A server whose connections speak TLS with {@code tls} (null: plain text). Every connection's
+     * first bytes are looked at once ({@link TlsGate}): a client of the other protocol is told so.
+     */
+    public TcpServer(ServerSettings settings, ConversationFactory factory, ServerEvents events, ServerTls tls) {
         this.settings = settings;
         this.factory = factory;
         this.events = events;
+        this.tls = tls;
         this.memory = new MemoryBudget(settings.memoryBudget());
         this.admission = new Admission(settings.maxConversations(), settings.maxPerAddress(), memory);
     }
@@ -81,10 +92,15 @@ public final class TcpServer {
         loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("parley-loop"), io);
         ChannelFuture bound = bootstrap(connection -> {
+            // A balancer sends its PROXY header in plain text, before the client's first byte (a TLS
+            // handshake's too): the header's decoder comes first, the TLS gate after it.
             if (settings.proxyProtocol()) {
                 ProxyHeader.addTo(connection.pipeline(), events);
             }
-            connection.pipeline().addLast(conversation(false));
+            if (tls != null || settings.framing() instanceof LineFraming) {
+                connection.pipeline().addLast("gate", new TlsGate(tls));
+            }
+            connection.pipeline().addLast(conversation(false, tls));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -101,7 +117,9 @@ public final class TcpServer {
      * conversation handler behind it that starts when the front passes {@code channelActive} on,
      * ends its output through the pipeline (it writes the session's {@code Action.EndOutput} for
      * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
-     * Its conversations count against the same limits as the TCP port's.
+     * Its conversations count against the same limits as the TCP port's. On a TLS server the
+     * connection speaks TLS first, with the server's identity ({@link ServerTls#newHandlerForBrowsers}),
+     * and the front sees what is inside.
      *
      * @return the address bound, {@code host:port} (the real port when 0 was asked)
      * @throws NetworkException with a one-line message when the address cannot be bound
@@ -115,8 +133,12 @@ public final class TcpServer {
         if (address.isUnresolved()) {
             throw new NetworkException("cannot listen on " + where + ": unknown host", null);
         }
-        ChannelFuture bound = bootstrap(connection -> connection.pipeline().addLast(front, conversation(true)))
-                .bind(address).awaitUninterruptibly();
+        ChannelFuture bound = bootstrap(connection -> {
+            if (tls != null) {
+                connection.pipeline().addLast("tls", tls.newHandlerForBrowsers(connection.alloc()));
+            }
+            connection.pipeline().addLast(front, conversation(true, null));
+        }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw ServerSettings.bindFailed(where, bound.cause());
         }
@@ -124,9 +146,10 @@ public final class TcpServer {
         return Addresses.format(bound.channel().localAddress());
     }
 
-    private ConversationHandler conversation(boolean behindFront) {
+    /** A conversation's driver; {@code tls} when it does its own connection's handshake, null when plain or behind a front. */
+    private ConversationHandler conversation(boolean behindFront, ServerTls tls) {
         return new ConversationHandler(ids.incrementAndGet(), settings, admission, memory, factory, events, System::nanoTime,
-                behindFront);
+                behindFront, tls);
     }
 
     /** A listener on the server's loops whose every connection is tracked (for the stop) and set up by {@code pipeline}. */

@@ -52,7 +52,7 @@ class ConversationHandlerTest {
 
     private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory, Admission admission, MemoryBudget memory) {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
-        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false));
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, null));
     }
 
     private EmbeddedChannel echo() {
@@ -267,7 +267,7 @@ class ConversationHandlerTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true);
+                events, () -> now, true, null);
         ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {

@@ -22,7 +22,7 @@ class SocketPeerTest extends PeerContract {
         SocketChannel nearChannel = SocketChannel.open(listener.getLocalAddress());
         nearChannel.configureBlocking(false);
         SocketChannel far = listener.accept();
-        SocketPeer near = new SocketPeer(nearChannel);
+        SocketPeer near = new SocketPeer(new Wire.Plain(nearChannel));
         return new Connection() {
             @Override
             public Peer near() {

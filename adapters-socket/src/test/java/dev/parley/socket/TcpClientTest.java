@@ -53,8 +53,8 @@ class TcpClientTest {
         return server.port();
     }
 
-    /** A person who says {@code lines} in order, one each time the session asks. */
-    private static Operator saying(TcpClient[] client, String... lines) {
+    /** A person who says {@code lines} in order, one each time the session asks (the TLS tests' too). */
+    static Operator saying(TcpClient[] client, String... lines) {
         ArrayDeque<String> left = new ArrayDeque<>(List.of(lines));
         return () -> {
             String next = left.poll();

@@ -11,8 +11,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * The front of every connection to the web port, installed first in its pipeline (the server puts
  * its conversation handler behind): Netty's HTTP codec, and {@link WebFront}, which serves the page
  * and turns {@code /ws} into a WebSocket. Requests are small and bounded: a request line of at most
- * 4 KiB, headers of at most 8 KiB, a body of at most 8 KiB. With TLS, the app's {@code SslHandler}
- * goes first, before the HTTP codec; the page then speaks {@code wss:} by itself.
+ * 4 KiB, headers of at most 8 KiB, a body of at most 8 KiB. With TLS, the server's {@code SslHandler}
+ * goes first, before this front; the page then speaks {@code wss:} by itself, and its origin is
+ * {@code https:}.
  */
 @ChannelHandler.Sharable
 public final class WebChannels extends ChannelInitializer<Channel> {

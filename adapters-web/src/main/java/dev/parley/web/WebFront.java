@@ -216,10 +216,20 @@ final class WebFront extends ChannelInboundHandlerAdapter {
         }
         // As a session closes: the answer, the end of output, and what the client still sends read and
         // dropped until it closes too (or for the linger), so the answer is not lost to a reset.
-        ctx.writeAndFlush(response).addListener(written -> ((DuplexChannel) ctx.channel()).shutdownOutput());
+        ctx.writeAndFlush(response).addListener(written -> endOutput(ctx));
         deadline = ctx.executor().schedule(() -> {
             ctx.close();
         }, Session.LINGER.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** This side's output ends: over TLS with its close_notify first (the browser may still send), then the half-close. */
+    private static void endOutput(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls != null && ctx.channel().isActive()) {
+            tls.closeOutbound().addListener(notified -> ((DuplexChannel) ctx.channel()).shutdownOutput());
+        } else {
+            ((DuplexChannel) ctx.channel()).shutdownOutput();
+        }
     }
 
     private void leavePending() {

@@ -17,7 +17,7 @@ final class Commands {
 
     private Commands() {}
 
-    static final String SUMMARY = "Turn-based terminal chat over TCP. The client speaks first; the server answers each message.";
+    static final String SUMMARY = "Turn-based terminal chat over TCP, or TLS. The client speaks first; the server answers each message.";
 
     static final String DURATIONS = "Durations are written 500ms, 1.5s, 30s, 5m or 1h (a bare number is seconds); 0 means never.";
 
@@ -48,10 +48,19 @@ final class Commands {
                     "Append every conversation to FILE as JSON Lines (one event per line; created owner-only).")
             .flag("--log-timestamps", "Start each log line with the time (RFC 3339, UTC).")
             .flag("--quiet", "Log only warnings, refusals and failures, not each conversation opening and ending.")
+            .flag("--tls", "Speak TLS 1.3 only. The server's key and certificate are made on first use in the configuration "
+                    + "directory (or given with --cert and --key); its fingerprint is printed at start-up for clients to check.")
+            .text("--cert", "FILE", null, "With --tls: the certificate chain to present (PEM), e.g. one a certificate authority issued.")
+            .text("--key", "FILE", null, "With --tls: the private key of --cert (PEM, unencrypted, readable by you only).")
+            .text("--authorized-clients", "FILE", null, "With --tls: let only the clients whose fingerprints FILE lists converse "
+                    + "(one SHA256:... a line, # comments; read again when it changes).")
+            .duration("--handshake-timeout", "10s", "With --tls: end a connection that has not finished its TLS handshake this long "
+                    + "after it was accepted.")
             .flag("--proxy-protocol", "Behind a load balancer: each connection must start with its PROXY protocol header (v1 or v2), "
                     + "whose client address the limits, log and transcript use; others are refused. Only behind a balancer that sends it.")
             .text("--web", "[ADDR:]PORT", null,
-                    "Also serve a page at http://ADDR:PORT/ where a person with a browser joins as a client (ADDR: the --bind address).")
+                    "Also serve a page at http://ADDR:PORT/ (https:// with --tls) where a person with a browser joins as a client "
+                            + "(ADDR: the --bind address).")
             .text("--web-origin", "ORIGIN[,ORIGIN...]", null,
                     "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
 
@@ -64,7 +73,11 @@ final class Commands {
             .duration("--connect-timeout", "10s", "Give up connecting after this long; 0 leaves it to the system (about two minutes).")
             .duration("--idle-timeout", "0", "Give up when the server sends nothing for this long while you wait for its answer (for scripts).")
             .duration("--line-timeout", "30s", "Give up on a server that starts an answer and does not finish it in time.")
-            .text("--transcript", "FILE", null, "Append the conversation to FILE as JSON Lines (created owner-only).");
+            .text("--transcript", "FILE", null, "Append the conversation to FILE as JSON Lines (created owner-only).")
+            .flag("--tls", "Speak TLS 1.3. The server is trusted by --fingerprint, else a certificate from a trusted authority "
+                    + "for the host, else known_servers; an unknown one is shown to you to accept (never in a script).")
+            .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")
+            .flag("--trust-new", "With --tls: trust and remember a server known nowhere without asking; a changed key is still refused.");
 
     static final CommandSpec BENCH = new CommandSpec("bench",
             "Load an echo server: open many conversations at once, send messages in each, check every reply, and print "
@@ -76,7 +89,15 @@ final class Commands {
             .integer("--message-bytes", "B", 64, 1, 65536, "Bytes per message.")
             .duration("--connect-timeout", "30s", "Time allowed to open all conversations.")
             .duration("--reply-timeout", "10s", "Fail when no reply at all arrives for this long.")
-            .flag("--json", "Print one JSON object instead of the table.");
+            .flag("--json", "Print one JSON object instead of the table.")
+            .flag("--tls", "Speak TLS 1.3; every conversation makes a full handshake (the server trusted as by the client).")
+            .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one.");
+
+    static final CommandSpec FINGERPRINT = new CommandSpec("fingerprint",
+            "Print the fingerprint of this machine's Parley identity (the server's, unless --client), made if there is none yet, "
+                    + "to read out to the people who connect: SHA256: and the base64 of the SHA-256 of the key.")
+            .flag("--client", "The client's identity, which servers with --authorized-clients ask for.")
+            .text("--cert", "FILE", null, "The key of the first certificate in FILE (PEM) instead.");
 
     static final CommandSpec COMPLETION = new CommandSpec("completion",
             "Print the shell completion script for bash or zsh: parley completion bash|zsh. For bash: "
@@ -87,7 +108,7 @@ final class Commands {
     static final Map<String, CommandSpec> ALL = new LinkedHashMap<>();
 
     static {
-        for (CommandSpec command : List.of(SERVER, CLIENT, BENCH, COMPLETION)) {
+        for (CommandSpec command : List.of(SERVER, CLIENT, BENCH, FINGERPRINT, COMPLETION)) {
             ALL.put(command.name, command);
         }
     }

@@ -1,13 +1,16 @@
 package dev.parley.app;
 
+import dev.parley.console.TerminalSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +44,44 @@ final class ConfigDirectory {
             return new ConfigDirectory(Optional.of(Path.of(home, ".config", "parley")));
         }
         return new ConfigDirectory(Optional.empty());
+    }
+
+    /** The directory, when the environment names one. */
+    Optional<Path> root() {
+        return root;
+    }
+
+    /**
+     * The directory, created owner-only if it does not exist, for the files Parley's security rests
+     * on: refused when others could change what is in it.
+     *
+     * @throws UserError (exit 1) when there is none, it cannot be made, or others can write to it
+     */
+    Path secure() throws UserError {
+        if (root.isEmpty()) {
+            throw new UserError("no configuration directory: set PARLEY_CONFIG_DIR (or HOME)", Exits.FAILURE, null);
+        }
+        Path dir = root.get();
+        String shown = TerminalSafe.forLog(dir.toString(), 200);
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            if (!Files.isDirectory(dir)) {
+                throw new UserError("cannot use " + shown + " as the configuration directory: it is not a directory", Exits.FAILURE, null);
+            }
+            try {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+                if (p.contains(PosixFilePermission.GROUP_WRITE)
+                        || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw new UserError("cannot keep keys in " + shown + ": others can write to it (" + PosixFilePermissions.toString(p)
+                            + "); chmod 700 " + shown, Exits.FAILURE, null);
+                }
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: nothing more to check
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UserError("cannot create the configuration directory " + shown + ": " + SecureFiles.reason(e), Exits.FAILURE, e);
+        }
     }
 
     /**

@@ -6,10 +6,13 @@ import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
 import dev.parley.socket.BenchReport;
+import dev.parley.socket.ClientTls;
 import dev.parley.socket.LoadGenerator;
 import dev.parley.socket.ServerSettings;
+import dev.parley.socket.tls.Fingerprints;
 import dev.parley.web.Origins;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,6 +105,8 @@ public final class Main {
                 return server(parsed);
             case "client":
                 return client(parsed);
+            case "fingerprint":
+                return fingerprint(parsed);
             default:
                 return bench(parsed);
         }
@@ -138,6 +143,22 @@ public final class Main {
     private int server(CommandSpec.Parsed p) throws Exception {
         int maxConversations = p.integer("--max-conversations");
         Framing framing = framing(p.text("--framing"), p.integer("--max-line-bytes"));
+        Optional<ParleyServer.Tls> tls = Optional.empty();
+        requireTls(Commands.SERVER, p, "--cert", "--key", "--authorized-clients", "--handshake-timeout");
+        if (p.flag("--tls")) {
+            if (p.given("--cert") != p.given("--key")) {
+                throw Commands.SERVER.usage("--cert and --key go together: give both, or neither to use Parley's own identity");
+            }
+            if (framing instanceof RawFraming) {
+                throw Commands.SERVER.usage("--framing raw cannot be used with --tls: the tutorial's programs speak plain text");
+            }
+            Duration handshake = p.duration("--handshake-timeout");
+            if (handshake.isZero()) {
+                throw Commands.SERVER.usage("--handshake-timeout must be more than 0: a handshake that may take for ever holds its slot for ever");
+            }
+            tls = Optional.of(new ParleyServer.Tls(p.value("--cert").map(Path::of), p.value("--key").map(Path::of),
+                    p.value("--authorized-clients").map(Path::of), handshake));
+        }
         ServerSettings settings = new ServerSettings(p.text("--bind"), p.integer("--port"), framing,
                 new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"), p.duration("--first-message-timeout")),
                 maxConversations, p.integer("--max-per-address"),
@@ -146,7 +167,7 @@ public final class Main {
                 p.flag("--proxy-protocol"));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
-                webPort(p)), streams);
+                webPort(p), tls), streams);
         server.start();
         return withSignals(server);
     }
@@ -161,6 +182,10 @@ public final class Main {
         }
         if (p.text("--framing").equals("raw")) {
             throw Commands.SERVER.usage("--web speaks the line protocol: leave out --framing raw");
+        }
+        if (p.given("--authorized-clients")) {
+            // A browser has no Parley identity to present: the page would let anyone past the list.
+            throw Commands.SERVER.usage("--web cannot be used with --authorized-clients: browsers have no client key to check");
         }
         Origins origins;
         try {
@@ -177,11 +202,58 @@ public final class Main {
 
     private int client(CommandSpec.Parsed p) throws Exception {
         HostPort server = hostPort(Commands.CLIENT, p);
+        Framing framing = framing(p.text("--framing"), p.integer("--max-line-bytes"));
+        Optional<ParleyClient.Tls> tls = clientTls(Commands.CLIENT, p, framing);
         ParleyClient client = new ParleyClient(new ParleyClient.Options(server.host(), server.port(),
-                framing(p.text("--framing"), p.integer("--max-line-bytes")), p.duration("--connect-timeout"),
-                new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout")), p.value("--transcript").map(Path::of), verbose),
-                streams);
+                framing, p.duration("--connect-timeout"),
+                new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout")), p.value("--transcript").map(Path::of), verbose,
+                tls), streams);
         return withSignals(client);
+    }
+
+    /** The client's TLS options, checked: --fingerprint and --trust-new need --tls, which raw framing cannot have. */
+    private static Optional<ParleyClient.Tls> clientTls(CommandSpec spec, CommandSpec.Parsed p, Framing framing) throws UserError {
+        requireTls(spec, p, "--fingerprint", "--trust-new");
+        if (!p.flag("--tls")) {
+            return Optional.empty();
+        }
+        if (framing instanceof RawFraming) {
+            throw spec.usage("--framing raw cannot be used with --tls: the tutorial's programs speak plain text");
+        }
+        Optional<String> pin;
+        try {
+            pin = p.value("--fingerprint").map(Fingerprints::parse);
+        } catch (IllegalArgumentException e) {
+            throw spec.usage("Invalid value for option '--fingerprint': " + e.getMessage());
+        }
+        return Optional.of(new ParleyClient.Tls(pin, p.given("--trust-new") && p.flag("--trust-new")));
+    }
+
+    /** Options that mean something only with --tls. */
+    private static void requireTls(CommandSpec spec, CommandSpec.Parsed p, String... options) throws UserError {
+        if (p.flag("--tls")) {
+            return;
+        }
+        for (String option : options) {
+            if (p.given(option)) {
+                throw spec.usage(option + " needs --tls");
+            }
+        }
+    }
+
+    private int fingerprint(CommandSpec.Parsed p) throws Exception {
+        if (p.given("--cert") && p.flag("--client")) {
+            throw Commands.FINGERPRINT.usage("--client and --cert name two different keys; give one");
+        }
+        String fingerprint;
+        if (p.given("--cert")) {
+            fingerprint = Identities.fingerprintOf(Path.of(p.text("--cert")));
+        } else {
+            boolean client = p.flag("--client");
+            fingerprint = Identities.own(ConfigDirectory.from(System.getenv()), client ? Identities.CLIENT : Identities.SERVER,
+                    client ? "client" : "server", streams.err()::println).identity().fingerprint();
+        }
+        return print(fingerprint + "\n");
     }
 
     /** The server's address from --host, which may carry the port, and --port, which may not say it again. */
@@ -204,9 +276,20 @@ public final class Main {
         FileLimits.warnIfTooLow(conversations, "--conversations", streams.err());
         LoadGenerator.Plan plan = new LoadGenerator.Plan(server.host(), server.port(), conversations, p.integer("--messages"),
                 p.integer("--message-bytes"), p.duration("--connect-timeout"), p.duration("--reply-timeout"));
+        requireTls(Commands.BENCH, p, "--fingerprint");
+        ClientTls tls = null;
+        if (p.flag("--tls")) {
+            Optional<String> pin;
+            try {
+                pin = p.value("--fingerprint").map(Fingerprints::parse);
+            } catch (IllegalArgumentException e) {
+                throw Commands.BENCH.usage("Invalid value for option '--fingerprint': " + e.getMessage());
+            }
+            tls = TlsSetup.client(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
+        }
         LoadGenerator.Result result;
         try {
-            result = new LoadGenerator(plan).run();
+            result = new LoadGenerator(plan, tls).run();
         } catch (LoadGenerator.BenchFailure e) {
             throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
         }

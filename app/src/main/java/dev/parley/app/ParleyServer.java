@@ -14,6 +14,7 @@ import dev.parley.socket.Conversation;
 import dev.parley.socket.ConversationHandle;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.ServerSettings;
+import dev.parley.socket.ServerTls;
 import dev.parley.socket.TcpServer;
 import dev.parley.web.WebChannels;
 import dev.parley.web.WebSettings;
@@ -45,21 +46,24 @@ public final class ParleyServer implements Program {
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet, Optional<WebPort> web) {
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
 
-        /** Options without a web port. */
+        /** Options without a web port, in plain text. */
         public Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
                 boolean logTimestamps, boolean quiet) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty());
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty());
         }
     }
+
+    /** --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, the handshake's deadline. */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout) {}
 
     private final Options options;
     private final Streams streams;
     private final Console console;
     private final OperatorDesk desk;
     private final ServerLog log;
-    private final TcpServer server;
+    private volatile TcpServer server;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
 
@@ -76,7 +80,6 @@ public final class ParleyServer implements Program {
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
         this.desk = console != null ? new OperatorDesk(console) : null;
-        this.server = new TcpServer(options.settings(), this::conversation, log);
     }
 
     private Conversation conversation(ConversationHandle handle) {
@@ -116,9 +119,18 @@ public final class ParleyServer implements Program {
         FileLimits.warnIfTooLow(options.settings().maxConversations(), "--max-conversations", streams.err());
         MemoryLimits.warnIfTooLow(options.settings(), streams.err());
         try {
+            ServerTls tls = null;
+            if (options.tls().isPresent()) {
+                TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
+                tls = setup.tls();
+                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name));
+                setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
+                        + clients.size() + " now)"));
+            }
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), log::line);
             }
+            server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
             if (!options.quiet()) {
                 log.line(FileLimits.capacity(options.settings().maxConversations()));
@@ -146,7 +158,8 @@ public final class ParleyServer implements Program {
                 settings.limits().lineTimeout(), Math.max(WAITING_WEB_REQUESTS, settings.maxConversations()),
                 Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
-            log.line("web page on http://" + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
+            String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
         } catch (NetworkException e) {
             server.stop(Duration.ZERO);
             throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")
@@ -203,7 +216,9 @@ public final class ParleyServer implements Program {
     /** Stops accepting, says bye to open conversations and waits for them briefly. */
     @Override
     public int stop() {
-        server.stop(STOP_GRACE);
+        if (server != null) {
+            server.stop(STOP_GRACE);
+        }
         return Exits.OK;
     }
 

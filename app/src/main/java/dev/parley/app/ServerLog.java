@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The server's log, one line per event: listening, each conversation opened and ended (with how),
@@ -35,6 +37,8 @@ final class ServerLog implements ServerEvents {
     private final Style style;
     private final Runnable afterListening;
     private final Refusals refusals;
+    private volatile String fingerprint;
+    private volatile Function<String, String> clientNames = key -> "";
 
     ServerLog(Style style, Runnable afterListening) {
         this.style = style;
@@ -47,16 +51,28 @@ final class ServerLog implements ServerEvents {
         style.lines().accept(style.timestamps() ? TIME.format(style.clock().instant()) + text : text);
     }
 
+    /** With TLS: the fingerprint printed after the listening line, and the names clients have in --authorized-clients. */
+    void tls(String fingerprint, Optional<Function<String, String>> names) {
+        this.fingerprint = fingerprint;
+        names.ifPresent(n -> clientNames = n);
+    }
+
     @Override
     public void listening(String address) {
         line("listening on " + address);
+        if (fingerprint != null) {
+            line("fingerprint " + fingerprint);
+        }
         afterListening.run();
     }
 
     @Override
     public void opened(ConversationHandle conversation) {
         if (!style.quiet()) {
-            line("conversation " + conversation.id() + " with " + conversation.remote() + " opened");
+            String key = conversation.clientKey();
+            String name = key == null ? "" : clientNames.apply(key);
+            line("conversation " + conversation.id() + " with " + conversation.remote() + " opened"
+                    + (!conversation.tls() ? "" : key == null ? " (TLS)" : " (TLS, client " + key + (name.isEmpty() ? "" : " " + name) + ")"));
         }
     }
 

@@ -70,7 +70,7 @@ class BenchCommandTest {
         int port = startServer(new Responder.Echo(), 100);
         assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "3", "--messages", "5", "--json"));
         String json = out.toString(StandardCharsets.UTF_8).trim();
-        assertTrue(json.startsWith("{\"host\":\"localhost\",\"port\":" + port + ",\"conversations\":3,\"messages\":5,"), json);
+        assertTrue(json.startsWith("{\"host\":\"localhost\",\"port\":" + port + ",\"tls\":false,\"conversations\":3,\"messages\":5,"), json);
         assertTrue(json.contains("\"roundTrips\":15,"), json);
         assertTrue(json.contains("\"allRepliesCorrect\":true"), json);
         assertTrue(json.matches(".*\"latencyMicros\":\\{\"p50\":[0-9.]+,\"p90\":[0-9.]+,\"p99\":[0-9.]+,\"p99.9\":[0-9.]+,\"max\":[0-9.]+,\"mean\":[0-9.]+}}"), json);

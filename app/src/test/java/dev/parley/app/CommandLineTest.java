@@ -73,10 +73,24 @@ class CommandLineTest {
         "server --max-per-address 0|parley: --max-per-address must be between 1 and 2147483647, was 0; see 'parley server --help'",
         "completion fish|parley: Unknown shell 'fish'; give bash or zsh; see 'parley completion --help'",
         "completion|parley: Give one shell: parley completion bash, or parley completion zsh; see 'parley completion --help'",
+        "server --cert c.pem --key k.pem|parley: --cert needs --tls; see 'parley server --help'",
+        "server --authorized-clients f|parley: --authorized-clients needs --tls; see 'parley server --help'",
+        "server --tls --cert c.pem|parley: --cert and --key go together: give both, or neither to use Parley's own identity; see 'parley server --help'",
+        "server --tls --framing raw|parley: --framing raw cannot be used with --tls: the tutorial's programs speak plain text; see 'parley server --help'",
+        "server --tls --handshake-timeout 0|parley: --handshake-timeout must be more than 0: a handshake that may take for ever holds its slot for ever; see 'parley server --help'",
+        "server --tls --cert /no/such.pem --key /no/such.key|parley: cannot use the certificate /no/such.pem: no such file",
+        "client --fingerprint SHA256:x|parley: --fingerprint needs --tls; see 'parley client --help'",
+        "client --trust-new|parley: --trust-new needs --tls; see 'parley client --help'",
+        "client --tls --fingerprint MD5:abc|parley: Invalid value for option '--fingerprint': 'MD5:abc' is not a fingerprint; write SHA256: and 43 base64 characters, as 'parley fingerprint' prints it; see 'parley client --help'",
+        "client --tls --framing raw|parley: --framing raw cannot be used with --tls: the tutorial's programs speak plain text; see 'parley client --help'",
+        "bench --fingerprint SHA256:x|parley: --fingerprint needs --tls; see 'parley bench --help'",
+        "fingerprint --client --cert x.pem|parley: --client and --cert name two different keys; give one; see 'parley fingerprint --help'",
+        "fingerprint --cert /no/such.pem|parley: cannot use the certificate /no/such.pem: no such file",
         "server --web eighty|parley: Invalid value for option '--web': 'eighty' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
         "server --web 0.0.0.0:99999|parley: Invalid value for option '--web': '99999' in '0.0.0.0:99999' is not a port (0 to 65535); see 'parley server --help'",
         "server --web ::1|parley: Invalid value for option '--web': '::1' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
         "server --web-origin https://chat.example.org|parley: --web-origin is for the web page: give --web too; see 'parley server --help'",
+        "server --tls --web 8080 --authorized-clients f|parley: --web cannot be used with --authorized-clients: browsers have no client key to check; see 'parley server --help'",
         "server --web 8080 --framing raw|parley: --web speaks the line protocol: leave out --framing raw; see 'parley server --help'",
         "server --web 8080 --web-origin chat.example.org|parley: Invalid value for option '--web-origin': 'chat.example.org' is not an origin; write http://HOST[:PORT] or https://HOST[:PORT], several separated by commas, or * for any; see 'parley server --help'",
     })
@@ -119,7 +133,7 @@ class CommandLineTest {
     @Test
     void everyHelpFitsEightyColumns() {
         for (String[] args : new String[][] {{"--help"}, {"server", "--help"}, {"client", "--help"}, {"bench", "--help"},
-                {"completion", "--help"}}) {
+                {"fingerprint", "--help"}, {"completion", "--help"}}) {
             out.reset();
             assertEquals(Exits.OK, run(args));
             for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {

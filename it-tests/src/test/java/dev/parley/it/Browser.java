@@ -43,7 +43,7 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     private final Path profile;
 
-    private Browser(int width, int height) throws IOException {
+    private Browser(int width, int height, String... arguments) throws IOException {
         profile = Files.createTempDirectory("parley-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -52,6 +52,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        options.addArguments(arguments);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -70,6 +71,15 @@ final class Browser implements AutoCloseable {
     /** A browser window the size of a laptop's. */
     static Browser open() throws IOException {
         return new Browser(1024, 768);
+    }
+
+    /**
+     * A browser window that trusts the server key of {@code fingerprint} ({@code SHA256:...}, as
+     * Parley prints it), and no other self-signed one: Chromium's SPKI pin list takes the same hash
+     * of the same SubjectPublicKeyInfo, in base64 with its padding.
+     */
+    static Browser trusting(String fingerprint) throws IOException {
+        return new Browser(1024, 768, "--ignore-certificate-errors-spki-list=" + fingerprint.substring("SHA256:".length()) + "=");
     }
 
     /** A browser window the size of a phone's (390 x 844 CSS pixels). */

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -94,6 +96,21 @@ class BrowserIT {
         type(browser, "again");
         browser.awaitLine("server: again");
         assertTrue(browser.console().isEmpty(), "no script error, no policy violation: " + browser.console());
+    }
+
+    @Test
+    void overTlsThePageAndItsWebSocketAreHttpsAndWssWithTheServersKey(@TempDir Path config) throws Exception {
+        OsProcess server = keep(OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", config.toString()), List.of(),
+                "server", "--port", "0", "--web", "0", "--tls", "--responder", "echo"));
+        String fingerprint = server.err.await("(?m)^fingerprint (SHA256:[A-Za-z0-9+/]{43})$");
+        String page = "https://127.0.0.1:" + server.err.await("web page on https://127\\.0\\.0\\.1:(\\d+)/") + "/";
+        Browser browser = keep(Browser.trusting(fingerprint)).visit(page);
+        browser.awaitStatus("Your turn: you speak first.");
+        type(browser, "over wss");
+        browser.awaitLine("server: over wss");
+        assertEquals("https:", browser.script("return location.protocol"));
+        server.err.await("conversation \\d+ with 127\\.0\\.0\\.1:\\d+ opened \\(TLS\\)");
+        assertTrue(browser.console().isEmpty(), "no script error, no mixed content: " + browser.console());
     }
 
     @Test

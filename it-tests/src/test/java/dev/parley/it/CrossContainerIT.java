@@ -28,17 +28,25 @@ import org.testcontainers.containers.Network;
 class CrossContainerIT {
 
     private static ParleyImage image;
+    private static ParleyImage mitmImage;
     private Network network;
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
     private final List<Party> parties = new ArrayList<>();
 
     @BeforeAll
     static void buildImage() throws Exception {
         ToolPolicy.require("Docker", DockerClientFactory.instance().isDockerAvailable(), "start dockerd");
         image = ParleyImage.build();
+        mitmImage = image.mitm();
     }
 
     @AfterAll
     static void removeImage() {
+        if (mitmImage != null) {
+            mitmImage.close();
+        }
         if (image != null) {
             image.close();
         }
@@ -200,5 +208,94 @@ class CrossContainerIT {
 
         assertEquals(0, client.exitCode());
         assertEquals("from the host\n", client.out.text());
+    }
+
+    // ---- TLS across hosts ------------------------------------------------------------------------------
+
+    /** An empty configuration directory on the host, owner-only, to mount into a client's container. */
+    private java.nio.file.Path config(String name) throws java.io.IOException {
+        return java.nio.file.Files.createDirectory(dir.resolve(name),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    }
+
+    private Party tlsClient(String host, java.nio.file.Path config, InputStream stdin, String... options) {
+        Party p = Party.tlsClient(image, network, host, config, stdin, options);
+        parties.add(p);
+        return p;
+    }
+
+    private Party tlsServer(java.util.Map<String, String> binds, String... options) {
+        Party p = Party.tlsServer(image, network, binds, options);
+        parties.add(p);
+        return p;
+    }
+
+    private static String fingerprintOf(Party server) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^fingerprint (SHA256:\\S+)$").matcher(server.stderr());
+        assertTrue(m.find(), server.stderr());
+        return m.group(1);
+    }
+
+    @Test
+    void aManInTheMiddleWithItsOwnKeyIsRefusedByAClientThatKnowsTheRealKey() throws Exception {
+        Party server = tlsServer(java.util.Map.of());
+        String real = fingerprintOf(server);
+        Party mitm = Party.other(mitmImage.tag, network, "chat", ".*relaying to .*\\n", Party.SERVER_ALIAS, "1234");
+        parties.add(mitm);
+
+        // The control: a client that trusts whatever answers first is read and lied to through the relay.
+        Party fooled = tlsClient("chat", config("blind"), script("secret plan A\nbye\n"), "--trust-new");
+        assertEquals(0, fooled.awaitExit(), fooled.stderr());
+        assertEquals(MitmRelay.LIE + "\n", fooled.stdout());
+        mitm.awaitStdout("read from client: secret plan A");
+
+        // A client whose known_servers has the real key for that name refuses the relay, saying nothing.
+        java.nio.file.Path knowing = config("knowing");
+        java.nio.file.Files.writeString(knowing.resolve("known_servers"), "chat:1234 " + real + "\n");
+        Party careful = tlsClient("chat", knowing, script("secret plan B\nbye\n"));
+        assertEquals(1, careful.awaitExit());
+        assertEquals("", careful.stdout());
+        assertTrue(careful.stderr().startsWith("parley: WARNING: THE SERVER'S KEY HAS CHANGED. Nothing was sent to chat:1234.\n"),
+                careful.stderr());
+        assertTrue(careful.stderr().contains("remove line 1 of /config/known_servers"), careful.stderr());
+
+        // So does one that pinned it.
+        Party pinned = tlsClient("chat", config("pinned"), script("secret plan C\nbye\n"), "--fingerprint", real);
+        assertEquals(1, pinned.awaitExit());
+        assertTrue(pinned.stderr().contains("not the " + real + " given with --fingerprint; nothing was sent"), pinned.stderr());
+
+        // The same pin, straight to the real server, converses.
+        Party direct = tlsClient(Party.SERVER_ALIAS, config("direct"), script("secret plan D\nbye\n"), "--fingerprint", real);
+        assertEquals(0, direct.awaitExit(), direct.stderr());
+        assertEquals("secret plan D\n", direct.stdout());
+        String relayed = mitm.stdout();
+        assertTrue(!relayed.contains("secret plan B") && !relayed.contains("secret plan C"), relayed);
+    }
+
+    @Test
+    void onlyTheAuthorizedClientsContainerConversesAndTheOtherIsToldWhy() throws Exception {
+        java.nio.file.Path alice = config("alice");
+        OsProcess made = OsProcess.parley(java.util.Map.of("PARLEY_CONFIG_DIR", alice.toString()), java.util.List.of(), "fingerprint",
+                "--client");
+        assertEquals(0, made.exitCode());
+        String aliceKey = made.out.text().strip();
+        java.nio.file.Path authorized = dir.resolve("authorized");
+        java.nio.file.Files.writeString(authorized, "# the people who may talk\n" + aliceKey + " alice\n");
+        Party server = tlsServer(java.util.Map.of(authorized.toString(), "/auth/authorized"), "--authorized-clients", "/auth/authorized");
+        String real = fingerprintOf(server);
+
+        Party a = tlsClient(Party.SERVER_ALIAS, alice, script("hello from alice\nbye\n"), "--fingerprint", real);
+        assertEquals(0, a.awaitExit(), a.stderr());
+        assertEquals("hello from alice\n", a.stdout());
+        server.awaitStderr("opened \\(TLS, client " + java.util.regex.Pattern.quote(aliceKey) + " alice\\)");
+
+        java.nio.file.Path bob = config("bob");
+        Party b = tlsClient(Party.SERVER_ALIAS, bob, script("hello from bob\nbye\n"), "--fingerprint", real);
+        assertEquals(1, b.awaitExit());
+        assertEquals("", b.stdout());
+        assertTrue(b.stderr().contains("the server refused this client"), b.stderr());
+        String bobsIdentity = b.fileText("/config/client.pem");
+        assertTrue(bobsIdentity != null && bobsIdentity.contains("BEGIN PRIVATE KEY"), "bob's identity was made on first use");
+        server.awaitStderr("refused \\S+: tls: the client's key SHA256:\\S+ is not in --authorized-clients");
     }
 }

@@ -44,6 +44,21 @@ final class OsProcess implements AutoCloseable {
         return new OsProcess(command, Map.of());
     }
 
+    /** {@code java JVM_OPTIONS -jar parley.jar args} with {@code env} added to its environment. */
+    static OsProcess parley(Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return new OsProcess(command, env);
+    }
+
+    /** Any program, with {@code env} added to its environment. */
+    static OsProcess program(Map<String, String> env, String... command) throws IOException {
+        return new OsProcess(List.of(command), env);
+    }
+
     /** {@code parley args} in a process whose open-file limit (soft and hard) is {@code openFiles}. */
     static OsProcess parleyWithOpenFileLimit(int openFiles, String... args) throws IOException {
         StringBuilder command = new StringBuilder("ulimit -n " + openFiles + " && exec '")

@@ -45,6 +45,41 @@ final class ParleyImage implements AutoCloseable {
         DockerClientFactory.instance().client().removeImageCmd(tag).withForce(true).exec();
     }
 
+    /**
+     * An image FROM this one that runs {@link MitmRelay} (its classes from the test build) instead of
+     * Parley: the attacker, with the same runtime and no registry either.
+     */
+    ParleyImage mitm() throws IOException, InterruptedException {
+        Path context = java.nio.file.Files.createTempDirectory("parley-mitm");
+        try {
+            Path classes = Path.of(MitmRelay.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+            Path into = context.resolve("classes/dev/parley/it");
+            java.nio.file.Files.createDirectories(into);
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(classes.resolve("dev/parley/it"))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (file.getFileName().toString().startsWith("MitmRelay")) {
+                        java.nio.file.Files.copy(file, into.resolve(file.getFileName()));
+                    }
+                }
+            }
+            java.nio.file.Files.writeString(context.resolve("Dockerfile"), "FROM " + tag + "\n"
+                    + "COPY classes/ /opt/mitm/\n"
+                    + "ENTRYPOINT [\"/opt/java/bin/java\", \"-cp\", \"/opt/parley/parley.jar:/opt/mitm\", \"dev.parley.it.MitmRelay\"]\n");
+            String mitmTag = tag + "-mitm";
+            Process process = new ProcessBuilder("docker", "build", "--quiet", "--tag", mitmTag, context.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IOException("building the MITM image failed:\n" + output);
+            }
+            return new ParleyImage(mitmTag);
+        } finally {
+            try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(context)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Override
     public void close() {
         remove(tag);

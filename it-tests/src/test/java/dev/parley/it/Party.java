@@ -64,6 +64,63 @@ final class Party implements AutoCloseable {
         return container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
     }
 
+    /**
+     * A client of the TLS server {@code host} on {@code network} whose configuration directory is
+     * {@code config} on the host (mounted as /config), started with {@code stdin} as its input.
+     */
+    static Party tlsClient(ParleyImage image, Network network, String host, java.nio.file.Path config, InputStream stdin,
+            String... options) {
+        GenericContainer<?> c = base(image, network, List.of("client", "--tls", "--host", host), options)
+                .withEnv("PARLEY_CONFIG_DIR", "/config");
+        copyInto(c, config, "/config");
+        return start(c, stdin);
+    }
+
+    /**
+     * Copies the files of {@code dir} on the host into {@code path} in the container, owner-only, before it
+     * starts (a copy, not a bind mount: Testcontainers checks mounts with an image it would pull).
+     */
+    private static void copyInto(GenericContainer<?> c, java.nio.file.Path dir, String path) {
+        java.io.File[] files = dir.toFile().listFiles();
+        if (files != null) {
+            for (java.io.File file : files) {
+                c.withCopyFileToContainer(org.testcontainers.utility.MountableFile.forHostPath(file.toPath(), 0600),
+                        path + "/" + file.getName());
+            }
+        }
+    }
+
+    /** The text of {@code path} in this (stopped) container, or null when there is no such file. */
+    String fileText(String path) {
+        try {
+            return container.copyFileFromContainer(path, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A TLS echo server reachable as {@value #SERVER_ALIAS}; {@code binds} maps host paths to container paths (read-only). */
+    static Party tlsServer(ParleyImage image, Network network, java.util.Map<String, String> binds, String... options) {
+        GenericContainer<?> c = base(image, network, List.of("server", "--bind", "0.0.0.0", "--tls", "--responder", "echo"), options)
+                .withNetworkAliases(SERVER_ALIAS)
+                .withExposedPorts(1234)
+                .waitingFor(Wait.forLogMessage("fingerprint SHA256:.*\\n", 1));
+        binds.forEach((host, path) -> c.withCopyFileToContainer(
+                org.testcontainers.utility.MountableFile.forHostPath(java.nio.file.Path.of(host), 0644), path));
+        return start(c, script(""));
+    }
+
+    /** Any container on {@code network}, as {@code alias}, started and waiting for {@code logLine} on its output. */
+    static Party other(String image, Network network, String alias, String logLine, String... command) {
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
+                .withNetwork(network)
+                .withNetworkAliases(alias)
+                .withCommand(command)
+                .waitingFor(Wait.forLogMessage(logLine, 1));
+        c.start();
+        return new Party(c);
+    }
+
     /** Input given all at once, then the end of input. */
     static InputStream script(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));

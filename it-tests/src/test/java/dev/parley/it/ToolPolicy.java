@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Whether the tests that need a tool from outside the JDK (Docker, tmux, zsh) run, skip or fail.
- * On a developer's machine without the tool they skip, with a warning saying how to get it; under
- * CI ({@code CI=true}) a missing tool fails the build, so a green CI always means they ran.
+ * Whether the tests that need a tool from outside the JDK (Docker, tmux, zsh, haproxy, Chromium,
+ * openssl, ncat) run, skip or fail. On a developer's machine without the tool they skip, with a
+ * warning saying how to get it; under CI ({@code CI=true}) a missing tool fails the build, so a
+ * green CI always means they ran.
  * {@code .ci/run} installs and starts every one of them.
  */
 final class ToolPolicy {

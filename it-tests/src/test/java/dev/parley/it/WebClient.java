@@ -24,12 +24,12 @@ final class WebClient implements AutoCloseable {
     final AtomicInteger pongs = new AtomicInteger();
     final WebSocket socket;
 
-    private WebClient(int port, String origin, boolean reads) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    private WebClient(HttpClient http, URI uri, String origin, boolean reads) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+        socket = builder.buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
             @Override
@@ -67,17 +67,26 @@ final class WebClient implements AutoCloseable {
 
     /** A client with no Origin header: a program, not a page. */
     static WebClient connect(int port) {
-        return new WebClient(port, null, true);
+        return new WebClient(HttpClient.newHttpClient(), plain(port), null, true);
     }
 
     /** A client that says its page is of {@code origin}, as a browser does. */
     static WebClient fromPage(int port, String origin) {
-        return new WebClient(port, origin, true);
+        return new WebClient(HttpClient.newHttpClient(), plain(port), origin, true);
+    }
+
+    /** A client over TLS ({@code wss:}) with {@code https}'s trust, that says its page is of {@code origin}. */
+    static WebClient overTls(HttpClient https, int port, String origin) {
+        return new WebClient(https, URI.create("wss://127.0.0.1:" + port + "/ws"), origin, true);
     }
 
     /** A client that reads nothing after its first message. */
     static WebClient notReading(int port) {
-        return new WebClient(port, null, false);
+        return new WebClient(HttpClient.newHttpClient(), plain(port), null, false);
+    }
+
+    private static URI plain(int port) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
     void say(String line) {
