@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
@@ -410,27 +412,50 @@ class TlsIT {
         }
         server.err.await("refused \\S+: tls: ");
 
-        Socket stalled1 = new Socket();
-        Socket stalled2 = new Socket();
+        // Two handshakes that stop after the server's answer (which shows the server took their slots).
+        Socket stalled1 = stalledAfterServerHello(port);
+        Socket stalled2 = stalledAfterServerHello(port);
         try {
-            stalled1.connect(new InetSocketAddress("127.0.0.1", port));
-            stalled2.connect(new InetSocketAddress("127.0.0.1", port));
-            stalled2.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01}); // half a ClientHello, then nothing
-            Thread.sleep(200);
             OsProcess third = client("c", "hello\nbye\n", port, "--fingerprint", fp);
-            assertEquals(1, third.exitCode(), "the two stalled handshakes hold this address's two slots");
+            assertEquals(1, third.exitCode(), "the two stalled handshakes hold this address's two slots\n" + third.err.text());
             assertTrue(third.err.text().contains("server says: too many: 2 conversations from your address"), third.err.text());
             // Both deadlines pass in the same second: one is logged, the other counted (the log's flood summary).
-            server.err.await("refused \\S+: tls: (handshake not finished|nothing received) within 2s");
-            server.err.await("refused (\\S+: tls: (handshake not finished|nothing received) within 2s|1 more in the last second: tls 1)[^\\n]*\\n"
-                    + "(?s:.*)refused (\\S+: tls: (handshake not finished|nothing received)|1 more in the last second: tls 1)");
+            server.err.await("refused \\S+: tls: handshake not finished within 2s");
+            server.err.await("refused (\\S+: tls: handshake not finished within 2s|1 more in the last second: tls 1)[^\\n]*\\n"
+                    + "(?s:.*)refused (\\S+: tls: handshake not finished|1 more in the last second: tls 1)");
+            stalled1.getInputStream().readAllBytes(); // the rest of the server's answer, then its close (else a timeout)
+            stalled2.getInputStream().readAllBytes();
         } finally {
             stalled1.close();
             stalled2.close();
         }
+        try (Socket half = new Socket()) {
+            half.connect(new InetSocketAddress("127.0.0.1", port));
+            half.setSoTimeout(10_000);
+            half.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01}); // half a ClientHello, then nothing
+            half.getInputStream().readAllBytes(); // closed by the server at the deadline (else a timeout)
+            server.err.await("refused 127\\.0\\.0\\.1:" + half.getLocalPort() + ": tls: handshake not finished within 2s");
+        }
         OsProcess after = client("c", "after the deadline\nbye\n", port, "--fingerprint", fp);
         assertEquals(0, after.exitCode(), after.err.text());
         assertEquals(List.of("after the deadline"), heard("s"));
+    }
+
+    /**
+     * A connection that sends a ClientHello and reads the first byte of the server's answer (so the
+     * server has accepted it and taken its slot), then sends nothing more.
+     */
+    private static Socket stalledAfterServerHello(int port) throws Exception {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        socket.setSoTimeout(10_000);
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", port);
+        engine.setUseClientMode(true);
+        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), hello);
+        socket.getOutputStream().write(hello.array(), 0, hello.position());
+        assertEquals(0x16, socket.getInputStream().read(), "the server answers the ClientHello with its own handshake");
+        return socket;
     }
 
     @Test
