@@ -119,7 +119,7 @@ public final class TcpServer {
      * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
      * Its conversations count against the same limits as the TCP port's. On a TLS server the
      * connection speaks TLS first, with the server's identity ({@link ServerTls#newHandlerForBrowsers}),
-     * and the front sees what is inside.
+     * and the front sees what is inside; a request in plain http is told to use https ({@link HttpsOnlyGate}).
      *
      * @return the address bound, {@code host:port} (the real port when 0 was asked)
      * @throws NetworkException with a one-line message when the address cannot be bound
@@ -135,6 +135,7 @@ public final class TcpServer {
         }
         ChannelFuture bound = bootstrap(connection -> {
             if (tls != null) {
+                connection.pipeline().addLast("https-only", new HttpsOnlyGate(events));
                 connection.pipeline().addLast("tls", tls.newHandlerForBrowsers(connection.alloc()));
             }
             connection.pipeline().addLast(front, conversation(true, null));
