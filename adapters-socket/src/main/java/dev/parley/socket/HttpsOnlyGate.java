@@ -19,8 +19,6 @@ final class HttpsOnlyGate extends ByteToMessageDecoder {
     /** What a plain http request is told, as the body of a 400. */
     static final String TOLD = "This port speaks https: open the same address with https:// instead of http://.\n";
 
-    private static final int HANDSHAKE_RECORD = 0x16;
-
     private final ServerEvents events;
     private boolean refused;
 
@@ -34,7 +32,7 @@ final class HttpsOnlyGate extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes()); // drained until the close
             return;
         }
-        if (in.getUnsignedByte(in.readerIndex()) == HANDSHAKE_RECORD) {
+        if (in.getUnsignedByte(in.readerIndex()) == TlsGate.HANDSHAKE_RECORD) {
             ctx.pipeline().remove(this); // what was read goes on to the TLS handler
             return;
         }

@@ -28,7 +28,8 @@ final class TlsGate extends ByteToMessageDecoder {
     /** A client that speaks the other protocol; its driver logs the reason and the connection is closed. */
     record WrongProtocol(String reason) {}
 
-    private static final int HANDSHAKE_RECORD = 0x16;
+    /** The content type of a TLS handshake record: the first byte a TLS client sends. */
+    static final int HANDSHAKE_RECORD = 0x16;
 
     private final ServerTls tls;
     private boolean refused;
