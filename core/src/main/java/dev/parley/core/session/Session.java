@@ -99,6 +99,7 @@ import java.util.OptionalLong;
  *     first-message deadline: fail IDLE_TIMEOUT when it passes. Attend again updates the count.
  * (j) A peer that takes none of this side's bytes for the idle timeout: fail IDLE_TIMEOUT. Any
  *     ending while it takes none closes at once (CLOSED, Close): it would not read the last words.
+ *     Its own idle deadline passing meanwhile gives the same reason (it was not read: it took none).
  * </pre>
  *
  * <p>An input the table calls illegal raises {@link IllegalInputException} and changes nothing.
@@ -353,7 +354,8 @@ public final class Session {
             } else if (firstArmed && state == State.PEER_TURN && now - firstAt >= 0) {
                 fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
             } else if (idleArmed && state == State.PEER_TURN && now - idleAt >= 0) {
-                fail(Ending.IDLE_TIMEOUT, limits.idleReason(), out);
+                // While the peer takes none of the replies its messages are not read either: say why.
+                fail(Ending.IDLE_TIMEOUT, stalledArmed ? limits.stalledReason() : limits.idleReason(), out);
             }
         }
     }

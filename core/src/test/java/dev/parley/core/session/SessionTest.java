@@ -583,6 +583,17 @@ class SessionTest {
         }
 
         @Test
+        void aPeerWhoseRepliesBackedUpIsNotToldItSentNothingWhenItsIdleDeadlineComesFirst() {
+            Session server = opened(echoServer());
+            server.handle(T0, bytes("hi\n"));
+            server.handle(T0 + 1, new Input.OutputBlocked()); // its echo is what filled the queue
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline(), "the idle deadline, a nanosecond before the stalled one");
+            String reason = "idle: took none of the replies for 1m (idle timeout)";
+            assertEquals(List.of(failure(reason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, reason), CLOSE),
+                    server.handle(T0 + 60 * SECOND, new Input.Tick()), "not read because it reads nothing: not 'no message'");
+        }
+
+        @Test
         void aPeerThatTakesItsRepliesAgainIsNotEnded() {
             Session server = opened(echoServer());
             server.handle(T0, new Input.OutputBlocked());
