@@ -72,12 +72,7 @@ class ServerTrustTest {
     void aTrustedAuthorityVouchesForItsHostButNotForAnExpiredOrMisnamedCertificate() throws Exception {
         KeyPair ca = CertificateBuilder.newKeyPair();
         X509Certificate root = CertificateBuilder.forKey(ca.getPublic()).subject("Test CA").authority().sign(ca.getPrivate());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", root);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(store);
-        X509ExtendedTrustManager authorities = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+        X509ExtendedTrustManager authorities = trustingOnly(root);
 
         KeyPair key = CertificateBuilder.newKeyPair();
         X509Certificate good = CertificateBuilder.forKey(key.getPublic()).name("chat.example").issuedBy("Test CA", ca.getPrivate())
@@ -110,12 +105,7 @@ class ServerTrustTest {
     void withNoHostNameToCheckAnAuthoritysSignatureVouchesForNoOne() throws Exception {
         KeyPair ca = CertificateBuilder.newKeyPair();
         X509Certificate root = CertificateBuilder.forKey(ca.getPublic()).subject("Test CA").authority().sign(ca.getPrivate());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", root);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(store);
-        X509ExtendedTrustManager authorities = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+        X509ExtendedTrustManager authorities = trustingOnly(root);
         KeyPair key = CertificateBuilder.newKeyPair();
         X509Certificate elsewhere = CertificateBuilder.forKey(key.getPublic()).name("attacker.example").issuedBy("Test CA", ca.getPrivate())
                 .sign(key.getPrivate());
@@ -124,6 +114,16 @@ class ServerTrustTest {
         assertThrows(ServerTrust.NotTrusted.class, () -> trust.checkServerTrusted(new X509Certificate[] {elsewhere, root}, AUTH_TYPE),
                 "a certificate for another name, checked where no host name is known (a socket, no engine), is not trusted");
         assertEquals(Optional.of(new ServerTrust.Unknown(Fingerprints.of(elsewhere))), trust.verdict());
+    }
+
+    /** The JDK's own trust manager (PKIX), trusting {@code root} and no other authority. */
+    private static X509ExtendedTrustManager trustingOnly(X509Certificate root) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("ca", root);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(store);
+        return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
     }
 
     /**
