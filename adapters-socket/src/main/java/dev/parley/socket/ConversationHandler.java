@@ -302,9 +302,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Error) {
-            // Out of memory, or worse: the process can no longer vouch for itself. Its thread's
-            // handler (the app's) stops it; Netty would otherwise log this and go on half dead.
-            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), cause);
+            NettyLogging.escalate(cause); // out of memory, or worse: the app's handler stops the process
             return;
         }
         if (session == null) {

@@ -17,6 +17,15 @@ final class NettyLogging {
 
     private NettyLogging() {}
 
+    /**
+     * Hands {@code error} (out of memory, or worse: the process can no longer vouch for itself) to
+     * this thread's uncaught-exception handler, the app's, which stops the process; Netty would
+     * otherwise log it and go on half dead.
+     */
+    static void escalate(Throwable error) {
+        Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), error);
+    }
+
     static void install() {
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         Logger netty = Logger.getLogger("io.netty");
@@ -34,7 +43,7 @@ final class NettyLogging {
         public void publish(LogRecord record) {
             Throwable thrown = record.getThrown();
             if (thrown instanceof Error) {
-                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), thrown);
+                escalate(thrown);
                 return;
             }
             System.err.println("parley: warning: " + record.getMessage() + (thrown == null ? "" : " (" + thrown + ")"));
