@@ -25,8 +25,8 @@ import java.util.OptionalLong;
  * what happened, as an {@link Input} with the time it happened, and carries out the {@link Action}s
  * that {@link #handle} returns, in order: send these bytes, show this, ask the operator, end the
  * output, close, it ended like this. The session never reads, writes, waits, locks, starts a thread
- * or looks at a clock; one thread at a time drives it. Time is a number (nanoseconds, as
- * {@code System.nanoTime} counts them, from any origin) given with every input; the session says
+ * or looks at a clock; one thread at a time drives it. Time is a number (nanoseconds from any
+ * origin, read by the driver from a monotonic counter) given with every input; the session says
  * when it next needs to be told the time ({@link #deadline()}), and the driver sends a
  * {@link Input.Tick} then.
  *
@@ -201,8 +201,8 @@ public final class Session {
      * Handles {@code input}, which happened at time {@code now} (nanoseconds; only differences
      * count), and returns what to do, in order.
      *
-     * @param now when {@code input} happened, in nanoseconds from any origin (such as
-     *     {@code System.nanoTime()}); only differences between the times given count
+     * @param now when {@code input} happened, in nanoseconds from any origin (the driver's
+     *     monotonic counter); only differences between the times given count
      * @param input what happened
      * @return the actions to carry out, in order; empty when there is nothing to do
      * @throws IllegalInputException if the rules do not allow {@code input} now; nothing changes
@@ -573,14 +573,7 @@ public final class Session {
         }
         state = State.CLOSING;
         lingerAt = now + LINGER.toNanos();
-        decoder.clear(); // what the peer sent before the end is not read: its memory goes at once
-        idleArmed = false;
-        lineArmed = false;
-        firstArmed = false;
-        stalledArmed = false;
-        asked = false;
-        held = null;
-        unshown = null;
+        forgetTheConversation();
     }
 
     private void end(Ending ending, String detail, List<Action> out) {
@@ -590,6 +583,15 @@ public final class Session {
 
     private void close(List<Action> out) {
         state = State.CLOSED;
+        forgetTheConversation();
+        out.add(new Action.Close());
+    }
+
+    /**
+     * Once it has ended: no deadline but the linger, nothing held for a turn, and what the peer
+     * sent before the end is not read (its memory goes at once).
+     */
+    private void forgetTheConversation() {
         decoder.clear();
         idleArmed = false;
         lineArmed = false;
@@ -598,7 +600,6 @@ public final class Session {
         asked = false;
         held = null;
         unshown = null;
-        out.add(new Action.Close());
     }
 
     // ---- checks and queries ------------------------------------------------------------------------------
