@@ -2,11 +2,9 @@ package dev.parley.socket;
 
 import dev.parley.core.port.Peer;
 import dev.parley.core.port.PeerContract;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -32,20 +30,7 @@ class SocketPeerTest extends PeerContract {
             @Override
             public byte[] readToEnd() throws IOException {
                 far.configureBlocking(false);
-                ByteArrayOutputStream all = new ByteArrayOutputStream();
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                while (true) {
-                    near.flush();
-                    buffer.clear();
-                    int n = far.read(buffer);
-                    if (n < 0) {
-                        return all.toByteArray();
-                    }
-                    all.write(buffer.array(), 0, n);
-                    if (n == 0) {
-                        Thread.onSpinWait();
-                    }
-                }
+                return pumpToEnd(near::flush, far);
             }
 
             @Override

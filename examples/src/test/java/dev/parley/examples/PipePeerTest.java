@@ -2,9 +2,7 @@ package dev.parley.examples;
 
 import dev.parley.core.port.Peer;
 import dev.parley.core.port.PeerContract;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 
 /**
@@ -28,20 +26,7 @@ class PipePeerTest extends PeerContract {
 
             @Override
             public byte[] readToEnd() throws IOException {
-                ByteArrayOutputStream all = new ByteArrayOutputStream();
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                while (true) {
-                    near.flush();
-                    buffer.clear();
-                    int n = far.read(buffer);
-                    if (n < 0) {
-                        return all.toByteArray();
-                    }
-                    all.write(buffer.array(), 0, n);
-                    if (n == 0) {
-                        Thread.onSpinWait();
-                    }
-                }
+                return pumpToEnd(near::flush, far);
             }
 
             @Override

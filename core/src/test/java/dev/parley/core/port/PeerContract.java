@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +35,34 @@ public abstract class PeerContract {
     }
 
     private Connection connection;
+
+    /** What a non-blocking adapter's driver does when its channel can take more: its peer's flush. */
+    @FunctionalInterface
+    protected interface Flush {
+        void flush() throws IOException;
+    }
+
+    /**
+     * For a {@link Connection#readToEnd}: everything {@code far} (a non-blocking channel) reads until
+     * the end of its input, calling {@code near} between reads, as the driver of a non-blocking
+     * peer would.
+     */
+    protected static byte[] pumpToEnd(Flush near, ReadableByteChannel far) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        while (true) {
+            near.flush();
+            buffer.clear();
+            int n = far.read(buffer);
+            if (n < 0) {
+                return all.toByteArray();
+            }
+            all.write(buffer.array(), 0, n);
+            if (n == 0) {
+                Thread.onSpinWait();
+            }
+        }
+    }
 
     /** Opens a fresh connection whose near end is the adapter under test. */
     protected abstract Connection connect() throws Exception;
