@@ -239,6 +239,34 @@ class TlsIT {
     }
 
     @Test
+    void aFloodOfPlainHttpRequestsToTheHttpsPortIsAnsweredSummarisedAndLeavesItServing() throws Exception {
+        OsProcess server = server("s", "--web", "0");
+        String fp = fingerprint(server);
+        int web = Integer.parseInt(server.err.await("web page on https://127\\.0\\.0\\.1:(\\d+)/"));
+        byte[] request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        int flood = 300;
+        for (int i = 0; i < flood; i++) {
+            try (Socket plain = new Socket()) {
+                plain.connect(new InetSocketAddress("127.0.0.1", web));
+                plain.setSoTimeout(10_000);
+                plain.getOutputStream().write(request);
+                String answer = new String(plain.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer);
+            }
+        }
+        SSLContext pinned = SSLContext.getInstance("TLSv1.3");
+        pinned.init(null, new TrustManager[] {new ServerTrust("127.0.0.1:" + web, Optional.of(fp), null, hostPort -> List.of(), false)},
+                null);
+        HttpResponse<String> page = HttpClient.newBuilder().sslContext(pinned).build()
+                .send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + web + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), "still serving over https");
+        // Every refusal is accounted for, one line each or counted in a summary line a second.
+        server.err.await("refused (\\S+: web: a plain http request|\\d+ more in the last second: web \\d+)");
+        long lines = server.err.text().lines().filter(line -> line.startsWith("refused ")).count();
+        assertTrue(lines < flood / 10, "a flood is summarised, not written line by line:\n" + server.err.text());
+    }
+
+    @Test
     void benchMakesAFullHandshakeForEveryConversationAndChecksEveryReply() throws Exception {
         OsProcess server = server("s");
         int port = server.port();
