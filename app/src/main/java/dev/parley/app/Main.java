@@ -168,8 +168,32 @@ public final class Main {
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
                 webPort(p), tls), streams);
-        server.start();
-        return withSignals(server);
+        // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the
+        // port is bound stops the server as at any other time. A stop waits for a start under way to
+        // finish (binding is bounded) and then stops what it started; one that comes first means it
+        // never starts.
+        return withSignals(new Program() {
+            private boolean stopped;
+
+            @Override
+            public int run() throws Exception {
+                synchronized (this) {
+                    if (stopped) {
+                        return Exits.OK;
+                    }
+                    server.start();
+                }
+                return server.run();
+            }
+
+            @Override
+            public int stop() {
+                synchronized (this) {
+                    stopped = true;
+                }
+                return server.stop();
+            }
+        });
     }
 
     /** The web port from --web and --web-origin, if asked for: it speaks the line protocol only. */

@@ -79,6 +79,26 @@ class LauncherIT {
     }
 
     @Test
+    void ctrlCStopsTheFirstRunAsItStopsEveryOther() throws Exception {
+        // A terminal sends Ctrl-C's SIGINT to its foreground process group: the launcher's shell and,
+        // on the first run, the JVM it starts as a child (which a script's '&' starts with SIGINT ignored).
+        for (String run : List.of("first, recording the cache", "second, from the cache")) {
+            OsProcess launched = OsProcess.program(Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString(),
+                    "PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin"),
+                    "setsid", LAUNCHER.toAbsolutePath().toString(), "server", "--responder", "echo", "--port", "0");
+            try {
+                launched.port();
+                Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + launched.process.pid()).inheritIO().start();
+                assertEquals(0, kill.waitFor(), "the whole group signalled");
+                assertEquals(0, launched.exitCode(), run + ": " + launched.err.text());
+            } finally {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + launched.process.pid()).start().waitFor(); // nothing left behind
+            }
+            assertEquals(1, caches().size(), run + ": the cache is there after it");
+        }
+    }
+
+    @Test
     void theFirstClientRunMakesTheCacheAndNoRunEverWritesMoreThanItsMessagesToStdout() throws Exception {
         String[] version = launch(Map.of(), "", "--version");
         assertEquals("0", version[0], version[2]);
