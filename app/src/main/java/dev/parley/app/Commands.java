@@ -41,7 +41,8 @@ final class Commands {
                     "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why.")
             .duration("--line-timeout", "30s", "End a conversation whose client takes longer than this to finish a message once started.")
             .duration("--first-message-timeout", "30s",
-                    "With the console: end a conversation that says nothing this long after you come to it, while others wait.")
+                    "With the console, while others wait: end a conversation that has said nothing this long after it joined the line "
+                            + "(or after someone first waited behind it).")
             .integer("--backlog", "N", "max(128, --max-conversations)", 1, 65535,
                     "Connections the kernel may queue before the server accepts them.")
             .text("--transcript", "FILE", null,

@@ -45,6 +45,15 @@ import java.util.OptionalLong;
  * for that person ({@link Input.Wait}) tells its peer its place and shows nothing until the person
  * comes ({@link Input.Attend}).
  *
+ * <p>Clients who have said nothing cannot keep one who has spoken waiting for long: with others
+ * waiting, a silent client has the first-message timeout from its arrival (see (i)). Every client
+ * ahead of a newcomer in line started its clock before the newcomer came, and the one attended
+ * started it at the latest when the newcomer came to wait; so one timeout after its arrival every
+ * silent client ahead of it has gone, and it waits only for those who spoke. (Offering the person
+ * first to clients who have spoken would also do, but it reorders the line, first come no longer
+ * first served, and the line, an adapter, would have to learn from each session whether it spoke;
+ * the clock keeps the rule here, and the line in arrival order.)
+ *
  * <h2>Pipelined input</h2>
  *
  * <p>A client may send ahead (a script, a paste of several lines): the server takes the messages in
@@ -73,7 +82,7 @@ import java.util.OptionalLong;
  * Stop           | end STOPPED, Close | leave STOPPED (f)          | leave STOPPED (f)                 | nothing        | nothing
  * Tick           | nothing            | idle and line deadlines (g)| line deadline (g)                 | linger: Close  | nothing
  * Attend         | attended           | attended (i)               | attended: Show, AskOperator       | nothing        | nothing
- * Wait           | Send notice (h)    | Send notice (h)            | Send notice (h)                   | nothing        | nothing
+ * Wait           | Send notice (h, i) | Send notice (h, i)         | Send notice (h)                   | nothing        | nothing
  * Drop           | illegal            | fail DROPPED               | fail DROPPED                      | nothing        | nothing
  * OutputBlocked  | illegal            | the idle clock runs (j)    | the idle clock runs (j)           | nothing        | nothing
  * OutputFlowing  | illegal            | it stops                   | it stops                          | nothing        | nothing
@@ -95,8 +104,12 @@ import java.util.OptionalLong;
  *     held for the line timeout): fail LINE_TIMEOUT. Also the deadlines of (i) and (j).
  *     fail: Send the reason as a failure line (when the framing has one), EndOutput, Ended; CLOSING.
  * (h) Only while the operator is not with this conversation: it is told its place in line.
- * (i) With others waiting for the operator, a client that has said nothing yet gets the
- *     first-message deadline: fail IDLE_TIMEOUT when it passes. Attend again updates the count.
+ * (i) The first-message clock. A client that has said nothing has the first-message timeout to
+ *     say something, counted from the first time it shares the operator: it is told to wait in
+ *     line (from its arrival), or is attended while others wait. The clock never restarts. It
+ *     counts only while the operator is with it and others wait: then, once it has passed, fail
+ *     IDLE_TIMEOUT, on a Tick or at once on the Attend that brings the operator to a client whose
+ *     time ran out in line. Attend again updates how many wait.
  * (j) A peer that takes none of this side's bytes for the idle timeout: fail IDLE_TIMEOUT. Any
  *     ending while it takes none closes at once (CLOSED, Close): it would not read the last words.
  *     Its own idle deadline passing meanwhile gives the same reason (it was not read: it took none).
@@ -135,7 +148,8 @@ public final class Session {
     private long idleAt;
     private boolean lineArmed;
     private long lineAt;
-    private boolean firstArmed;
+    /** The first-message clock has started (see (i)); it is never restarted. */
+    private boolean firstStarted;
     private long firstAt;
     private boolean stalledArmed;
     private long stalledAt;
@@ -351,7 +365,7 @@ public final class Session {
                 fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
             } else if (stalledArmed && now - stalledAt >= 0) {
                 fail(Ending.IDLE_TIMEOUT, limits.stalledReason(), out);
-            } else if (firstArmed && state == State.PEER_TURN && now - firstAt >= 0) {
+            } else if (firstMessageDue()) {
                 fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
             } else if (idleArmed && state == State.PEER_TURN && now - idleAt >= 0) {
                 // While the peer takes none of the replies its messages are not read either: say why.
@@ -371,8 +385,12 @@ public final class Session {
         othersWaiting = attend.othersWaiting();
         boolean cameNow = !attended;
         attended = true;
-        watchFirstMessage();
-        if (cameNow && state == State.OWN_TURN && unshown != null) {
+        if (othersWaiting > 0) {
+            startFirstMessageClock();
+        }
+        if (firstMessageDue()) {
+            fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out); // its time passed while it waited in line
+        } else if (cameNow && state == State.OWN_TURN && unshown != null) {
             out.add(new Action.Show(unshown));
             unshown = null;
             if (held instanceof Frame.End) {
@@ -383,18 +401,25 @@ public final class Session {
     }
 
     /**
-     * A conversation the server's person has come to, whose client has said nothing yet, gets the
-     * first-message deadline while others wait for that person; it starts when both are true.
+     * Starts the first-message clock of (i), once: the first time this conversation shares the
+     * server's person with another (it waits in line, or is attended while others wait) before its
+     * client has said anything.
      */
-    private void watchFirstMessage() {
-        boolean applies = attended && turn == 0 && othersWaiting > 0 && state == State.PEER_TURN
-                && !limits.firstMessageTimeout().isZero();
-        if (!applies) {
-            firstArmed = false;
-        } else if (!firstArmed) {
-            firstArmed = true;
+    private void startFirstMessageClock() {
+        if (!firstStarted && turn == 0 && (state == State.NEW || state == State.PEER_TURN)
+                && !limits.firstMessageTimeout().isZero()) {
+            firstStarted = true;
             firstAt = now + limits.firstMessageTimeout().toNanos();
         }
+    }
+
+    /** The first-message deadline counts: the person is with a client that has said nothing, and others wait. */
+    private boolean firstMessageArmed() {
+        return firstStarted && attended && othersWaiting > 0 && turn == 0 && state == State.PEER_TURN;
+    }
+
+    private boolean firstMessageDue() {
+        return firstMessageArmed() && now - firstAt >= 0;
     }
 
     private void drop(long now, Input.Drop drop, List<Action> out) {
@@ -426,6 +451,7 @@ public final class Session {
         if (state == State.CLOSING || state == State.CLOSED || attended) {
             return; // a conversation the operator is with does not wait
         }
+        startFirstMessageClock(); // from its arrival: its place in line is no time to think of a first message
         framing.notice("waiting for the operator, who is talking to someone else; " + wait.ahead()
                 + (wait.ahead() == 1 ? " conversation is" : " conversations are") + " ahead of you")
                 .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: " + wait.ahead() + " ahead"), bytes)));
@@ -493,7 +519,6 @@ public final class Session {
     private void hear(String text, List<Action> out) {
         state = State.OWN_TURN;
         idleArmed = false;
-        firstArmed = false;
         int thisTurn = turn++;
         if (responder != null) {
             out.add(new Action.Show(text));
@@ -595,7 +620,7 @@ public final class Session {
         decoder.clear();
         idleArmed = false;
         lineArmed = false;
-        firstArmed = false;
+        firstStarted = false;
         stalledArmed = false;
         asked = false;
         held = null;
@@ -702,7 +727,7 @@ public final class Session {
         long next = 0;
         boolean any = false;
         long[] at = {idleAt, lineAt, firstAt, stalledAt};
-        boolean[] armed = {idleArmed && peerTurn, lineArmed, firstArmed && peerTurn, stalledArmed};
+        boolean[] armed = {idleArmed && peerTurn, lineArmed, firstMessageArmed(), stalledArmed};
         for (int i = 0; i < at.length; i++) {
             if (armed[i] && (!any || at[i] - next < 0)) {
                 next = at[i];

@@ -628,6 +628,59 @@ class SessionTest {
             spoke.handle(T0, bytes("hello\n"));
             assertEquals(OptionalLong.empty(), spoke.deadline(), "it spoke: the operator's turn, no deadline");
         }
+
+        private final String firstReason = "idle: no first message within 5s while others wait for the operator (first-message timeout)";
+
+        private Session inLine() {
+            Session server = opened(Session.serverForOperator(LINE, firstMessage));
+            server.handle(T0, new Input.Wait(3));
+            return server;
+        }
+
+        @Test
+        void aClientInLineHasTheFirstMessageTimeoutFromItsArrivalNotFromWhenTheOperatorComes() {
+            Session server = inLine();
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline(), "not counted while the operator is elsewhere");
+            server.handle(T0 + 2 * SECOND, new Input.Wait(2));
+            assertEquals(List.of(), server.handle(T0 + 3 * SECOND, new Input.Attend(2)));
+            assertEquals(OptionalLong.of(T0 + 5 * SECOND), server.deadline(), "5 s from its arrival, 2 s left");
+            assertEquals(List.of(failure(firstReason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, firstReason)),
+                    server.handle(T0 + 5 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void aSilentClientWhoseTimeRanOutInLineIsLetGoAsSoonAsTheOperatorComes() {
+            assertEquals(List.of(failure(firstReason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, firstReason)),
+                    inLine().handle(T0 + 7 * SECOND, new Input.Attend(1)));
+            Session beforeOpen = Session.serverForOperator(LINE, firstMessage);
+            beforeOpen.handle(T0, new Input.Wait(1));
+            beforeOpen.handle(T0 + SECOND, new Input.Open());
+            assertEquals(Ending.IDLE_TIMEOUT, ((Action.Ended) beforeOpen.handle(T0 + 5 * SECOND, new Input.Attend(1)).get(2))
+                    .outcome().ending(), "told to wait before it opened: its clock ran from then");
+        }
+
+        @Test
+        void theClockCountsOnlyWhileOthersWaitAndNeverRestarts() {
+            Session server = inLine();
+            assertEquals(List.of(), server.handle(T0 + 7 * SECOND, new Input.Attend(0)), "no one behind it: it holds no one up");
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline());
+            assertEquals(List.of(failure(firstReason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, firstReason)),
+                    server.handle(T0 + 8 * SECOND, new Input.Attend(1)), "someone came to wait: its time had run out already");
+
+            Session attendedAtOnce = opened(Session.serverForOperator(LINE, firstMessage));
+            attendedAtOnce.handle(T0, new Input.Attend(0));
+            attendedAtOnce.handle(T0 + 30 * SECOND, new Input.Attend(1));
+            assertEquals(OptionalLong.of(T0 + 35 * SECOND), attendedAtOnce.deadline(),
+                    "attended on arrival: its clock starts when someone first waits behind it");
+        }
+
+        @Test
+        void aClientThatSpokeInLineIsNeverTimedForItsFirstMessage() {
+            Session server = inLine();
+            assertEquals(List.of(), server.handle(T0 + SECOND, bytes("hello\n")));
+            assertEquals(List.of(new Action.Show("hello"), ASK), server.handle(T0 + 7 * SECOND, new Input.Attend(4)));
+            assertEquals(OptionalLong.empty(), server.deadline());
+        }
     }
 
     @Test
