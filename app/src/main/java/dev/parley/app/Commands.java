@@ -66,7 +66,9 @@ final class Commands {
                     "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
 
     static final CommandSpec CLIENT = new CommandSpec("client",
-            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS)
+            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS
+                    + " Exit codes: 0 the conversation ended normally; 1 a failure (refused, lost, timed out, or a line the server "
+                    + "cut off by closing, which is shown as cut off, never as its message); 2 a usage error.")
             .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1234, [::1]:1234.")
             .integer("--port", "N", 1234, 1, 65535, "Server port.")
             .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")

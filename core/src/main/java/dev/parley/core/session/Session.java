@@ -63,7 +63,15 @@ import java.util.OptionalLong;
  * is held for the peer's next turn, and no more input is read ({@link #wantsPeerBytes()} is false)
  * until it is taken, so a session never holds more than one read's bytes. The end of the client's
  * input while the server holds the turn is held too (a half-close: the client can still read the
- * answer); a person is told at once. A server may not send ahead: a message from the server in the
+ * answer); a person is told at once.
+ *
+ * <h2>Cut-off frames</h2>
+ *
+ * <p>A frame that the end of the peer's input cuts off ({@link Frame.CutOff}: line framing's last
+ * line without its line feed) is never a message: what the peer would have said is unknown (an
+ * {@code I agree to pay $1000} whose {@code -- NOT} never came). It ends the conversation in its
+ * place with {@link Ending#PEER_CUT_OFF}, a failure, its text in the outcome's detail for the
+ * driver to show marked as cut off; it is not answered. Raw framing has no frames to cut. A server may not send ahead: a message from the server in the
  * client's turn is a protocol failure ({@code PEER_OUT_OF_TURN}); its bye, notices and failure
  * reports may come at any time.
  *
@@ -92,10 +100,13 @@ import java.util.OptionalLong;
  * (c) Each complete frame in turn: a message is heard (Show; the responder answers at once, or
  *     AskOperator) and the turn passes; bye ends (PEER_SAID_BYE, Close); a failure report ends
  *     (PEER_FAILED, Close); a notice is shown (Notice); a too-long line is refused (fail, below);
- *     the end of input ends (PEER_CLOSED, Close).
+ *     the end of input ends (PEER_CLOSED, Close); a frame the end of input cut off (a last line
+ *     without its line feed) is never heard, shown or answered: it ends (PEER_CUT_OFF, its text
+ *     as the detail, Close).
  * (d) The next frame only: bye, failure and too long end as in (c); a notice is shown; on the
- *     client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input ends at once;
- *     on the server a message or the end of input is held for the peer's next turn.
+ *     client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a cut-off
+ *     frame ends at once; on the server a message, the end of input or a cut-off frame is held
+ *     for the peer's next turn.
  * (e) bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a Notice and is
  *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
  *     Send it; PEER_TURN, and held frames are taken as in (c).
@@ -393,8 +404,8 @@ public final class Session {
         } else if (cameNow && state == State.OWN_TURN && unshown != null) {
             out.add(new Action.Show(unshown));
             unshown = null;
-            if (held instanceof Frame.End) {
-                out.add(new Action.Notice(me.other().label() + " closed its side of the connection; it can still read your answer"));
+            if (held instanceof Frame.End || held instanceof Frame.CutOff) {
+                out.add(halfClosed(held));
             }
             ask(out);
         }
@@ -486,16 +497,19 @@ public final class Session {
             } else if (frame instanceof Frame.Failure) {
                 end(Ending.PEER_FAILED, ((Frame.Failure) frame).reason(), out);
                 close(out);
-            } else if (frame instanceof Frame.End) {
+            } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
                 if (ahead && me == Role.SERVER) {
                     held = frame; // a half-close: the client can still read the answer
                     if (attended && responder == null) {
-                        out.add(new Action.Notice(me.other().label()
-                                + " closed its side of the connection; it can still read your answer"));
+                        out.add(halfClosed(frame));
                     }
                     return;
                 }
-                end(Ending.PEER_CLOSED, "", out);
+                if (frame instanceof Frame.CutOff) {
+                    end(Ending.PEER_CUT_OFF, ((Frame.CutOff) frame).text(), out); // never heard: not a message
+                } else {
+                    end(Ending.PEER_CLOSED, "", out);
+                }
                 close(out);
             } else {
                 String text = ((Frame.Message) frame).text();
@@ -513,6 +527,13 @@ public final class Session {
                 }
             }
         }
+    }
+
+    /** What a person holding the turn is told when the client ends its input (a half-close). */
+    private Action halfClosed(Frame end) {
+        return new Action.Notice(me.other().label() + " closed its side of the connection"
+                + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
+                + "; it can still read your answer");
     }
 
     /** The peer said {@code text} in its turn: this side answers. */
