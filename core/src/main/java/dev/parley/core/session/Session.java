@@ -63,7 +63,9 @@ import java.util.OptionalLong;
  * is held for the peer's next turn, and no more input is read ({@link #wantsPeerBytes()} is false)
  * until it is taken, so a session never holds more than one read's bytes. The end of the client's
  * input while the server holds the turn is held too (a half-close: the client can still read the
- * answer); a person is told at once.
+ * answer); a person is told at once. A server may not send ahead: a message from the server in the
+ * client's turn is a protocol failure ({@code PEER_OUT_OF_TURN}); its bye, notices and failure
+ * reports may come at any time.
  *
  * <h2>Cut-off frames</h2>
  *
@@ -71,9 +73,7 @@ import java.util.OptionalLong;
  * line without its line feed) is never a message: what the peer would have said is unknown (an
  * {@code I agree to pay $1000} whose {@code -- NOT} never came). It ends the conversation in its
  * place with {@link Ending#PEER_CUT_OFF}, a failure, its text in the outcome's detail for the
- * driver to show marked as cut off; it is not answered. Raw framing has no frames to cut. A server may not send ahead: a message from the server in the
- * client's turn is a protocol failure ({@code PEER_OUT_OF_TURN}); its bye, notices and failure
- * reports may come at any time.
+ * driver to show marked as cut off; it is not answered. Raw framing has no frames to cut.
  *
  * <h2>The table</h2>
  *
