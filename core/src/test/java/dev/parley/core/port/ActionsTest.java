@@ -15,7 +15,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -101,17 +100,5 @@ class ActionsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Actions.carryOut(List.of(new Action.AskOperator()), peer, transcript));
         assertTrue(e.getMessage().contains("responder"), e.getMessage());
-    }
-
-    @Test
-    void anEndingOnlyTranscriptShowsNothingAndHandsOnTheEnding() {
-        AtomicReference<Outcome> seen = new AtomicReference<>();
-        Transcript t = Transcript.endingOnly(seen::set);
-        t.heard("x");
-        t.said(new Sent.Bye());
-        t.notice("y");
-        Outcome outcome = new Outcome(Outcome.Ending.PEER_CLOSED, Role.CLIENT, "");
-        t.ended(outcome);
-        assertEquals(outcome, seen.get());
     }
 }
