@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -31,7 +32,7 @@ final class TranscriptFiles {
         try {
             if (!appending.created() && appending.attributes().size() > 0) {
                 reading = opened(path, EnumSet.of(StandardOpenOption.READ));
-                if (!reading.attributes().fileKey().equals(appending.attributes().fileKey())) {
+                if (!Objects.equals(reading.attributes().fileKey(), appending.attributes().fileKey())) {
                     throw new UserError("cannot use " + WHAT + " " + SecureFiles.shown(path) + ": it was replaced while being opened",
                             Exits.USAGE, null);
                 }
