@@ -136,7 +136,7 @@ public final class TcpServer {
         ChannelFuture bound = bootstrap(connection -> {
             if (tls != null) {
                 connection.pipeline().addLast("https-only", new HttpsOnlyGate(events));
-                connection.pipeline().addLast("tls", tls.newHandlerForBrowsers(connection.alloc()));
+                TlsRecords.addLast(connection.pipeline(), tls.newHandlerForBrowsers(connection.alloc()));
             }
             connection.pipeline().addLast(front, conversation(true, null));
         }).bind(address).awaitUninterruptibly();
