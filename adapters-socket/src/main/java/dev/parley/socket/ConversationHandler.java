@@ -325,9 +325,15 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         if (session == null) {
-            if (!handshaking && ProcessErrors.connectionError(cause) && ctx.channel().isOpen()) {
-                // before any conversation (a front's request): no completion event will say why
-                events.refused(Addresses.format(ctx.channel().remoteAddress()), "failed: " + ProcessErrors.describe("its input", cause));
+            if (ProcessErrors.connectionError(cause) && ctx.channel().isOpen()) {
+                // logged here, whether or not a failed handshake's completion event comes (it is ignored after)
+                boolean tlsHandshake = handshaking;
+                if (handshaking) {
+                    handshaking = false;
+                    handshakeDeadline.cancel(false);
+                }
+                events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), tlsHandshake
+                        ? "tls: " + TlsFailures.serverSide(cause) : "failed: " + ProcessErrors.describe("its input", cause));
             }
             ctx.close(); // a failed handshake: its completion event says why
             return;
