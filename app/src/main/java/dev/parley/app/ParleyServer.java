@@ -159,7 +159,7 @@ public final class ParleyServer implements Program {
                 Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
             String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
-            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused), WebChannels::heldBytes) + "/");
         } catch (NetworkException e) {
             server.stop(Duration.ZERO);
             throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")
