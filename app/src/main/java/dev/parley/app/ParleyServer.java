@@ -116,8 +116,6 @@ public final class ParleyServer implements Program {
      * @throws UserError when the transcript cannot be opened or the address bound (the console is closed)
      */
     public void start() throws UserError {
-        FileLimits.warnIfTooLow(options.settings().maxConversations(), "--max-conversations", streams.err());
-        MemoryLimits.warnIfTooLow(options.settings(), streams.err());
         try {
             ServerTls tls = null;
             if (options.tls().isPresent()) {
@@ -133,7 +131,7 @@ public final class ParleyServer implements Program {
             server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
             if (!options.quiet()) {
-                log.line(FileLimits.capacity(options.settings().maxConversations()));
+                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
