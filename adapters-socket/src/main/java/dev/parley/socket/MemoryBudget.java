@@ -24,6 +24,8 @@ final class MemoryBudget {
     private final long limit;
     private final AtomicLong held = new AtomicLong();
     private final Set<ConversationHandler> holders = ConcurrentHashMap.newKeySet();
+    /** What the connections already ended held when the budget was last passed. */
+    private volatile long goingAway;
 
     MemoryBudget(long limit) {
         this.limit = limit;
@@ -37,8 +39,14 @@ final class MemoryBudget {
         return held.get();
     }
 
+    /**
+     * True while what the connections not already ended hold passes the budget: new conversations
+     * are refused then. What the ended ones still hold is on its way out (as last counted when the
+     * budget was passed), and keeps no one out.
+     */
     boolean over() {
-        return held.get() > limit;
+        long total = held.get();
+        return total > limit && total - goingAway > limit;
     }
 
     void join(ConversationHandler holder) {
@@ -61,16 +69,17 @@ final class MemoryBudget {
             return;
         }
         List<Holding> largestFirst = new ArrayList<>();
-        long goingAway = 0;
+        long ended = 0;
         for (ConversationHandler other : holders) {
             long theirs = other.held(); // read once: it changes on other loops meanwhile
             if (other.dropped()) {
-                goingAway += theirs;
+                ended += theirs;
             } else if (theirs > 0) {
                 largestFirst.add(new Holding(other, theirs));
             }
         }
-        long excess = total - goingAway - limit / 10 * 9;
+        goingAway = ended;
+        long excess = total - ended - limit / 10 * 9;
         if (excess <= 0) {
             return;
         }
