@@ -269,7 +269,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     /**
      * The memory budget is spent and this connection holds the most: an open conversation is ended,
-     * told why; a connection with none open (not started, refused, already ending) is closed. Any thread.
+     * told why; a connection with none open (not started, refused, already ending) is closed. What
+     * it held is given back at once: the session forgets its bytes as it ends, and a connection
+     * whose front still holds some (a WebSocket frame, a TLS record received in part, which only
+     * its completion would free) is closed as soon as its last words are written, without the
+     * closing linger. Any thread.
      */
     void dropForMemory() {
         if (dropped) {
@@ -280,6 +284,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             ctx.executor().execute(() -> {
                 if (session != null && (session.state() == State.PEER_TURN || session.state() == State.OWN_TURN)) {
                     handle(new Input.Drop(new Refusal.ShortOfMemory()));
+                    if (before.heldBytes() > 0 && peer != null) {
+                        peer.close();
+                    }
                 } else {
                     ctx.close();
                 }

@@ -24,8 +24,6 @@ final class MemoryBudget {
     private final long limit;
     private final AtomicLong held = new AtomicLong();
     private final Set<ConversationHandler> holders = ConcurrentHashMap.newKeySet();
-    /** What the connections already ended held when the budget was last passed. */
-    private volatile long goingAway;
 
     MemoryBudget(long limit) {
         this.limit = limit;
@@ -39,14 +37,8 @@ final class MemoryBudget {
         return held.get();
     }
 
-    /**
-     * True while what the connections not already ended hold passes the budget: new conversations
-     * are refused then. What the ended ones still hold is on its way out (as last counted when the
-     * budget was passed), and keeps no one out.
-     */
     boolean over() {
-        long total = held.get();
-        return total > limit && total - goingAway > limit;
+        return held.get() > limit;
     }
 
     void join(ConversationHandler holder) {
@@ -57,8 +49,10 @@ final class MemoryBudget {
      * {@code holder} now holds {@code delta} more bytes (or fewer). Over the budget, the largest
      * holders are ended until what they hold brings the total back to nine tenths of it: room is
      * left, so a conversation that holds little (a person's line) is still admitted and served
-     * while a flood of large holders is turned away. What the holders already ended still hold
-     * (until their connections close) is on its way out, and ends no one else.
+     * while a flood of large holders is turned away. Those already ended are not chosen again; what
+     * they still hold counts until it is given back, which their drivers do at once (see
+     * {@link ConversationHandler#dropForMemory}), so admission waits for it rather than letting
+     * memory that is still held be promised to newcomers.
      */
     void change(ConversationHandler holder, long delta) {
         if (delta == 0) {
@@ -69,20 +63,13 @@ final class MemoryBudget {
             return;
         }
         List<Holding> largestFirst = new ArrayList<>();
-        long ended = 0;
         for (ConversationHandler other : holders) {
             long theirs = other.held(); // read once: it changes on other loops meanwhile
-            if (other.dropped()) {
-                ended += theirs;
-            } else if (theirs > 0) {
+            if (!other.dropped() && theirs > 0) {
                 largestFirst.add(new Holding(other, theirs));
             }
         }
-        goingAway = ended;
-        long excess = total - ended - limit / 10 * 9;
-        if (excess <= 0) {
-            return;
-        }
+        long excess = total - limit / 10 * 9;
         largestFirst.sort(Comparator.comparingLong(Holding::bytes).reversed());
         for (Holding victim : largestFirst) {
             if (excess <= 0) {

@@ -32,7 +32,8 @@ class MemoryAccountIT {
 
     private static String tail(OsProcess process) {
         String text = process.err.text();
-        return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
+        String status = process.process.isAlive() ? "" : "(exited with status " + process.process.exitValue() + ")\n";
+        return status + (text.length() > 3000 ? text.substring(text.length() - 3000) : text);
     }
 
     /** Source addresses on loopback, ten connections each (the default --max-per-address). */
@@ -87,6 +88,7 @@ class MemoryAccountIT {
                         // ended for memory while still writing, or refused: the server's right
                     }
                 }
+                assertTrue(server.process.isAlive(), "nothing fatal:\n" + tail(server));
                 long rssDuring = server.rssKib();
                 assertEquals("tcp still served?", askUntilAdmitted(port, "tcp still served?"), "room is kept for those who hold little");
                 String answer = null;
