@@ -36,7 +36,8 @@ final class Commands {
             .integer("--max-per-address", "N", 10, 1, Integer.MAX_VALUE,
                     "Conversations open at once from one client address; the next is told so.")
             .size("--memory-budget", "a quarter of the heap", 1024,
-                    "Client data the server may hold in all (unfinished lines, unsent replies), e.g. 64m; past it the largest holders are ended.")
+                    "Everything the server may hold for clients in all (unfinished lines, messages waiting for you, unsent replies, WebSocket frames "
+                            + "and page requests in part), e.g. 64m; past it the largest holders are ended. At most half the heap and of direct memory.")
             .duration("--idle-timeout", "5m",
                     "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why.")
             .duration("--line-timeout", "30s", "End a conversation whose client takes longer than this to finish a message once started.")
