@@ -67,11 +67,18 @@ final class TlsRecords extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The bytes of the peer's data this connection's TLS holds now: the start of a record that is
-     * not complete yet (the {@link SslHandler} behind holds none). For the memory account.
+     * The bytes of the peer's data this connection's TLS holds now, by what they cost: the buffer
+     * for a record that is not complete yet, made as large as its header announced (the
+     * {@link SslHandler} behind holds none). For the memory account.
      */
     long heldBytes() {
-        return partial == null ? 0 : partial.readableBytes();
+        return partial == null ? 0 : partial.capacity();
+    }
+
+    /** What the TLS records of {@code pipeline} hold for its peer ({@link #heldBytes()}); 0 without TLS. */
+    static long heldIn(ChannelPipeline pipeline) {
+        TlsRecords records = pipeline.get(TlsRecords.class);
+        return records == null ? 0 : records.heldBytes();
     }
 
     /** The records handed on so far, and those of them that carried no application data. */

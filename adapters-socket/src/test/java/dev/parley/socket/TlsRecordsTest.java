@@ -98,14 +98,14 @@ class TlsRecordsTest {
         byte[] wire = concat(record(22, "hello"), record(23, "Done"), record(23, "D" + "x".repeat(300)));
         for (byte b : wire) {
             channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
-            assertTrue(records.heldBytes() < 5 + 301, "at most one record's start is held: " + records.heldBytes());
+            assertTrue(records.heldBytes() <= 5 + 301, "at most one record's room is held: " + records.heldBytes());
         }
         assertEquals(List.of(5, 4, 301), tls.lengths);
         assertEquals("Done" + "D" + "x".repeat(300), behind.plaintext.toString());
         assertEquals(0, records.heldBytes());
 
         channel.writeInbound(Unpooled.wrappedBuffer(concat(record(23, "Dabc"), java.util.Arrays.copyOf(record(23, "D12345"), 7))));
-        assertEquals(7, records.heldBytes(), "the header and two bytes of the next record");
+        assertEquals(5 + 6, records.heldBytes(), "the next record came in part: the room its header announced is held");
         assertEquals(4, records.records());
         assertEquals(1, records.controlRecords(), "only the handshake's record carried no data");
     }
@@ -150,10 +150,18 @@ class TlsRecordsTest {
     }
 
     @Test
+    void aHeaderAloneIsChargedTheRoomOfTheRecordItAnnounces() {
+        channel.writeInbound(Unpooled.wrappedBuffer(java.util.Arrays.copyOf(record(23, "x".repeat(16_000)), 5)));
+        assertEquals(5 + 16_000, records.heldBytes(), "what it costs, not what came: a buffer that large waits for the rest");
+        assertEquals(5 + 16_000, TlsRecords.heldIn(channel.pipeline()));
+        assertEquals(0, TlsRecords.heldIn(new EmbeddedChannel().pipeline()), "no TLS, nothing held");
+    }
+
+    @Test
     void whatIsHeldIsReleasedWhenTheConnectionCloses() {
         ByteBuf start = Unpooled.wrappedBuffer(java.util.Arrays.copyOf(record(23, "D" + "y".repeat(1000)), 600));
         channel.writeInbound(start);
-        assertEquals(600, records.heldBytes());
+        assertEquals(5 + 1001, records.heldBytes());
         channel.close();
         assertEquals(0, records.heldBytes());
         assertEquals(0, start.refCnt());
