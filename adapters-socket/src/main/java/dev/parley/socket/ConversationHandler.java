@@ -320,6 +320,18 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
     }
 
+    /** A transport refuses what came before any conversation (a handshake's flood of TLS records, a page request's): logged, closed. */
+    private void refuseUnstarted(ChannelHandlerContext ctx, Refusal reason) {
+        if (handshaking) {
+            handshaking = false;
+            handshakeDeadline.cancel(false);
+        }
+        if (ctx.channel().isOpen()) {
+            events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), (ctx.pipeline().get(SslHandler.class) != null ? "tls: " : "") + reason.reason());
+            ctx.close();
+        }
+    }
+
     /** A read is done: what the handlers before this one now hold (a frame not complete yet) is counted. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -349,22 +361,40 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         } else if (event instanceof Input.Drop && session != null && session.state() != State.NEW) {
             handle((Input) event); // a front refuses what it cannot carry as a message
             return;
+        } else if (event instanceof Input.Drop && session == null) {
+            refuseUnstarted(ctx, ((Input.Drop) event).reason());
+            return;
         }
         ctx.fireUserEventTriggered(event);
     }
 
+    /**
+     * Whatever the pipeline throws ends this connection, with its reason in the log; only what
+     * {@link ProcessErrors} says the JVM cannot survive (out of memory) goes on to stop the process.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Error) {
-            NettyLogging.escalate(cause); // out of memory, or worse: the app's handler stops the process
+        if (ProcessErrors.endProcess(cause)) {
+            ProcessErrors.escalate(cause); // the app's handler stops the process
             return;
         }
         if (session == null) {
+            if (ProcessErrors.connectionError(cause) && ctx.channel().isOpen()) {
+                // logged here, whether or not a failed handshake's completion event comes (it is ignored after)
+                boolean tlsHandshake = handshaking;
+                if (handshaking) {
+                    handshaking = false;
+                    handshakeDeadline.cancel(false);
+                }
+                events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), tlsHandshake
+                        ? "tls: " + TlsFailures.serverSide(cause) : "failed: " + ProcessErrors.describe("its input", cause));
+            }
             ctx.close(); // a failed handshake: its completion event says why
             return;
         }
         handle(new Input.PeerFailed(tls() ? TlsFailures.serverSide(cause)
-                : cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
+                : cause instanceof IOException ? Addresses.reason((IOException) cause)
+                : ProcessErrors.connectionError(cause) ? ProcessErrors.describe("its input", cause) : String.valueOf(cause)));
         ctx.close();
     }
 
@@ -454,7 +484,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
         try {
             Actions.carryOut(session.handle(clock.getAsLong(), input), peer, operator, transcript);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (ProcessErrors.endProcess(e)) {
+                throw e;
+            }
             // A bug in a session, a responder or a transcript: this conversation goes, the server stays.
             crashed = true;
             events.crashed(this, e);

@@ -101,7 +101,7 @@ public final class TcpServer {
             if (tls != null || settings.framing() instanceof LineFraming) {
                 connection.pipeline().addLast("gate", new TlsGate(tls));
             }
-            connection.pipeline().addLast(conversation(false, tls, HeldBytes.NOTHING));
+            connection.pipeline().addLast(conversation(false, tls, () -> TlsRecords.heldIn(connection.pipeline())));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -140,9 +140,10 @@ public final class TcpServer {
         ChannelFuture bound = bootstrap(connection -> {
             if (tls != null) {
                 connection.pipeline().addLast("https-only", new HttpsOnlyGate(events));
-                connection.pipeline().addLast("tls", tls.newHandlerForBrowsers(connection.alloc()));
+                TlsRecords.addLast(connection.pipeline(), tls.newHandlerForBrowsers(connection.alloc()));
             }
-            connection.pipeline().addLast(front, conversation(true, null, () -> heldByFront.applyAsLong(connection)));
+            connection.pipeline().addLast(front, conversation(true, null,
+                    () -> TlsRecords.heldIn(connection.pipeline()) + heldByFront.applyAsLong(connection)));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw ServerSettings.bindFailed(where, bound.cause());

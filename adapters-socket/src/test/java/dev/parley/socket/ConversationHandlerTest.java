@@ -261,6 +261,72 @@ class ConversationHandlerTest {
         assertNull(channel.readOutbound());
     }
 
+    @Test
+    void anErrorFromTheConnectionsInputEndsOnlyThatConnectionWithItsReason() {
+        EmbeddedChannel channel = echo();
+        channel.pipeline().fireExceptionCaught(new io.netty.handler.codec.DecoderException(new StackOverflowError()));
+        channel.runPendingTasks();
+        assertEquals("its input is nested too deeply to be parsed (java.lang.StackOverflowError)",
+                transcript.outcome().orElseThrow().detail());
+        assertFalse(channel.isOpen());
+        assertEquals(0, admission.open());
+
+        RecordingTranscript second = new RecordingTranscript();
+        EmbeddedChannel asserting = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, second));
+        asserting.pipeline().fireExceptionCaught(new AssertionError("a library's invariant"));
+        assertEquals("its input could not be processed (java.lang.AssertionError: a library's invariant)",
+                second.outcome().orElseThrow().detail());
+        assertFalse(asserting.isOpen());
+    }
+
+    @Test
+    void anErrorBeforeAnyConversationIsOneRefusalLine() {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
+        ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
+                handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
+                events, () -> now, true, null, HeldBytes.NOTHING);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                // a front whose request is still being read
+            }
+        }, handler);
+        channel.pipeline().fireExceptionCaught(new StackOverflowError());
+        assertEquals(java.util.List.of("refused failed: its input is nested too deeply to be parsed (java.lang.StackOverflowError)"),
+                events.lines());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void onlyTheJvmsOwnExhaustionGoesOnToStopTheProcess() {
+        java.util.List<Throwable> escalated = new java.util.ArrayList<>();
+        Thread thread = Thread.currentThread();
+        Thread.UncaughtExceptionHandler before = thread.getUncaughtExceptionHandler();
+        thread.setUncaughtExceptionHandler((t, e) -> escalated.add(e));
+        try {
+            EmbeddedChannel channel = echo();
+            OutOfMemoryError exhausted = new OutOfMemoryError("Java heap space");
+            channel.pipeline().fireExceptionCaught(exhausted);
+            assertEquals(java.util.List.of(exhausted), escalated);
+        } finally {
+            thread.setUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
+    void anErrorInTheSessionsWorkIsACrashOfThatConversationOnly() {
+        Responder overflowing = (turn, heard) -> {
+            throw new StackOverflowError();
+        };
+        EmbeddedChannel channel = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, overflowing),
+                Conversation.NO_OPERATOR, transcript));
+        channel.writeInbound(bytes("hi\n"));
+        assertTrue(events.lines().contains("crashed 1 null"), events.lines().toString());
+        assertFalse(channel.isOpen());
+        assertEquals(0, admission.open());
+    }
+
     /** Behind a front (the web's codec): it starts when the front says, ends its output and is dropped through the pipeline. */
     @Test
     void behindAFrontTheConversationStartsWhenToldAndEndsThroughThePipeline() {

@@ -266,7 +266,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Error) {
-            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), cause);
+            ctx.fireExceptionCaught(cause); // the conversation's driver behind decides: this connection, or the process
             return;
         }
         ctx.close(); // a reset or a broken request: there is no conversation to tell

@@ -13,9 +13,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one memory account (issue 18), one attack per place where a client's bytes wait, against the
@@ -144,6 +152,77 @@ class MemoryAccountIT {
      * message (and another sent ahead), once exhausted a -Xmx128m heap: the messages kept for the
      * operator were outside the budget.
      */
+    /**
+     * 500 TLS conversations, each holding a record of 16 KiB but its last byte, once held 70 MB
+     * (RSS 108 to 178 MB) against a 4 MiB budget and none was ended: the TLS handler's buffer was
+     * outside the account. The records' bytes are not even encrypted: no record is ever complete.
+     */
+    @Test
+    void tlsRecordsReceivedInPartAreChargedAndTheirHoldersEnded(@TempDir Path config) throws Exception {
+        try (OsProcess server = OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", config.toString()), List.of("-Xmx128m"), "server",
+                "--tls", "--port", "0", "--responder", "echo", "--memory-budget", "4m", "--max-conversations", "600",
+                "--max-per-address", "600")) {
+            int port = server.port();
+            String fingerprint = server.err.await("(?m)^fingerprint (SHA256:\\S+)$");
+            long rssBefore = server.rssKib();
+            SSLContext anyServer = SSLContext.getInstance("TLSv1.3");
+            anyServer.init(null, new TrustManager[] {new AnyServer()}, null);
+            byte[] header = {23, 3, 3, (byte) (16_640 >>> 8), (byte) 16_640}; // application data, the largest record TLS allows
+            byte[] allButTheLastByte = new byte[16_639];
+            List<Socket> flood = new ArrayList<>();
+            int held = 0;
+            try {
+                for (int i = 0; i < 500 && server.process.isAlive(); i++) {
+                    try {
+                        Socket plain = connect(port, "127.0.0.1");
+                        flood.add(plain);
+                        SSLSocket tls = (SSLSocket) anyServer.getSocketFactory().createSocket(plain, "127.0.0.1", port, false);
+                        tls.startHandshake();
+                        OutputStream raw = plain.getOutputStream(); // under TLS: bytes no key ever made
+                        raw.write(header);
+                        raw.write(allButTheLastByte);
+                        raw.flush();
+                        held++;
+                    } catch (IOException e) {
+                        // ended for memory, or refused while the budget is spent: the server's right
+                    }
+                }
+                server.err.await("dropped: memory: the server holds as much data as it can");
+                assertTrue(server.process.isAlive(), "nothing fatal:\n" + tail(server));
+                long rssDuring = server.rssKib();
+                try (OsProcess normal = OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", config.resolve("client").toString()),
+                        List.of(), "client", "--tls", "--port", String.valueOf(port), "--fingerprint", fingerprint)) {
+                    normal.type("still served?\nbye\n").endInput();
+                    assertEquals(0, normal.exitCode(), normal.err.text());
+                    assertEquals("still served?\n", normal.out.text());
+                }
+                long ended = server.err.text().lines().filter(line -> line.contains("dropped: memory")).count();
+                report("500 TLS conversations x a record of 16,640 bytes but its last, --memory-budget 4m: " + held
+                        + " held theirs; " + ended + " ended for memory; RSS " + rssBefore + " KiB before, " + rssDuring
+                        + " KiB during; a TLS client served");
+            } finally {
+                for (Socket socket : flood) {
+                    socket.close();
+                }
+            }
+            assertSurvived(server);
+        }
+    }
+
+    /** Trusts any server: the flood's connections need no pinning, only a finished handshake. */
+    private static final class AnyServer implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
     @Test
     void clientsWaitingForTheOperatorWithLongMessagesAreEndedNeverFatal() throws Exception {
         try (OsProcess server = OsProcess.parley(List.of("-Xmx128m"), "server", "--port", "0", "--responder", "console",
