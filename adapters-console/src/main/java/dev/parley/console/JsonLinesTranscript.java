@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * {@code server}) and {@code kind}; {@code text} is the message exactly as it was on the wire
  * (JSON-escaped, nothing else: rendering is for display). Kinds: {@code opened} (with {@code peer},
  * the other side's address), {@code message}, {@code notice}, {@code bye}, {@code failure} (the
- * reason in {@code text}), {@code ended} (with {@code ending}, e.g. {@code peer_said_bye}, and
- * a description in {@code text}) and {@code repaired} (below).
+ * reason in {@code text}), {@code cut_off} (a last line the peer's closing cut off, in
+ * {@code text}: never a message), {@code ended} (with {@code ending}, e.g. {@code peer_said_bye},
+ * and a description in {@code text}) and {@code repaired} (below).
  *
  * <p>Each event is one write to a file opened for appending (so conversations on several threads
  * never interleave within a line), and the file is forced to the disk when a conversation ends. A
@@ -230,6 +231,8 @@ public final class JsonLinesTranscript implements Closeable {
                 event(self.other(), "bye", null, null, false);
             } else if (outcome.ending() == Outcome.Ending.PEER_FAILED) {
                 event(self.other(), "failure", outcome.detail(), null, false);
+            } else if (outcome.ending() == Outcome.Ending.PEER_CUT_OFF) {
+                event(self.other(), "cut_off", outcome.detail(), null, false);
             }
             event(self, "ended", outcome.describe(), "\"ending\":" + json(outcome.ending().name().toLowerCase(Locale.ROOT)), true);
         }

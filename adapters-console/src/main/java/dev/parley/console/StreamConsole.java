@@ -154,10 +154,14 @@ public final class StreamConsole implements Console {
                 status("parley: input " + e.getMessage() + "; not sent, type a shorter one");
                 continue;
             }
-            if (!(frame instanceof Frame.Message)) {
+            String text;
+            if (frame instanceof Frame.Message) {
+                text = ((Frame.Message) frame).text();
+            } else if (frame instanceof Frame.CutOff) {
+                text = ((Frame.CutOff) frame).text(); // a file's last line without its line feed is still the person's
+            } else {
                 break;
             }
-            String text = ((Frame.Message) frame).text();
             synchronized (this) {
                 if (person && waiting == null) {
                     text = null; // typed out of turn: refused below, never kept for a later question

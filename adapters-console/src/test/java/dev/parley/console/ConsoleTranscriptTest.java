@@ -46,6 +46,15 @@ class ConsoleTranscriptTest extends TranscriptContract {
     }
 
     @Test
+    void aLineThePeerCutOffIsAStatusLineMarkedCutOffRenderedSafeNeverAMessage() {
+        ConsoleTranscript transcript = transcript(false);
+        transcript.ended(new Outcome(Outcome.Ending.PEER_CUT_OFF, Role.SERVER, "I agree\u001B[8m to pay"));
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing on the messages' stream");
+        assertEquals("parley: server closed the connection in the middle of a line; cut off, not a message: 'I agree^[[8m to pay'\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aPersonSeesWhoSpoke() {
         transcript(true).heard("hi");
         assertEquals("server> hi\n", out.toString(StandardCharsets.UTF_8));

@@ -138,6 +138,19 @@ class JsonLinesTranscriptTest extends TranscriptContract {
     }
 
     @Test
+    void aLineThePeerCutOffIsAnEventOfItsOwnNeverAMessage() throws IOException {
+        Transcript conversation = open().conversation(Role.CLIENT, "localhost:1234");
+        conversation.said(new Sent.Message("do we agree?"));
+        conversation.ended(new Outcome(Outcome.Ending.PEER_CUT_OFF, Role.SERVER, "I agree to pay $1000"));
+
+        List<JsonNode> events = events();
+        assertEquals(List.of("client opened", "client message do we agree?", "server cut_off I agree to pay $1000",
+                "client ended server closed the connection in the middle of a line; cut off, not a message: 'I agree to pay $1000'"),
+                events.stream().map(JsonLinesTranscriptTest::row).toList());
+        assertEquals("peer_cut_off", events.get(3).get("ending").asText());
+    }
+
+    @Test
     void eachConversationHasItsOwnIdAndRunsAppendingToOneFileDoNotCollide() throws IOException {
         open().conversation(Role.SERVER, "a:1");
         file.conversation(Role.SERVER, "b:2");

@@ -147,13 +147,16 @@ class TcpServerTest {
     }
 
     @Test
-    void anUnterminatedLastMessageBeforeTheEndIsAnsweredToo() throws Exception {
+    void anUnterminatedLastLineBeforeTheEndIsCutOffNotAnswered() throws Exception {
         TcpServer server = echoServer();
         try (WireClient client = new WireClient(server.port())) {
             client.send("no newline");
             client.socket.shutdownOutput();
-            assertEquals("no newline", client.readLine());
+            assertNull(client.readLine());
         }
+        Outcome outcome = events.awaitEnded(1).get(0);
+        assertEquals(Ending.PEER_CUT_OFF, outcome.ending());
+        assertEquals("no newline", outcome.detail());
     }
 
     @Test

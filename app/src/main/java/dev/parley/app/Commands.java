@@ -36,12 +36,14 @@ final class Commands {
             .integer("--max-per-address", "N", 10, 1, Integer.MAX_VALUE,
                     "Conversations open at once from one client address; the next is told so.")
             .size("--memory-budget", "a quarter of the heap", 1024,
-                    "Client data the server may hold in all (unfinished lines, unsent replies), e.g. 64m; past it the largest holders are ended.")
+                    "Everything the server may hold for clients in all (unfinished lines, messages waiting for you, unsent replies, WebSocket frames "
+                            + "and page requests in part), e.g. 64m; past it the largest holders are ended. At most half the heap and of direct memory.")
             .duration("--idle-timeout", "5m",
                     "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why.")
             .duration("--line-timeout", "30s", "End a conversation whose client takes longer than this to finish a message once started.")
             .duration("--first-message-timeout", "30s",
-                    "With the console: end a conversation that says nothing this long after you come to it, while others wait.")
+                    "With the console, while others wait: end a conversation that has said nothing this long after it joined the line "
+                            + "(or after someone first waited behind it).")
             .integer("--backlog", "N", "max(128, --max-conversations)", 1, 65535,
                     "Connections the kernel may queue before the server accepts them.")
             .text("--transcript", "FILE", null,
@@ -66,7 +68,9 @@ final class Commands {
                     "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
 
     static final CommandSpec CLIENT = new CommandSpec("client",
-            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS)
+            "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS
+                    + " Exit codes: 0 the conversation ended normally; 1 a failure (refused, lost, timed out, or a line the server "
+                    + "cut off by closing, which is shown as cut off, never as its message); 2 a usage error.")
             .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1234, [::1]:1234.")
             .integer("--port", "N", 1234, 1, 65535, "Server port.")
             .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")

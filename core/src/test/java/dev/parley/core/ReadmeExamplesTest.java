@@ -55,7 +55,7 @@ class ReadmeExamplesTest {
         decoder.feed("lo\nwor".getBytes(UTF_8));
         assertEquals(new Frame.Message("hello"), decoder.next());
         decoder.endOfInput();
-        assertEquals(new Frame.Message("wor"), decoder.next());
+        assertEquals(new Frame.CutOff("wor"), decoder.next());
         assertSame(Frame.END, decoder.next());
     }
 }

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -113,17 +114,51 @@ class HardeningIT {
     /** Silent connections queued for a console's operator once made a real client wait 12 s and more. */
     @Test
     void silentClientsAheadInTheConsolesLineAreLetGoQuickly() throws Exception {
-        try (OsProcess server = OsProcess.parley("server", "--port", "0", "--first-message-timeout", "1s",
-                "--max-per-address", "10")) {
+        Waited real = realClientBehindSilentOnes(Collections.nCopies(4, "127.0.0.1"), "127.0.0.2",
+                "--first-message-timeout", "1s", "--max-per-address", "10");
+        report("4 silent clients ahead of a real one at --first-message-timeout 1s: it waited " + real.millis() + " ms");
+        assertTrue(real.millis() < 8000, "waited " + real.millis() + " ms");
+        assertTrue(real.log().contains("no first message within 1s while others wait for the operator"), real.log());
+    }
+
+    /**
+     * Silent clients from many addresses once held the operator one after another, each for the
+     * whole first-message timeout once it reached the front: 100 of them at 2 s, 200 s for the
+     * client behind them (issue 18).
+     */
+    @Test
+    void silentClientsFromTenAddressesCannotKeepOneWhoSpeaksWaiting() throws Exception {
+        List<String> sources = new ArrayList<>();
+        for (int address = 2; address <= 11; address++) {
+            sources.addAll(Collections.nCopies(10, "127.0.0." + address));
+        }
+        Waited real = realClientBehindSilentOnes(sources, "127.0.0.12", "--first-message-timeout", "2s", "--max-conversations", "200");
+        report("100 silent clients from 10 addresses ahead of a real one at --first-message-timeout 2s: it waited "
+                + real.millis() + " ms");
+        assertTrue(real.millis() < 12_000, "waited " + real.millis() + " ms");
+    }
+
+    /** How long a real client waited to be answered, and the server's log. */
+    private record Waited(long millis, String log) {}
+
+    /**
+     * Starts a console server with {@code options}, connects a silent client from each of
+     * {@code silentSources} (in line, in that order), then a client from {@code source} that
+     * speaks at once; the operator answers it as soon as its message shows.
+     */
+    private static Waited realClientBehindSilentOnes(List<String> silentSources, String source, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("server", "--port", "0"));
+        args.addAll(List.of(options));
+        try (OsProcess server = OsProcess.parley(args.toArray(String[]::new))) {
             int port = server.port();
             List<Wire> silent = new ArrayList<>();
             try {
-                for (int i = 0; i < 4; i++) {
-                    silent.add(new Wire(port));
+                for (String from : silentSources) {
+                    silent.add(new Wire(port, from));
                 }
-                server.err.awaitCount("\\) waits; ", 3);
+                server.err.awaitCount("\\) waits; ", silentSources.size() - 1);
                 long started = System.nanoTime();
-                try (Wire real = new Wire(port, "127.0.0.2")) {
+                try (Wire real = new Wire(port, source)) {
                     String first = real.readLineOrNull();
                     assertTrue(first.startsWith("!notice: waiting for the operator"), first);
                     real.send("hello, anyone?\n");
@@ -133,13 +168,9 @@ class HardeningIT {
                     do {
                         reply = real.readLineOrNull();
                     } while (reply != null && reply.startsWith("!notice:"));
-                    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                    report("4 silent clients ahead of a real one at --first-message-timeout 1s: it waited " + waited + " ms");
                     assertEquals("yes, at last", reply);
-                    assertTrue(waited < 8000, "waited " + waited + " ms");
+                    return new Waited(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), server.err.text());
                 }
-                assertTrue(server.err.text().contains("no first message within 1s while others wait for the operator"),
-                        server.err.text());
             } finally {
                 for (Wire wire : silent) {
                     wire.close();
@@ -189,8 +220,9 @@ class HardeningIT {
     /** A full file table once made the accept loop spin at 100 % with nothing logged. */
     @Test
     void runningOutOfFilesPausesAcceptingSaysSoOnceAndRecovers() throws Exception {
+        // As many conversations as the limit allows (128 less 64 for the JVM): the refused ones, lingering, fill the rest.
         try (OsProcess server = OsProcess.parleyWithOpenFileLimit(128, "server", "--port", "0", "--responder", "echo",
-                "--max-conversations", "1000", "--max-per-address", "1000")) {
+                "--max-conversations", "64", "--max-per-address", "64")) {
             int port = server.port();
             List<Socket> flood = new ArrayList<>();
             try {

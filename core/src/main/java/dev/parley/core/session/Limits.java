@@ -7,16 +7,17 @@ import java.util.Objects;
  * How long a session waits for its peer. {@code idleTimeout}: for the peer's next message to start,
  * while it is the peer's turn, and for the peer to take this side's bytes while it takes none;
  * {@code lineTimeout}: for a message, once started, to be complete (so a peer sending a byte a
- * second cannot hold a conversation for ever); {@code firstMessageTimeout}: for a conversation that
- * a server's person has come to, while others wait for that person, to say its first message.
+ * second cannot hold a conversation for ever); {@code firstMessageTimeout}: for a client that shares
+ * a server's person with others to say its first message, counted from its arrival in line (see
+ * {@link Session}'s table, (i)), so that silent clients cannot keep the others waiting.
  * {@link Duration#ZERO} waits for ever. Durations only: the session is given the time, it never
  * reads a clock.
  *
  * @param idleTimeout how long the peer may stay silent in its turn, or take none of this side's
  *     bytes; zero: for ever
  * @param lineTimeout how long a message may take to arrive once its first byte has; zero: for ever
- * @param firstMessageTimeout how long a client that a server's person has come to may wait before
- *     its first message while others wait for that person; zero: for ever
+ * @param firstMessageTimeout how long a client that shares a server's person with others may take
+ *     to say its first message, from its arrival in line; zero: for ever
  */
 public record Limits(Duration idleTimeout, Duration lineTimeout, Duration firstMessageTimeout) {
 

@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param ending the way it ended
  * @param peer the other side (the server, for a client's outcome)
- * @param detail the reason given with a failure (the peer's words for {@link Ending#PEER_FAILED});
- *     empty for an ending that needs none
+ * @param detail the reason given with a failure (the peer's words for {@link Ending#PEER_FAILED},
+ *     what came of the cut-off line for {@link Ending#PEER_CUT_OFF}); empty for an ending that
+ *     needs none
  */
 public record Outcome(Ending ending, Role peer, String detail) {
 
@@ -24,6 +25,11 @@ public record Outcome(Ending ending, Role peer, String detail) {
         PEER_SAID_BYE(true),
         /** The peer closed the connection without bye. */
         PEER_CLOSED(true),
+        /**
+         * The peer closed the connection in the middle of a line: that line was cut off, and is no
+         * message (the detail holds what came of it, raw).
+         */
+        PEER_CUT_OFF(false),
         /** The peer reported a failure before closing, for example that it is busy. */
         PEER_FAILED(false),
         /** The peer sent a line over the limit; it was told and the connection closed. */
@@ -100,6 +106,8 @@ public record Outcome(Ending ending, Role peer, String detail) {
                 return who + " said bye";
             case PEER_CLOSED:
                 return who + " closed the connection";
+            case PEER_CUT_OFF:
+                return who + " closed the connection in the middle of a line; cut off, not a message: '" + detail + "'";
             case PEER_FAILED:
                 return who + " says: " + detail;
             case PEER_LINE_TOO_LONG:

@@ -45,6 +45,15 @@ import java.util.OptionalLong;
  * for that person ({@link Input.Wait}) tells its peer its place and shows nothing until the person
  * comes ({@link Input.Attend}).
  *
+ * <p>Clients who have said nothing cannot keep one who has spoken waiting for long: with others
+ * waiting, a silent client has the first-message timeout from its arrival (see (i)). Every client
+ * ahead of a newcomer in line started its clock before the newcomer came, and the one attended
+ * started it at the latest when the newcomer came to wait; so one timeout after its arrival every
+ * silent client ahead of it has gone, and it waits only for those who spoke. (Offering the person
+ * first to clients who have spoken would also do, but it reorders the line, first come no longer
+ * first served, and the line, an adapter, would have to learn from each session whether it spoke;
+ * the clock keeps the rule here, and the line in arrival order.)
+ *
  * <h2>Pipelined input</h2>
  *
  * <p>A client may send ahead (a script, a paste of several lines): the server takes the messages in
@@ -57,6 +66,14 @@ import java.util.OptionalLong;
  * answer); a person is told at once. A server may not send ahead: a message from the server in the
  * client's turn is a protocol failure ({@code PEER_OUT_OF_TURN}); its bye, notices and failure
  * reports may come at any time.
+ *
+ * <h2>Cut-off frames</h2>
+ *
+ * <p>A frame that the end of the peer's input cuts off ({@link Frame.CutOff}: line framing's last
+ * line without its line feed) is never a message: what the peer would have said is unknown (an
+ * {@code I agree to pay $1000} whose {@code -- NOT} never came). It ends the conversation in its
+ * place with {@link Ending#PEER_CUT_OFF}, a failure, its text in the outcome's detail for the
+ * driver to show marked as cut off; it is not answered. Raw framing has no frames to cut.
  *
  * <h2>The table</h2>
  *
@@ -73,7 +90,7 @@ import java.util.OptionalLong;
  * Stop           | end STOPPED, Close | leave STOPPED (f)          | leave STOPPED (f)                 | nothing        | nothing
  * Tick           | nothing            | idle and line deadlines (g)| line deadline (g)                 | linger: Close  | nothing
  * Attend         | attended           | attended (i)               | attended: Show, AskOperator       | nothing        | nothing
- * Wait           | Send notice (h)    | Send notice (h)            | Send notice (h)                   | nothing        | nothing
+ * Wait           | Send notice (h, i) | Send notice (h, i)         | Send notice (h)                   | nothing        | nothing
  * Drop           | illegal            | fail DROPPED               | fail DROPPED                      | nothing        | nothing
  * OutputBlocked  | illegal            | the idle clock runs (j)    | the idle clock runs (j)           | nothing        | nothing
  * OutputFlowing  | illegal            | it stops                   | it stops                          | nothing        | nothing
@@ -83,10 +100,13 @@ import java.util.OptionalLong;
  * (c) Each complete frame in turn: a message is heard (Show; the responder answers at once, or
  *     AskOperator) and the turn passes; bye ends (PEER_SAID_BYE, Close); a failure report ends
  *     (PEER_FAILED, Close); a notice is shown (Notice); a too-long line is refused (fail, below);
- *     the end of input ends (PEER_CLOSED, Close).
+ *     the end of input ends (PEER_CLOSED, Close); a frame the end of input cut off (a last line
+ *     without its line feed) is never heard, shown or answered: it ends (PEER_CUT_OFF, its text
+ *     as the detail, Close).
  * (d) The next frame only: bye, failure and too long end as in (c); a notice is shown; on the
- *     client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input ends at once;
- *     on the server a message or the end of input is held for the peer's next turn.
+ *     client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a cut-off
+ *     frame ends at once; on the server a message, the end of input or a cut-off frame is held
+ *     for the peer's next turn.
  * (e) bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a Notice and is
  *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
  *     Send it; PEER_TURN, and held frames are taken as in (c).
@@ -95,8 +115,12 @@ import java.util.OptionalLong;
  *     held for the line timeout): fail LINE_TIMEOUT. Also the deadlines of (i) and (j).
  *     fail: Send the reason as a failure line (when the framing has one), EndOutput, Ended; CLOSING.
  * (h) Only while the operator is not with this conversation: it is told its place in line.
- * (i) With others waiting for the operator, a client that has said nothing yet gets the
- *     first-message deadline: fail IDLE_TIMEOUT when it passes. Attend again updates the count.
+ * (i) The first-message clock. A client that has said nothing has the first-message timeout to
+ *     say something, counted from the first time it shares the operator: it is told to wait in
+ *     line (from its arrival), or is attended while others wait. The clock never restarts. It
+ *     counts only while the operator is with it and others wait: then, once it has passed, fail
+ *     IDLE_TIMEOUT, on a Tick or at once on the Attend that brings the operator to a client whose
+ *     time ran out in line. Attend again updates how many wait.
  * (j) A peer that takes none of this side's bytes for the idle timeout: fail IDLE_TIMEOUT. Any
  *     ending while it takes none closes at once (CLOSED, Close): it would not read the last words.
  *     Its own idle deadline passing meanwhile gives the same reason (it was not read: it took none).
@@ -111,6 +135,9 @@ public final class Session {
     /** How long a closing session drains the peer's input, waiting for it to close, before closing itself. */
     public static final Duration LINGER = Duration.ofSeconds(2);
 
+    /** A string's own object and its array's header, on a 64-bit JVM. */
+    private static final int STRING_OVERHEAD = 40;
+
     private final Role me;
     private final Framing framing;
     private final Limits limits;
@@ -124,6 +151,9 @@ public final class Session {
     private Frame held;
     /** A message heard before the server's person came to this conversation. */
     private String unshown;
+    /** What {@link #held} and {@link #unshown} cost the heap, counted once as each is kept. */
+    private int heldCost;
+    private int unshownCost;
     private boolean peerEnded;
     private int turn;
     private Outcome outcome;
@@ -135,7 +165,8 @@ public final class Session {
     private long idleAt;
     private boolean lineArmed;
     private long lineAt;
-    private boolean firstArmed;
+    /** The first-message clock has started (see (i)); it is never restarted. */
+    private boolean firstStarted;
     private long firstAt;
     private boolean stalledArmed;
     private long stalledAt;
@@ -351,7 +382,7 @@ public final class Session {
                 fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
             } else if (stalledArmed && now - stalledAt >= 0) {
                 fail(Ending.IDLE_TIMEOUT, limits.stalledReason(), out);
-            } else if (firstArmed && state == State.PEER_TURN && now - firstAt >= 0) {
+            } else if (firstMessageDue()) {
                 fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
             } else if (idleArmed && state == State.PEER_TURN && now - idleAt >= 0) {
                 // While the peer takes none of the replies its messages are not read either: say why.
@@ -371,30 +402,42 @@ public final class Session {
         othersWaiting = attend.othersWaiting();
         boolean cameNow = !attended;
         attended = true;
-        watchFirstMessage();
-        if (cameNow && state == State.OWN_TURN && unshown != null) {
+        if (othersWaiting > 0) {
+            startFirstMessageClock();
+        }
+        if (firstMessageDue()) {
+            fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out); // its time passed while it waited in line
+        } else if (cameNow && state == State.OWN_TURN && unshown != null) {
             out.add(new Action.Show(unshown));
             unshown = null;
-            if (held instanceof Frame.End) {
-                out.add(new Action.Notice(me.other().label() + " closed its side of the connection; it can still read your answer"));
+            unshownCost = 0;
+            if (held instanceof Frame.End || held instanceof Frame.CutOff) {
+                out.add(halfClosed(held));
             }
             ask(out);
         }
     }
 
     /**
-     * A conversation the server's person has come to, whose client has said nothing yet, gets the
-     * first-message deadline while others wait for that person; it starts when both are true.
+     * Starts the first-message clock of (i), once: the first time this conversation shares the
+     * server's person with another (it waits in line, or is attended while others wait) before its
+     * client has said anything.
      */
-    private void watchFirstMessage() {
-        boolean applies = attended && turn == 0 && othersWaiting > 0 && state == State.PEER_TURN
-                && !limits.firstMessageTimeout().isZero();
-        if (!applies) {
-            firstArmed = false;
-        } else if (!firstArmed) {
-            firstArmed = true;
+    private void startFirstMessageClock() {
+        if (!firstStarted && turn == 0 && (state == State.NEW || state == State.PEER_TURN)
+                && !limits.firstMessageTimeout().isZero()) {
+            firstStarted = true;
             firstAt = now + limits.firstMessageTimeout().toNanos();
         }
+    }
+
+    /** The first-message deadline counts: the person is with a client that has said nothing, and others wait. */
+    private boolean firstMessageArmed() {
+        return firstStarted && attended && othersWaiting > 0 && turn == 0 && state == State.PEER_TURN;
+    }
+
+    private boolean firstMessageDue() {
+        return firstMessageArmed() && now - firstAt >= 0;
     }
 
     private void drop(long now, Input.Drop drop, List<Action> out) {
@@ -426,6 +469,7 @@ public final class Session {
         if (state == State.CLOSING || state == State.CLOSED || attended) {
             return; // a conversation the operator is with does not wait
         }
+        startFirstMessageClock(); // from its arrival: its place in line is no time to think of a first message
         framing.notice("waiting for the operator, who is talking to someone else; " + wait.ahead()
                 + (wait.ahead() == 1 ? " conversation is" : " conversations are") + " ahead of you")
                 .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: " + wait.ahead() + " ahead"), bytes)));
@@ -444,6 +488,7 @@ public final class Session {
             if (held != null) {
                 frame = held;
                 held = null;
+                heldCost = 0;
             } else {
                 try {
                     frame = decoder.next();
@@ -460,16 +505,20 @@ public final class Session {
             } else if (frame instanceof Frame.Failure) {
                 end(Ending.PEER_FAILED, ((Frame.Failure) frame).reason(), out);
                 close(out);
-            } else if (frame instanceof Frame.End) {
+            } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
                 if (ahead && me == Role.SERVER) {
                     held = frame; // a half-close: the client can still read the answer
+                    heldCost = frame instanceof Frame.CutOff ? heapCost(((Frame.CutOff) frame).text()) : 0;
                     if (attended && responder == null) {
-                        out.add(new Action.Notice(me.other().label()
-                                + " closed its side of the connection; it can still read your answer"));
+                        out.add(halfClosed(frame));
                     }
                     return;
                 }
-                end(Ending.PEER_CLOSED, "", out);
+                if (frame instanceof Frame.CutOff) {
+                    end(Ending.PEER_CUT_OFF, ((Frame.CutOff) frame).text(), out); // never heard: not a message
+                } else {
+                    end(Ending.PEER_CLOSED, "", out);
+                }
                 close(out);
             } else {
                 String text = ((Frame.Message) frame).text();
@@ -480,6 +529,7 @@ public final class Session {
                     hear(text, out);
                 } else if (me == Role.SERVER) {
                     held = frame; // pipelined: the client's next turn
+                    heldCost = heapCost(text);
                     return;
                 } else {
                     fail(Ending.PEER_OUT_OF_TURN, "out of turn: the " + me.other().label()
@@ -489,11 +539,17 @@ public final class Session {
         }
     }
 
+    /** What a person holding the turn is told when the client ends its input (a half-close). */
+    private Action halfClosed(Frame end) {
+        return new Action.Notice(me.other().label() + " closed its side of the connection"
+                + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
+                + "; it can still read your answer");
+    }
+
     /** The peer said {@code text} in its turn: this side answers. */
     private void hear(String text, List<Action> out) {
         state = State.OWN_TURN;
         idleArmed = false;
-        firstArmed = false;
         int thisTurn = turn++;
         if (responder != null) {
             out.add(new Action.Show(text));
@@ -503,6 +559,7 @@ public final class Session {
             ask(out);
         } else {
             unshown = text;
+            unshownCost = heapCost(text);
         }
     }
 
@@ -595,11 +652,13 @@ public final class Session {
         decoder.clear();
         idleArmed = false;
         lineArmed = false;
-        firstArmed = false;
+        firstStarted = false;
         stalledArmed = false;
         asked = false;
         held = null;
         unshown = null;
+        heldCost = 0;
+        unshownCost = 0;
     }
 
     // ---- checks and queries ------------------------------------------------------------------------------
@@ -702,7 +761,7 @@ public final class Session {
         long next = 0;
         boolean any = false;
         long[] at = {idleAt, lineAt, firstAt, stalledAt};
-        boolean[] armed = {idleArmed && peerTurn, lineArmed, firstArmed && peerTurn, stalledArmed};
+        boolean[] armed = {idleArmed && peerTurn, lineArmed, firstMessageArmed(), stalledArmed};
         for (int i = 0; i < at.length; i++) {
             if (armed[i] && (!any || at[i] - next < 0)) {
                 next = at[i];
@@ -713,12 +772,30 @@ public final class Session {
     }
 
     /**
-     * Memory held for the peer's bytes not yet taken, in bytes (about), for a server's memory budget.
+     * Memory held for what the peer sent and this side has not finished with, in bytes (about), for
+     * a server's memory budget: the decoder's bytes (a partial line, a read not taken yet), the frame
+     * taken ahead of its turn, and a message heard before the server's person came (see
+     * {@link #heapCost}).
      *
-     * @return the bytes held by the session's decoder
+     * @return the bytes held for the peer's data
      */
     public int bufferedBytes() {
-        return decoder.bufferedBytes();
+        return decoder.bufferedBytes() + heldCost + unshownCost;
+    }
+
+    /**
+     * What a kept message costs the heap: its characters (one byte each when all are Latin-1, as
+     * the JDK's compact strings store them, else two) and the string's and array's headers.
+     */
+    private static int heapCost(String text) {
+        int perChar = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                perChar = 2;
+                break;
+            }
+        }
+        return STRING_OVERHEAD + perChar * text.length();
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.parley.core.wire;
 import java.util.Objects;
 
 /**
- * What a decoder hands out next: a message, the peer's failure report or notice, "need more data",
- * or the end.
+ * What a decoder hands out next: a message, the peer's failure report or notice, a frame the end of
+ * input cut off, "need more data", or the end.
  */
 public sealed interface Frame {
 
@@ -52,6 +52,23 @@ public sealed interface Frame {
          * @param text the notice
          */
         public Notice {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * The start of a frame that the end of input cut off (a last line without its line feed): never
+     * a message, whatever it says. It comes once, just before {@link #END}.
+     *
+     * @param text what came of the frame, decoded as a message would be, without its framing
+     */
+    record CutOff(String text) implements Frame {
+        /**
+         * The cut-off frame {@code text}.
+         *
+         * @param text what came of it
+         */
+        public CutOff {
             Objects.requireNonNull(text, "text");
         }
     }

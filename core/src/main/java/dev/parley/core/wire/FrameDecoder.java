@@ -5,8 +5,9 @@ package dev.parley.core.wire;
  *
  * <p>Feed whatever each read returned (the bytes are copied: the caller may reuse its buffer), then
  * call {@link #next()} until it answers {@link Frame#NEED_DATA}. When the input ends, call
- * {@link #endOfInput()}: an unterminated last message is then delivered, followed by
- * {@link Frame#END}.
+ * {@link #endOfInput()}: a frame the end cut off is then handed out as {@link Frame.CutOff}, never
+ * as a message (a framing without terminators, such as raw, has none to cut, and hands out what it
+ * holds as its last message), followed by {@link Frame#END}.
  */
 public interface FrameDecoder {
 
@@ -36,7 +37,8 @@ public interface FrameDecoder {
     /**
      * The next frame, in arrival order.
      *
-     * @return a {@link Frame.Message}, {@link Frame.Failure} or {@link Frame.Notice}; or
+     * @return a {@link Frame.Message}, {@link Frame.Failure} or {@link Frame.Notice}; a
+     *     {@link Frame.CutOff} once the input has ended in the middle of a frame; or
      *     {@link Frame#NEED_DATA} when no complete frame is held, {@link Frame#END} once the input
      *     has ended and everything was handed out
      * @throws FrameTooLongException when the next frame was longer than the configured limit; its

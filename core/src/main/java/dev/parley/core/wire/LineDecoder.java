@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * {@link FrameTooLongException} in its place in the order. Only its first {@code maxLineBytes + 2}
  * bytes are kept, as a marker; the rest is discarded as it arrives, up to the next {@code \n}:
  * memory stays bounded by the limit and the size of one read, whatever the peer sends. An
- * unterminated last line is delivered at the end of input.
+ * unterminated last line is handed out at the end of input as {@link Frame.CutOff}, not as a
+ * message: the peer's closing cut it off, and what it would have said is unknown.
  */
 public final class LineDecoder implements FrameDecoder {
 
@@ -149,7 +150,8 @@ public final class LineDecoder implements FrameDecoder {
     }
 
     /**
-     * The next line as {@link Frame.Message}, or {@link Frame#NEED_DATA} / {@link Frame#END}.
+     * The next line as {@link Frame.Message}; an unterminated last line, once the input has ended,
+     * as {@link Frame.CutOff}; or {@link Frame#NEED_DATA} / {@link Frame#END}.
      *
      * @throws FrameTooLongException in place of a line longer than the limit
      */
@@ -186,7 +188,7 @@ public final class LineDecoder implements FrameDecoder {
         }
         String text = new String(buffer, lineStart, contentEnd(buffer, lineStart, lineEnd) - lineStart, StandardCharsets.UTF_8);
         release();
-        return new Frame.Message(text);
+        return newline < 0 ? new Frame.CutOff(text) : new Frame.Message(text);
     }
 
     /** Once every kept byte is decoded, starts over at the front, and gives back a large buffer. */

@@ -221,11 +221,45 @@ class SessionTest {
         }
 
         @Test
-        void theEndOfThePeersInputDeliversAnUnterminatedLastLineThenEnds() {
+        void theEndOfThePeersInputEndsTheConversation() {
             Session server = opened(echoServer());
-            server.handle(T0, bytes("last"));
-            assertEquals(List.of(new Action.Show("last"), send("last"), ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE),
-                    server.handle(T0, new Input.PeerClosed()));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerClosed()));
+        }
+
+        @Test
+        void aLastLineCutOffByTheEndOfInputIsNeitherShownNorAnsweredButEndsAsAFailure() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(new Action.Show("one"), send("one")), server.handle(T0, bytes("one\nI agree t")));
+            assertEquals(List.of(ended(Ending.PEER_CUT_OFF, Role.CLIENT, "I agree t"), CLOSE), server.handle(T0, new Input.PeerClosed()));
+            assertFalse(server.outcome().orElseThrow().isNormal());
+        }
+
+        @Test
+        void aServersLineCutOffByItsCloseIsNeverItsReply() {
+            Session client = clientWaiting();
+            client.handle(T0, bytes("I agree to pay"));
+            assertEquals(List.of(ended(Ending.PEER_CUT_OFF, Role.SERVER, "I agree to pay"), CLOSE),
+                    client.handle(T0, new Input.PeerClosed()));
+        }
+
+        @Test
+        void aCutOffLineIsNoControlLineEither() {
+            Session client = clientWaiting();
+            client.handle(T0, bytes("!busy: lat"));
+            assertEquals(List.of(ended(Ending.PEER_CUT_OFF, Role.SERVER, "!busy: lat"), CLOSE), client.handle(T0, new Input.PeerClosed()),
+                    "the start of a failure report is not one");
+            Session tooLong = clientWaiting();
+            tooLong.handle(T0, bytes("x".repeat(17)));
+            assertEquals(Ending.PEER_LINE_TOO_LONG, tooLong.outcome().orElseThrow().ending(), "too long is known before the end");
+        }
+
+        @Test
+        void rawFramingHasNoLineToCut() {
+            Session server = opened(Session.server(new RawFraming(), LIMITS, Responder.echo()));
+            assertEquals(List.of(new Action.Show("last"), new Action.Send(new Sent.Message("last"), "last".getBytes(StandardCharsets.UTF_8))),
+                    server.handle(T0, bytes("last")));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerClosed()),
+                    "each read was a message: nothing is left to cut");
         }
 
         @Test
@@ -359,6 +393,10 @@ class SessionTest {
         void theServerClosingWhileThePersonTypesEndsTheClientAtOnce() {
             Session client = opened(Session.client(LINE, LIMITS));
             assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.SERVER, ""), CLOSE), client.handle(T0, new Input.PeerClosed()));
+            Session cut = opened(Session.client(LINE, LIMITS));
+            cut.handle(T0, bytes("unasked"));
+            assertEquals(List.of(ended(Ending.PEER_CUT_OFF, Role.SERVER, "unasked"), CLOSE), cut.handle(T0, new Input.PeerClosed()),
+                    "cut off, whatever the turn");
         }
 
         @Test
@@ -407,6 +445,17 @@ class SessionTest {
         }
 
         @Test
+        void aLineTheClientCutsOffByClosingWaitsLikeItsHalfCloseAndIsNeverAnswered() {
+            Session server = personServer();
+            server.handle(T0, bytes("last words\nand th"));
+            assertEquals(List.of(new Action.Notice(
+                    "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer")),
+                    server.handle(T0, new Input.PeerClosed()));
+            assertEquals(List.of(send("noted"), ended(Ending.PEER_CUT_OFF, Role.CLIENT, "and th"), CLOSE),
+                    server.handle(T0, new Input.OperatorLine("noted")));
+        }
+
+        @Test
         void aLineOfTheOperatorsBeforeBeingAskedIsRefused() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
@@ -438,11 +487,61 @@ class SessionTest {
         }
 
         @Test
+        void whatAWaitingClientSaidCountsAgainstTheMemoryBudgetUntilItIsShown() {
+            Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
+            String latin = "l".repeat(65_000);
+            server.handle(T0, bytes(latin + "\n"));
+            int afterFirst = server.bufferedBytes();
+            assertTrue(afterFirst >= 65_000, "the unshown message is counted: " + afterFirst);
+            String greek = "\u03b1".repeat(30_000); // two bytes a char in a string, as in UTF-8
+            server.handle(T0, bytes(greek + "\n"));
+            int afterSecond = server.bufferedBytes();
+            assertTrue(afterSecond >= 65_000 + 60_000, "the pipelined message is counted too: " + afterSecond);
+            assertEquals(List.of(new Action.Show(latin), ASK), server.handle(T0, new Input.Attend()));
+            assertTrue(server.bufferedBytes() < afterSecond - 60_000, "shown: given back " + server.bufferedBytes());
+            server.handle(T0, new Input.OperatorLine("answer"));
+            assertTrue(server.bufferedBytes() < 2048, "taken in its turn: given back " + server.bufferedBytes());
+        }
+
+        @Test
+        void aCutOffLineTakenAheadCountsUntilTheConversationEnds() {
+            Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
+            server.handle(T0, bytes("question\n" + "c".repeat(65_000)));
+            server.handle(T0, new Input.PeerClosed());
+            assertTrue(server.bufferedBytes() >= 65_000, "the cut-off line held for the client's turn is counted: "
+                    + server.bufferedBytes());
+            server.handle(T0, new Input.Attend());
+            server.handle(T0, new Input.OperatorLine("answer"));
+            assertEquals(State.CLOSED, server.state());
+            assertEquals(0, server.bufferedBytes());
+        }
+
+        @Test
+        void aDroppedWaitingClientGivesBackWhatItSaid() {
+            Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
+            server.handle(T0, bytes("m".repeat(65_000) + "\n" + "n".repeat(65_000) + "\n"));
+            assertTrue(server.bufferedBytes() >= 130_000, "both held: " + server.bufferedBytes());
+            server.handle(T0, new Input.Drop(new Refusal.ShortOfMemory()));
+            assertEquals(0, server.bufferedBytes());
+        }
+
+        @Test
         void aWaitingClientThatLeavesEndsWithoutTheOperator() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
             assertEquals(List.of(ended(Ending.PEER_SAID_BYE, Role.CLIENT, ""), CLOSE), server.handle(T0, bytes("bye\n")));
             assertEquals(List.of(), server.handle(T0, new Input.Attend()), "a late attend shows nothing");
+        }
+
+        @Test
+        void theOperatorComingToAClientThatCutOffItsLastLineIsToldSo() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            server.handle(T0, new Input.Wait(1));
+            server.handle(T0, bytes("hello\ncut"));
+            assertEquals(List.of(), server.handle(T0, new Input.PeerClosed()), "nothing shown before the operator comes");
+            assertEquals(List.of(new Action.Show("hello"), new Action.Notice(
+                    "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer"),
+                    ASK), server.handle(T0, new Input.Attend()));
         }
 
         @Test
@@ -627,6 +726,59 @@ class SessionTest {
             spoke.handle(T0, new Input.Attend(3));
             spoke.handle(T0, bytes("hello\n"));
             assertEquals(OptionalLong.empty(), spoke.deadline(), "it spoke: the operator's turn, no deadline");
+        }
+
+        private final String firstReason = "idle: no first message within 5s while others wait for the operator (first-message timeout)";
+
+        private Session inLine() {
+            Session server = opened(Session.serverForOperator(LINE, firstMessage));
+            server.handle(T0, new Input.Wait(3));
+            return server;
+        }
+
+        @Test
+        void aClientInLineHasTheFirstMessageTimeoutFromItsArrivalNotFromWhenTheOperatorComes() {
+            Session server = inLine();
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline(), "not counted while the operator is elsewhere");
+            server.handle(T0 + 2 * SECOND, new Input.Wait(2));
+            assertEquals(List.of(), server.handle(T0 + 3 * SECOND, new Input.Attend(2)));
+            assertEquals(OptionalLong.of(T0 + 5 * SECOND), server.deadline(), "5 s from its arrival, 2 s left");
+            assertEquals(List.of(failure(firstReason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, firstReason)),
+                    server.handle(T0 + 5 * SECOND, new Input.Tick()));
+        }
+
+        @Test
+        void aSilentClientWhoseTimeRanOutInLineIsLetGoAsSoonAsTheOperatorComes() {
+            assertEquals(List.of(failure(firstReason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, firstReason)),
+                    inLine().handle(T0 + 7 * SECOND, new Input.Attend(1)));
+            Session beforeOpen = Session.serverForOperator(LINE, firstMessage);
+            beforeOpen.handle(T0, new Input.Wait(1));
+            beforeOpen.handle(T0 + SECOND, new Input.Open());
+            assertEquals(Ending.IDLE_TIMEOUT, ((Action.Ended) beforeOpen.handle(T0 + 5 * SECOND, new Input.Attend(1)).get(2))
+                    .outcome().ending(), "told to wait before it opened: its clock ran from then");
+        }
+
+        @Test
+        void theClockCountsOnlyWhileOthersWaitAndNeverRestarts() {
+            Session server = inLine();
+            assertEquals(List.of(), server.handle(T0 + 7 * SECOND, new Input.Attend(0)), "no one behind it: it holds no one up");
+            assertEquals(OptionalLong.of(T0 + 60 * SECOND), server.deadline());
+            assertEquals(List.of(failure(firstReason), END_OUTPUT, ended(Ending.IDLE_TIMEOUT, Role.CLIENT, firstReason)),
+                    server.handle(T0 + 8 * SECOND, new Input.Attend(1)), "someone came to wait: its time had run out already");
+
+            Session attendedAtOnce = opened(Session.serverForOperator(LINE, firstMessage));
+            attendedAtOnce.handle(T0, new Input.Attend(0));
+            attendedAtOnce.handle(T0 + 30 * SECOND, new Input.Attend(1));
+            assertEquals(OptionalLong.of(T0 + 35 * SECOND), attendedAtOnce.deadline(),
+                    "attended on arrival: its clock starts when someone first waits behind it");
+        }
+
+        @Test
+        void aClientThatSpokeInLineIsNeverTimedForItsFirstMessage() {
+            Session server = inLine();
+            assertEquals(List.of(), server.handle(T0 + SECOND, bytes("hello\n")));
+            assertEquals(List.of(new Action.Show("hello"), ASK), server.handle(T0 + 7 * SECOND, new Input.Attend(4)));
+            assertEquals(OptionalLong.empty(), server.deadline());
         }
     }
 

@@ -10,6 +10,21 @@ public final class Decoding {
     /** How a too-long frame shows up in the lists returned here. */
     public static final String TOO_LONG = "<too long>";
 
+    /** How a frame the end of input cut off shows up in the lists returned here. */
+    public static String cutOff(String text) {
+        return "<cut off:" + text + ">";
+    }
+
+    /** True for a {@link #cutOff} entry. */
+    public static boolean isCutOff(String entry) {
+        return entry.startsWith("<cut off:") && entry.endsWith(">");
+    }
+
+    /** The text of a {@link #cutOff} entry. */
+    public static String cutOffText(String entry) {
+        return entry.substring("<cut off:".length(), entry.length() - 1);
+    }
+
     private Decoding() {}
 
     static byte[] utf8(String s) {
@@ -56,6 +71,8 @@ public final class Decoding {
                 out.add("<failure:" + ((Frame.Failure) frame).reason() + ">");
             } else if (frame instanceof Frame.Notice) {
                 out.add("<notice:" + ((Frame.Notice) frame).text() + ">");
+            } else if (frame instanceof Frame.CutOff) {
+                out.add(cutOff(((Frame.CutOff) frame).text()));
             } else {
                 return;
             }

@@ -30,7 +30,10 @@ class LineDecoderTest {
                 Arguments.of("every CR before the LF is dropped", utf8("a\r\r\n"), List.of("a")),
                 Arguments.of("CRs inside stay, CRs at the end go", utf8("\ra\rb\r\r\r\n"), List.of("\ra\rb")),
                 Arguments.of("empty lines", utf8("\n\r\n\n"), List.of("", "", "")),
-                Arguments.of("unterminated last line", utf8("a\nlast"), List.of("a", "last")),
+                Arguments.of("an unterminated last line is cut off, not a message", utf8("a\nlast"),
+                        List.of("a", Decoding.cutOff("last"))),
+                Arguments.of("an unterminated last line of nothing but CR is cut off too", utf8("a\n\r"),
+                        List.of("a", Decoding.cutOff(""))),
                 Arguments.of("multi-byte UTF-8", utf8("h\u00e9llo \u20ac \uD83D\uDE00 \u4f60\u597d\n"),
                         List.of("h\u00e9llo \u20ac \uD83D\uDE00 \u4f60\u597d")),
                 Arguments.of("invalid UTF-8 becomes U+FFFD",
@@ -94,7 +97,7 @@ class LineDecoderTest {
 
     @Test
     void aTrailingCarriageReturnIsDroppedFromAnUnterminatedLastLineToo() {
-        assertEquals(List.of("a", "b"), decode(new LineDecoder(8), utf8("a\r\nb\r")));
+        assertEquals(List.of("a", Decoding.cutOff("b")), decode(new LineDecoder(8), utf8("a\r\nb\r")));
     }
 
     @Test
@@ -224,7 +227,7 @@ class LineDecoderTest {
         assertEquals(new Frame.Message("12345678"), decoder.next());
         decoder.feed(utf8("12345678\r"));
         decoder.endOfInput();
-        assertEquals(new Frame.Message("12345678"), decoder.next(), "an unterminated last line loses its \\r too");
+        assertEquals(new Frame.CutOff("12345678"), decoder.next(), "an unterminated last line loses its \\r too");
     }
 
     @Test

@@ -18,7 +18,8 @@ public final class LineModel {
      * for a line whose bytes (one {@code \r} before its {@code \n} excluded) exceed {@code limit}.
      * Every {@code \r} that ends a line is dropped from its text.
      *
-     * <p>An unterminated last line loses its trailing {@code \r}s too, as docs/PROTOCOL.md says.
+     * <p>An unterminated last line is {@link Decoding#cutOff} (or too long), never a line: the end
+     * of input cut it off. It loses its trailing {@code \r}s too, as docs/PROTOCOL.md says.
      */
     public static List<String> lines(byte[] input, int limit) {
         List<String> out = new ArrayList<>();
@@ -37,15 +38,14 @@ public final class LineModel {
             while (end > start && input[end - 1] == '\r') {
                 end--;
             }
-            out.add(counted - start > limit
-                    ? Decoding.TOO_LONG
-                    : new String(Arrays.copyOfRange(input, start, end), StandardCharsets.UTF_8));
+            String text = new String(Arrays.copyOfRange(input, start, end), StandardCharsets.UTF_8);
+            out.add(counted - start > limit ? Decoding.TOO_LONG : terminated ? text : Decoding.cutOff(text));
             start = i + 1;
         }
         return out;
     }
 
-    /** The same frames seen through LineFraming: a leading {@code !} is a failure or an escape. */
+    /** The same frames seen through LineFraming: a leading {@code !} is a failure or an escape; a cut-off line stays cut off. */
     static List<String> framed(byte[] input, int limit) {
         List<String> out = new ArrayList<>();
         for (String line : lines(input, limit)) {
