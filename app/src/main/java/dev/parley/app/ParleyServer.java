@@ -126,7 +126,7 @@ public final class ParleyServer implements Program {
                         + clients.size() + " now)"));
             }
             if (options.transcript().isPresent()) {
-                transcript = TranscriptFiles.open(options.transcript().get(), log::line);
+                transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
             }
             server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
