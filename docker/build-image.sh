@@ -3,8 +3,10 @@
 # runtime (from the JDK in JAVA_HOME, else the one running `java`), the shared libraries that
 # runtime needs from this host (found with ldd, skipping the runtime's own), and parley.jar.
 #
-# The heap is three quarters of the container's memory limit (-XX:MaxRAMPercentage=75; the JVM's
-# default is a quarter), and Parley's memory budget a quarter of that heap.
+# The heap is half the container's memory limit (-XX:MaxRAMPercentage=50; the JVM's default is a
+# quarter), and direct memory (Netty's buffers) at most as much, the JVM's default: the two together
+# stay within the limit. Parley's memory budget, a quarter of the heap, bounds what clients hold in
+# either; the server checks at start-up that it fits both.
 #
 # Usage: docker/build-image.sh [TAG]          (default tag: parley:latest)
 # Needs: a built app/target/parley.jar (./mvnw -q -DskipTests package), a JDK with jlink and
@@ -48,7 +50,7 @@ cp "$jar" "$rootfs/opt/parley/parley.jar"
 cat > "$context/Dockerfile" <<DOCKERFILE
 FROM scratch
 COPY rootfs/ /
-ENTRYPOINT ["$runtime/bin/java", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=75", "-jar", "/opt/parley/parley.jar"]
+ENTRYPOINT ["$runtime/bin/java", "-XX:-UsePerfData", "-XX:MaxRAMPercentage=50", "-jar", "/opt/parley/parley.jar"]
 DOCKERFILE
 
 docker build --quiet --tag "$tag" "$context" >/dev/null

@@ -9,15 +9,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,52 +27,118 @@ import java.util.function.Consumer;
  * (JSON-escaped, nothing else: rendering is for display). Kinds: {@code opened} (with {@code peer},
  * the other side's address), {@code message}, {@code notice}, {@code bye}, {@code failure} (the
  * reason in {@code text}), {@code cut_off} (a last line the peer's closing cut off, in
- * {@code text}: never a message) and {@code ended} (with {@code ending}, e.g. {@code peer_said_bye},
- * and a description in {@code text}).
+ * {@code text}: never a message), {@code ended} (with {@code ending}, e.g. {@code peer_said_bye},
+ * and a description in {@code text}) and {@code repaired} (below).
  *
  * <p>Each event is one write to a file opened for appending (so conversations on several threads
  * never interleave within a line), and the file is forced to the disk when a conversation ends. A
- * new file is created owner-only ({@code rw-------}). A write that fails is reported once, to
- * {@code warnings}, and nothing more is written.
+ * write that fails is reported once, to {@code warnings}, and nothing more is written. Which file,
+ * and that it is safe to write, is the caller's to decide (the app's file policy): this class
+ * writes to the channel it is given.
+ *
+ * <p>Every line of the file stays valid JSON, even after a run was cut short: a file that does not
+ * end with a line feed (a full disk, a crash in the middle of a write) has its cut last record taken
+ * off when the next run opens it, and put back as that run's first event, {@code repaired}
+ * (conversation {@code RUN-0}, {@code from} the side keeping the file): its {@code text} is the cut
+ * bytes read as UTF-8 (a malformed sequence, such as a character cut in half, as U+FFFD) and
+ * JSON-escaped like any text, and {@code bytes} is their number. A last line longer than
+ * {@link #MAX_CUT_BYTES} with no end is not a record Parley wrote: such a file is refused, not cut.
  */
 public final class JsonLinesTranscript implements Closeable {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private final Path path;
+    /** The longest cut record a run repairs: past it, the file's last line is not one Parley wrote. */
+    public static final int MAX_CUT_BYTES = 16 << 20;
+
+    private final String name;
     private final FileChannel file;
-    /** A regular file, forced to the disk at each ending; a pipe or a terminal has nothing to force. */
-    private final boolean regular;
+    private final Role self;
     private final Clock clock;
     private final Consumer<String> warnings;
     private final String run = String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     private final AtomicLong conversations = new AtomicLong();
     private boolean failed;
 
-    private JsonLinesTranscript(Path path, FileChannel file, Clock clock, Consumer<String> warnings) {
-        this.path = path;
+    private JsonLinesTranscript(String name, FileChannel file, Role self, Clock clock, Consumer<String> warnings) {
+        this.name = name;
         this.file = file;
-        this.regular = Files.isRegularFile(path);
+        this.self = self;
         this.clock = clock;
         this.warnings = warnings;
     }
 
-    /**
-     * Opens {@code path} for appending, creating it owner-only if it does not exist.
-     *
-     * @param warnings told, in one line, if the file cannot be written later
-     * @throws IOException when it cannot be opened
-     */
-    public static JsonLinesTranscript open(Path path, Clock clock, Consumer<String> warnings) throws IOException {
-        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        FileChannel file;
-        try {
-            file = FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            file = FileChannel.open(path, options);
+    /** A file whose cut last line is too long to be a record: not a transcript Parley can continue. */
+    public static final class NotATranscriptException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotATranscriptException(String message) {
+            super(message);
         }
-        return new JsonLinesTranscript(path, file, clock, warnings);
+    }
+
+    /**
+     * The transcript that appends to {@code appending} (a regular file opened for appending), after
+     * repairing a record an earlier run left cut (see above), read through {@code reading} (the same
+     * file opened for reading; empty for a file just created).
+     *
+     * @param name the file's name, for warnings
+     * @param self the side keeping the file: the {@code from} of a repair
+     * @param warnings told, in one line, if the file cannot be written later
+     * @throws NotATranscriptException when the last line has no end and is longer than {@link #MAX_CUT_BYTES}
+     * @throws IOException when the repair cannot be read or written
+     */
+    public static JsonLinesTranscript open(String name, FileChannel appending, Optional<FileChannel> reading, Role self, Clock clock,
+            Consumer<String> warnings) throws IOException {
+        JsonLinesTranscript transcript = new JsonLinesTranscript(name, appending, self, clock, warnings);
+        if (reading.isPresent()) {
+            transcript.repair(reading.get());
+        }
+        return transcript;
+    }
+
+    /** Takes off a cut last record and writes it back, escaped, as a {@code repaired} event. */
+    private void repair(FileChannel reading) throws IOException {
+        long size = reading.size();
+        byte[] cut = cutRecord(reading, size);
+        if (cut.length == 0) {
+            return;
+        }
+        if (reading.size() != size) {
+            return; // another run is writing to it now: its lines are its own
+        }
+        file.truncate(size - cut.length);
+        String text = new String(cut, StandardCharsets.UTF_8);
+        String line = "{\"ts\":\"" + TIME.format(clock.instant()) + "\",\"conversation\":\"" + run + "-0\",\"from\":\"" + self.label()
+                + "\",\"kind\":\"repaired\",\"text\":" + json(text) + ",\"bytes\":" + cut.length + "}\n";
+        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            file.write(bytes);
+        }
+        file.force(false);
+    }
+
+    /** The bytes after the last line feed of the file's first {@code size} bytes (none when it ends with one). */
+    private static byte[] cutRecord(FileChannel reading, long size) throws IOException {
+        ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, MAX_CUT_BYTES + 1L));
+        long from = size - tail.capacity();
+        while (tail.hasRemaining()) {
+            if (reading.read(tail, from + tail.position()) < 0) {
+                throw new IOException("the file shrank while being read");
+            }
+        }
+        byte[] bytes = tail.array();
+        int end = bytes.length;
+        int start = end;
+        while (start > 0 && bytes[start - 1] != '\n') {
+            start--;
+        }
+        if (start == 0 && from > 0) {
+            throw new NotATranscriptException("its last line has no end and is longer than " + (MAX_CUT_BYTES >> 20)
+                    + " MiB, so it is not a record Parley wrote");
+        }
+        return Arrays.copyOfRange(bytes, start, end);
     }
 
     /**
@@ -110,7 +173,7 @@ public final class JsonLinesTranscript implements Closeable {
                 while (bytes.hasRemaining()) {
                     file.write(bytes);
                 }
-                if (force && regular) {
+                if (force) {
                     file.force(false);
                 }
                 return;
@@ -119,7 +182,7 @@ public final class JsonLinesTranscript implements Closeable {
                 failure = String.valueOf(e.getMessage());
             }
         }
-        warnings.accept("parley: warning: cannot write the transcript " + TerminalSafe.forLog(path.toString(), 200) + ": "
+        warnings.accept("parley: warning: cannot write the transcript " + TerminalSafe.forLog(name, 200) + ": "
                 + TerminalSafe.forLog(failure, 200) + "; nothing more is written to it");
     }
 

@@ -1,7 +1,9 @@
 package dev.parley.console;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,15 +15,18 @@ import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +46,13 @@ class JsonLinesTranscriptTest extends TranscriptContract {
         return dir.resolve("talk.jsonl");
     }
 
+    /** Opens the file as the app does: for appending, and for reading when it exists (to repair it). */
     private JsonLinesTranscript open() throws IOException {
-        file = JsonLinesTranscript.open(path(), CLOCK, warnings::add);
+        boolean existed = Files.exists(path());
+        FileChannel appending = FileChannel.open(path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try (FileChannel reading = existed ? FileChannel.open(path(), StandardOpenOption.READ) : null) {
+            file = JsonLinesTranscript.open(path().toString(), appending, Optional.ofNullable(reading), Role.SERVER, CLOCK, warnings::add);
+        }
         return file;
     }
 
@@ -153,9 +163,54 @@ class JsonLinesTranscriptTest extends TranscriptContract {
     }
 
     @Test
-    void aNewFileIsOwnerOnly() throws IOException {
-        open();
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path())));
+    void aRecordCutByAFullDiskIsTakenOffAndPutBackEscapedSoEveryLineStaysJson() throws IOException {
+        String whole = "{\"ts\":\"2026-11-26T13:55:00.000Z\",\"conversation\":\"a-1\",\"from\":\"client\",\"kind\":\"opened\"}\n";
+        byte[] cut = "{\"ts\":\"2026-11-26T13:55:00.001Z\",\"conversation\":\"a-1\",\"from\":\"client\",\"kind\":\"message\",\"text\":\"caf\u00e9"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] halfACharacter = Arrays.copyOf(cut, cut.length - 1); // the disk filled in the middle of the é
+        Files.write(path(), concat(whole.getBytes(StandardCharsets.UTF_8), halfACharacter));
+
+        open().conversation(Role.SERVER, "b:2");
+
+        List<String> lines = Files.readAllLines(path(), StandardCharsets.UTF_8);
+        assertEquals(whole.strip(), lines.get(0), "the whole record before it is untouched");
+        List<JsonNode> events = events(); // every line parses
+        assertEquals(List.of("client opened", "server repaired " + new String(halfACharacter, StandardCharsets.UTF_8), "client opened"),
+                events.stream().map(JsonLinesTranscriptTest::row).toList());
+        JsonNode repaired = events.get(1);
+        assertTrue(repaired.get("text").asText().endsWith("caf\ufffd"), "the cut character is U+FFFD: " + repaired);
+        assertEquals(halfACharacter.length, repaired.get("bytes").asInt());
+        assertEquals(events.get(2).get("conversation").asText().split("-")[0] + "-0", repaired.get("conversation").asText(),
+                "the repair is this run's, in no conversation");
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aFileThatIsOnlyACutRecordIsRepairedAndAWholeOneIsLeftAsItIs() throws IOException {
+        Files.write(path(), "{\"ts\":\"20".getBytes(StandardCharsets.UTF_8));
+        open().conversation(Role.SERVER, "a:1");
+        file.close();
+        assertEquals(List.of("server repaired {\"ts\":\"20", "client opened"), events().stream().map(JsonLinesTranscriptTest::row).toList());
+
+        byte[] before = Files.readAllBytes(path());
+        open().close();
+        assertArrayEquals(before, Files.readAllBytes(path()), "a file that ends with a line feed is not touched");
+    }
+
+    @Test
+    void aLastLineTooLongToBeARecordIsRefusedAndLeftAsItIs() throws IOException {
+        byte[] huge = new byte[JsonLinesTranscript.MAX_CUT_BYTES + 1];
+        Arrays.fill(huge, (byte) 'x');
+        Files.write(path(), concat("{}\n".getBytes(StandardCharsets.UTF_8), huge));
+        JsonLinesTranscript.NotATranscriptException refused = assertThrows(JsonLinesTranscript.NotATranscriptException.class, this::open);
+        assertEquals("its last line has no end and is longer than 16 MiB, so it is not a record Parley wrote", refused.getMessage());
+        assertEquals(3L + huge.length, Files.size(path()), "nothing cut");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     @Test

@@ -36,8 +36,8 @@ final class AcceptFailures extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Error) {
-            NettyLogging.escalate(cause);
+        if (ProcessErrors.endProcess(cause)) {
+            ProcessErrors.escalate(cause);
             return;
         }
         if (!failing) {

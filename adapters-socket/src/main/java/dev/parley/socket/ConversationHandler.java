@@ -12,7 +12,8 @@ import dev.parley.socket.tls.Fingerprints;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
@@ -44,6 +45,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * (back-pressure: a peer that does not read its replies is not read either). {@code channelInactive}
  * is the one door every ending passes: the session is told if it was not already, the slot is freed.
  *
+ * <p>It is also the connection's part of the server's one memory account ({@link MemoryBudget}),
+ * from the accept to the close, started or not: after each read and each input it counts what the
+ * connection holds (its session's bytes, its unsent replies, and what the handlers before it hold,
+ * {@link HeldBytes}) and tells the budget; when the budget ends it for holding the most, an open
+ * conversation is told why ({@code !memory: ...}), any other connection is closed.
+ *
  * <p>Behind a front (another transport's codec, such as the web's WebSocket; see
  * {@link TcpServer#listen}) nothing changes but three things: the conversation starts when the front
  * passes {@code channelActive} on (once its handshake is done), the output ends through the
@@ -74,6 +81,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final LongSupplier clock;
     private final boolean behindFront;
     private final ServerTls tls;
+    private final HeldBytes before;
 
     private ChannelHandlerContext ctx;
     private ChannelPeer peer;
@@ -83,8 +91,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private Transcript transcript;
     private InetAddress from;
     private boolean admitted;
+    private boolean joined;
     private boolean crashed;
-    /** The bytes this conversation holds, as last told to the memory budget; read by other loops. */
+    /** The bytes this connection holds, as last told to the memory budget; read by other loops. */
     private volatile long held;
     private volatile boolean dropped;
     private ScheduledFuture<?> tick;
@@ -97,7 +106,8 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, ServerTls tls) {
+            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, ServerTls tls,
+            HeldBytes before) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
@@ -107,6 +117,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.clock = clock;
         this.behindFront = behindFront;
         this.tls = tls;
+        this.before = before;
     }
 
     @Override
@@ -132,7 +143,23 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     // ---- Netty's events, as inputs ---------------------------------------------------------------------
 
     @Override
+    public void channelRegistered(ChannelHandlerContext ctx) {
+        join(ctx);
+        ctx.fireChannelRegistered();
+    }
+
+    /** The connection joins the memory account once, when it is registered, before anything it sends is read. */
+    private void join(ChannelHandlerContext ctx) {
+        if (!joined && this.ctx == null) {
+            this.ctx = ctx;
+            joined = true;
+            memory.join(this);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        join(ctx);
         this.ctx = ctx;
         this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS, behindFront);
         SocketAddress client = ProxyHeader.client(ctx.channel());
@@ -141,7 +168,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         refusal = admission.admit(from);
         if (refusal == null) {
             admitted = true;
-            memory.join(this);
         }
         if (tls != null) {
             handshaking = true;
@@ -228,10 +254,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
     boolean started() {
-        return ctx != null;
+        return peer != null;
     }
 
-    /** What this conversation holds of its peer's data, as last told to the memory budget. */
+    /** What this connection holds of its peer's data, as last told to the memory budget. */
     long held() {
         return held;
     }
@@ -241,11 +267,32 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         return dropped;
     }
 
-    /** The memory budget is spent and this conversation holds the most: it is ended, told why. Any thread. */
+    /**
+     * The memory budget is spent and this connection holds the most: an open conversation is ended,
+     * told why; a connection with none open (not started, refused, already ending) is closed. What
+     * it held is given back at once: the session forgets its bytes as it ends, and a connection
+     * whose front still holds some (a WebSocket frame, a TLS record received in part, which only
+     * its completion would free) is closed as soon as its last words are written, without the
+     * closing linger. Any thread.
+     */
     void dropForMemory() {
-        if (!dropped) {
-            dropped = true;
-            post(new Input.Drop(new Refusal.ShortOfMemory()));
+        if (dropped) {
+            return;
+        }
+        dropped = true;
+        try {
+            ctx.executor().execute(() -> {
+                if (session != null && (session.state() == State.PEER_TURN || session.state() == State.OWN_TURN)) {
+                    handle(new Input.Drop(new Refusal.ShortOfMemory()));
+                    if (before.heldBytes() > 0 && peer != null) {
+                        peer.close();
+                    }
+                } else {
+                    ctx.close();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The server has stopped and its event loops with it: the connection is closed.
         }
     }
 
@@ -273,6 +320,25 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
     }
 
+    /** A transport refuses what came before any conversation (a handshake's flood of TLS records, a page request's): logged, closed. */
+    private void refuseUnstarted(ChannelHandlerContext ctx, Refusal reason) {
+        if (handshaking) {
+            handshaking = false;
+            handshakeDeadline.cancel(false);
+        }
+        if (ctx.channel().isOpen()) {
+            events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), (ctx.pipeline().get(SslHandler.class) != null ? "tls: " : "") + reason.reason());
+            ctx.close();
+        }
+    }
+
+    /** A read is done: what the handlers before this one now hold (a frame not complete yet) is counted. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        followMemory();
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof SslHandshakeCompletionEvent) {
@@ -295,22 +361,40 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         } else if (event instanceof Input.Drop && session != null && session.state() != State.NEW) {
             handle((Input) event); // a front refuses what it cannot carry as a message
             return;
+        } else if (event instanceof Input.Drop && session == null) {
+            refuseUnstarted(ctx, ((Input.Drop) event).reason());
+            return;
         }
         ctx.fireUserEventTriggered(event);
     }
 
+    /**
+     * Whatever the pipeline throws ends this connection, with its reason in the log; only what
+     * {@link ProcessErrors} says the JVM cannot survive (out of memory) goes on to stop the process.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Error) {
-            NettyLogging.escalate(cause); // out of memory, or worse: the app's handler stops the process
+        if (ProcessErrors.endProcess(cause)) {
+            ProcessErrors.escalate(cause); // the app's handler stops the process
             return;
         }
         if (session == null) {
+            if (ProcessErrors.connectionError(cause) && ctx.channel().isOpen()) {
+                // logged here, whether or not a failed handshake's completion event comes (it is ignored after)
+                boolean tlsHandshake = handshaking;
+                if (handshaking) {
+                    handshaking = false;
+                    handshakeDeadline.cancel(false);
+                }
+                events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), tlsHandshake
+                        ? "tls: " + TlsFailures.serverSide(cause) : "failed: " + ProcessErrors.describe("its input", cause));
+            }
             ctx.close(); // a failed handshake: its completion event says why
             return;
         }
         handle(new Input.PeerFailed(tls() ? TlsFailures.serverSide(cause)
-                : cause instanceof IOException ? Addresses.reason((IOException) cause) : String.valueOf(cause)));
+                : cause instanceof IOException ? Addresses.reason((IOException) cause)
+                : ProcessErrors.connectionError(cause) ? ProcessErrors.describe("its input", cause) : String.valueOf(cause)));
         ctx.close();
     }
 
@@ -346,10 +430,24 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         if (admitted) {
             admitted = false;
             admission.release(from);
+        }
+        leave();
+        ctx.fireChannelInactive();
+    }
+
+    /** A connection that never became active (closed during its registration) leaves the account here. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        leave();
+    }
+
+    /** What this connection held is given back to the memory budget, once. */
+    private void leave() {
+        if (joined) {
+            joined = false;
             memory.leave(this, held);
             held = 0;
         }
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -386,7 +484,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
         try {
             Actions.carryOut(session.handle(clock.getAsLong(), input), peer, operator, transcript);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (ProcessErrors.endProcess(e)) {
+                throw e;
+            }
             // A bug in a session, a responder or a transcript: this conversation goes, the server stays.
             crashed = true;
             events.crashed(this, e);
@@ -399,16 +500,35 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         followMemory();
     }
 
-    /** Tells the memory budget what this conversation holds now: its unread input and its unsent replies. */
+    /**
+     * Tells the memory budget what this connection holds now: its session's bytes (an unfinished
+     * line, a message kept for its turn or for the operator), its unsent replies, and what the
+     * handlers before this one hold.
+     */
     private void followMemory() {
-        if (!admitted) {
+        if (!joined) {
             return;
         }
-        ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
-        long now = session.bufferedBytes() + (unsent == null ? 0 : unsent.totalPendingWriteBytes());
+        long now = (session == null ? 0 : session.bufferedBytes()) + unsent(ctx.channel()) + before.heldBytes();
         long delta = now - held;
         held = now;
         memory.change(this, delta);
+    }
+
+    /**
+     * The bytes queued for the peer and not yet taken by the socket (with Netty's own cost of each
+     * write), from the public writability figures: below the high water mark it is that mark less
+     * what may still be queued before the channel turns unwritable; above, the low water mark and
+     * what must drain before it turns writable again. A closed channel holds nothing.
+     */
+    static long unsent(Channel channel) {
+        WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
+        long beforeUnwritable = channel.bytesBeforeUnwritable();
+        if (beforeUnwritable > 0) {
+            return Math.max(0, marks.high() + 1 - beforeUnwritable);
+        }
+        long beforeWritable = channel.bytesBeforeWritable();
+        return beforeWritable == Long.MAX_VALUE ? 0 : beforeWritable + marks.low() - 1;
     }
 
     /** Reads while the session wants bytes and the peer takes its replies; else lets them wait in the network. */

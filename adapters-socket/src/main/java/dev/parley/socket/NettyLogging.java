@@ -11,20 +11,12 @@ import java.util.logging.Logger;
  * Netty's own log, as Parley's: through the JDK's logging (whatever else is on the class path), one
  * line per warning on stderr, with no stack trace unless {@code parley.verbose} is set; and an
  * {@link Error} that Netty caught and logged instead of letting it end its thread (out of memory in
- * a task) goes to the thread's uncaught-exception handler, which stops the process.
+ * a task) goes to the thread's uncaught-exception handler, which stops the process, when
+ * {@link ProcessErrors} says it must; any other is a warning like the rest.
  */
 final class NettyLogging {
 
     private NettyLogging() {}
-
-    /**
-     * Hands {@code error} (out of memory, or worse: the process can no longer vouch for itself) to
-     * this thread's uncaught-exception handler, the app's, which stops the process; Netty would
-     * otherwise log it and go on half dead.
-     */
-    static void escalate(Throwable error) {
-        Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), error);
-    }
 
     static void install() {
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
@@ -42,8 +34,8 @@ final class NettyLogging {
         @Override
         public void publish(LogRecord record) {
             Throwable thrown = record.getThrown();
-            if (thrown instanceof Error) {
-                escalate(thrown);
+            if (thrown != null && ProcessErrors.endProcess(thrown)) {
+                ProcessErrors.escalate(thrown);
                 return;
             }
             System.err.println("parley: warning: " + record.getMessage() + (thrown == null ? "" : " (" + thrown + ")"));

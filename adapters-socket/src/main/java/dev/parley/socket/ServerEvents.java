@@ -21,6 +21,9 @@ public interface ServerEvents {
     /** Accepting works again after {@link #acceptFailed}. */
     void acceptingAgain();
 
-    /** A conversation failed in a way its session did not expect (a bug); its connection was closed, the server goes on. */
-    void crashed(ConversationHandle conversation, RuntimeException e);
+    /**
+     * A conversation failed in a way its session did not expect (a bug; an {@link Error} that ends
+     * only its connection); its connection was closed, the server goes on.
+     */
+    void crashed(ConversationHandle conversation, Throwable e);
 }

@@ -1,5 +1,6 @@
 package dev.parley.socket;
 
+import dev.parley.socket.tls.CertificateShape;
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.socket.tls.Identity;
 import io.netty.buffer.ByteBufAllocator;
@@ -152,6 +153,7 @@ public final class ServerTls {
             if (chain == null || chain.length == 0) {
                 throw new CertificateException("the client presented no certificate");
             }
+            CertificateShape.check(chain); // before its key is read: a provider may parse it only then
             String fingerprint = Fingerprints.of(chain[0]);
             String refusal = check.refusal(fingerprint);
             if (refusal != null) {

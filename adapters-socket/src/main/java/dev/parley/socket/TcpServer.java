@@ -34,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The TCP server on Netty: a few event loops (one per core; native epoll when it loads, NIO
@@ -100,7 +101,7 @@ public final class TcpServer {
             if (tls != null || settings.framing() instanceof LineFraming) {
                 connection.pipeline().addLast("gate", new TlsGate(tls));
             }
-            connection.pipeline().addLast(conversation(false, tls));
+            connection.pipeline().addLast(conversation(false, tls, () -> TlsRecords.heldIn(connection.pipeline())));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -117,14 +118,17 @@ public final class TcpServer {
      * conversation handler behind it that starts when the front passes {@code channelActive} on,
      * ends its output through the pipeline (it writes the session's {@code Action.EndOutput} for
      * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
-     * Its conversations count against the same limits as the TCP port's. On a TLS server the
+     * Its conversations count against the same limits as the TCP port's, and what the front's
+     * handlers hold for a connection ({@code heldByFront}: a request not complete yet, a frame being
+     * received) against the same memory budget, from the accept on. On a TLS server the
      * connection speaks TLS first, with the server's identity ({@link ServerTls#newHandlerForBrowsers}),
      * and the front sees what is inside; a request in plain http is told to use https ({@link HttpsOnlyGate}).
      *
      * @return the address bound, {@code host:port} (the real port when 0 was asked)
      * @throws NetworkException with a one-line message when the address cannot be bound
      */
-    public synchronized String listen(String host, int port, ChannelHandler front) throws NetworkException {
+    public synchronized String listen(String host, int port, ChannelHandler front, ToLongFunction<Channel> heldByFront)
+            throws NetworkException {
         if (loops == null || stopping) {
             throw new IllegalStateException("listen after start and before stop");
         }
@@ -136,9 +140,10 @@ public final class TcpServer {
         ChannelFuture bound = bootstrap(connection -> {
             if (tls != null) {
                 connection.pipeline().addLast("https-only", new HttpsOnlyGate(events));
-                connection.pipeline().addLast("tls", tls.newHandlerForBrowsers(connection.alloc()));
+                TlsRecords.addLast(connection.pipeline(), tls.newHandlerForBrowsers(connection.alloc()));
             }
-            connection.pipeline().addLast(front, conversation(true, null));
+            connection.pipeline().addLast(front, conversation(true, null,
+                    () -> TlsRecords.heldIn(connection.pipeline()) + heldByFront.applyAsLong(connection)));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw ServerSettings.bindFailed(where, bound.cause());
@@ -147,10 +152,13 @@ public final class TcpServer {
         return Addresses.format(bound.channel().localAddress());
     }
 
-    /** A conversation's driver; {@code tls} when it does its own connection's handshake, null when plain or behind a front. */
-    private ConversationHandler conversation(boolean behindFront, ServerTls tls) {
+    /**
+     * A conversation's driver; {@code tls} when it does its own connection's handshake, null when
+     * plain or behind a front; {@code before}: what the handlers before it hold for the client.
+     */
+    private ConversationHandler conversation(boolean behindFront, ServerTls tls, HeldBytes before) {
         return new ConversationHandler(ids.incrementAndGet(), settings, admission, memory, factory, events, System::nanoTime,
-                behindFront, tls);
+                behindFront, tls, before);
     }
 
     /** A listener on the server's loops whose every connection is tracked (for the stop) and set up by {@code pipeline}. */
@@ -190,7 +198,7 @@ public final class TcpServer {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** The bytes of their peers' data the conversations hold now, against the memory budget. */
+    /** The bytes of their peers' data the server's connections hold now, against the memory budget. */
     public long memoryHeld() {
         return memory.held();
     }

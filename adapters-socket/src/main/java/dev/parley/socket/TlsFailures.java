@@ -20,6 +20,9 @@ final class TlsFailures {
                 return "the client's key " + ((ServerTls.ClientRefused) t).fingerprint + " " + t.getMessage();
             }
         }
+        if (ProcessErrors.connectionError(failure)) {
+            return "handshake failed: " + ProcessErrors.describe("what the client sent", failure);
+        }
         Throwable cause = failure instanceof DecoderException && failure.getCause() != null ? failure.getCause() : failure;
         String message = String.valueOf(cause.getMessage());
         String m = message.toLowerCase(Locale.ROOT);

@@ -54,7 +54,7 @@ final class TlsGate extends ByteToMessageDecoder {
         int first = in.getUnsignedByte(in.readerIndex());
         if (tls != null) {
             if (first == HANDSHAKE_RECORD) {
-                ctx.pipeline().replace(this, "tls", tls.newHandler(ctx.alloc()));
+                TlsRecords.replace(ctx, tls.newHandler(ctx.alloc()));
             } else {
                 refuse(ctx, PLAINTEXT_TOLD, "a plaintext client: this server speaks TLS (the client was told to add --tls)");
                 in.skipBytes(in.readableBytes());

@@ -18,6 +18,11 @@ import javax.net.ssl.SSLSession;
  * {@link #read} and {@link #write} carry application bytes, and {@link #shutdownOutput} sends
  * close_notify then half-closes the socket (TLS 1.3 lets the peer go on speaking). The peer's
  * close_notify is the end of its output; a TCP end without one is reported as a truncation.
+ *
+ * <p>The peer is hostile: an {@link Error} the engine raises on what it sent (a certificate nested
+ * so deeply that the parser overflows its stack) is this connection's {@link SSLException}, unless
+ * {@link ProcessErrors} says it ends the process; and after the handshake, no more than
+ * {@link TlsRecords#CONTROL_LIMIT} records that carry no data are taken.
  */
 final class TlsWire implements Wire {
 
@@ -37,6 +42,8 @@ final class TlsWire implements Wire {
     private boolean shutdownPending;
     private boolean outputShut;
     private long recordsAfterHandshake;
+    /** Records after the handshake that carried no application data (key updates, tickets, empty records). */
+    private long controlRecords;
     /** The first bytes the peer sent, to tell a plaintext server when the handshake fails. */
     private final byte[] first = new byte[80];
     private int firstCount;
@@ -173,6 +180,10 @@ final class TlsWire implements Wire {
                             netInStale = true;
                         } else {
                             recordsAfterHandshake++;
+                            if (result.bytesProduced() == 0 && ++controlRecords > TlsRecords.CONTROL_LIMIT) {
+                                throw new SSLException("the server sent more than " + TlsRecords.CONTROL_LIMIT + " TLS records that "
+                                        + "carry no data (key updates, empty records); is it hostile?");
+                            }
                         }
                         continue;
                 }
@@ -302,6 +313,8 @@ final class TlsWire implements Wire {
                 result = engine.unwrap(netIn, appIn);
             }
             return result;
+        } catch (Error e) {
+            throw contained(e);
         } finally {
             netIn.compact();
             appIn.flip();
@@ -322,11 +335,23 @@ final class TlsWire implements Wire {
         }
     }
 
-    private void runTasks() {
+    private void runTasks() throws SSLException {
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
+            try {
+                task.run(); // where the engine parses what the peer sent: its certificate, above all
+            } catch (Error e) {
+                throw contained(e);
+            }
         }
+    }
+
+    /** An {@link Error} raised by the peer's input, as this connection's failure; rethrown when it ends the process. */
+    private static SSLException contained(Error e) {
+        if (ProcessErrors.endProcess(e)) {
+            throw e;
+        }
+        return new SSLException(ProcessErrors.describe("what the server sent", e), e);
     }
 
     /** A buffer twice as large holding what {@code buffer} (in write mode) holds. */

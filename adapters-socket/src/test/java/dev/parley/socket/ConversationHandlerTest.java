@@ -52,7 +52,7 @@ class ConversationHandlerTest {
 
     private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory, Admission admission, MemoryBudget memory) {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
-        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, null));
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, null, HeldBytes.NOTHING));
     }
 
     private EmbeddedChannel echo() {
@@ -261,13 +261,79 @@ class ConversationHandlerTest {
         assertNull(channel.readOutbound());
     }
 
+    @Test
+    void anErrorFromTheConnectionsInputEndsOnlyThatConnectionWithItsReason() {
+        EmbeddedChannel channel = echo();
+        channel.pipeline().fireExceptionCaught(new io.netty.handler.codec.DecoderException(new StackOverflowError()));
+        channel.runPendingTasks();
+        assertEquals("its input is nested too deeply to be parsed (java.lang.StackOverflowError)",
+                transcript.outcome().orElseThrow().detail());
+        assertFalse(channel.isOpen());
+        assertEquals(0, admission.open());
+
+        RecordingTranscript second = new RecordingTranscript();
+        EmbeddedChannel asserting = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()),
+                Conversation.NO_OPERATOR, second));
+        asserting.pipeline().fireExceptionCaught(new AssertionError("a library's invariant"));
+        assertEquals("its input could not be processed (java.lang.AssertionError: a library's invariant)",
+                second.outcome().orElseThrow().detail());
+        assertFalse(asserting.isOpen());
+    }
+
+    @Test
+    void anErrorBeforeAnyConversationIsOneRefusalLine() {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
+        ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
+                handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
+                events, () -> now, true, null, HeldBytes.NOTHING);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                // a front whose request is still being read
+            }
+        }, handler);
+        channel.pipeline().fireExceptionCaught(new StackOverflowError());
+        assertEquals(java.util.List.of("refused failed: its input is nested too deeply to be parsed (java.lang.StackOverflowError)"),
+                events.lines());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void onlyTheJvmsOwnExhaustionGoesOnToStopTheProcess() {
+        java.util.List<Throwable> escalated = new java.util.ArrayList<>();
+        Thread thread = Thread.currentThread();
+        Thread.UncaughtExceptionHandler before = thread.getUncaughtExceptionHandler();
+        thread.setUncaughtExceptionHandler((t, e) -> escalated.add(e));
+        try {
+            EmbeddedChannel channel = echo();
+            OutOfMemoryError exhausted = new OutOfMemoryError("Java heap space");
+            channel.pipeline().fireExceptionCaught(exhausted);
+            assertEquals(java.util.List.of(exhausted), escalated);
+        } finally {
+            thread.setUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
+    void anErrorInTheSessionsWorkIsACrashOfThatConversationOnly() {
+        Responder overflowing = (turn, heard) -> {
+            throw new StackOverflowError();
+        };
+        EmbeddedChannel channel = channel(handle -> new Conversation(Session.server(FRAMING, LIMITS, overflowing),
+                Conversation.NO_OPERATOR, transcript));
+        channel.writeInbound(bytes("hi\n"));
+        assertTrue(events.lines().contains("crashed 1 null"), events.lines().toString());
+        assertFalse(channel.isOpen());
+        assertEquals(0, admission.open());
+    }
+
     /** Behind a front (the web's codec): it starts when the front says, ends its output and is dropped through the pipeline. */
     @Test
     void behindAFrontTheConversationStartsWhenToldAndEndsThroughThePipeline() {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true, null);
+                events, () -> now, true, null, HeldBytes.NOTHING);
         ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -288,5 +354,112 @@ class ConversationHandlerTest {
         assertEquals("!not a message: a binary frame\n", ((ByteBuf) channel.readOutbound()).toString(StandardCharsets.UTF_8));
         assertEquals(new Action.EndOutput(), channel.readOutbound(), "the front ends the output its own way");
         assertEquals(Ending.DROPPED, transcript.outcome().orElseThrow().ending());
+    }
+
+    // ---- the memory account ------------------------------------------------------------------------------
+
+    /** A connection of the account test: what the handlers before the conversation hold is set by hand. */
+    private final class Held {
+        final MemoryBudget budget = new MemoryBudget(1 << 20);
+        final Admission slots;
+        final long[] before = {0};
+        final EmbeddedChannel channel;
+
+        Held(int maxConversations, boolean person, boolean behindFront) {
+            slots = new Admission(maxConversations, maxConversations, budget);
+            ServerSettings settings = new ServerSettings("127.0.0.1", 0, new LineFraming(1000), LIMITS, 2);
+            Operator operator = () -> asked++;
+            ConversationHandler handler = new ConversationHandler(1, settings, slots, budget, handle -> person
+                    ? new Conversation(Session.serverForOperator(new LineFraming(1000), LIMITS), operator, transcript)
+                    : new Conversation(Session.server(new LineFraming(1000), LIMITS, Responder.echo()), Conversation.NO_OPERATOR,
+                            transcript), events, () -> now, behindFront, null, () -> before[0]);
+            ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(ChannelHandlerContext ctx) {
+                    if (!behindFront) {
+                        ctx.fireChannelActive();
+                    }
+                }
+            };
+            channel = new EmbeddedChannel(front, handler);
+        }
+
+        ConversationHandler handler() {
+            return channel.pipeline().get(ConversationHandler.class);
+        }
+
+        /** Bytes in: held by the session (a partial line) and by the handlers before it. */
+        void hold(String partial, long byFront) {
+            before[0] = byFront;
+            channel.writeInbound(bytes(partial));
+        }
+    }
+
+    /** However a connection ends, the account gets back exactly what it held: zero once all are closed. */
+    @Test
+    void theMemoryAccountReturnsToExactlyZeroWhateverTheEnding() {
+        java.util.Map<String, java.util.function.Consumer<Held>> endings = new java.util.LinkedHashMap<>();
+        endings.put("bye", held -> held.channel.writeInbound(bytes("\nbye\n")));
+        endings.put("peer closed", held -> held.channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE));
+        endings.put("reset", held -> held.channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer")));
+        endings.put("closed", held -> held.channel.close());
+        endings.put("idle timeout", held -> advance(held.channel, Duration.ofSeconds(10)));
+        endings.put("line timeout", held -> advance(held.channel, Duration.ofSeconds(3)));
+        endings.put("too long", held -> held.channel.writeInbound(bytes("x".repeat(1001) + "\n")));
+        endings.put("dropped by the front", held -> held.channel.pipeline().fireUserEventTriggered(
+                new Input.Drop(new Refusal.NotAMessage("binary"))));
+        endings.put("dropped for memory", held -> held.handler().dropForMemory());
+        endings.put("stopped", held -> held.handler().post(new Input.Stop()));
+        java.util.List<String> kinds = java.util.List.of("echo", "person waiting", "refused", "behind a front, not started");
+        for (String kind : kinds) {
+            for (var ending : endings.entrySet()) {
+                Held held = new Held(kind.equals("refused") ? 1 : 2, kind.startsWith("person"), kind.startsWith("behind"));
+                if (kind.equals("refused")) {
+                    held.slots.admit(java.net.InetAddress.getLoopbackAddress()); // the one slot taken: refused, draining
+                }
+                held.channel.runPendingTasks();
+                held.hold("a question\npart of the next", 5_000);
+                assertTrue(held.budget.held() >= 5_000, kind + ", " + ending.getKey() + ": counted " + held.budget.held());
+                ending.getValue().accept(held);
+                held.channel.runPendingTasks();
+                advance(held.channel, Session.LINGER);
+                advance(held.channel, Duration.ofNanos(ConversationHandler.CLOSE_WAIT_NANOS));
+                held.before[0] = 0;
+                held.channel.close();
+                held.channel.finishAndReleaseAll();
+                assertFalse(held.channel.isOpen(), kind + ", " + ending.getKey());
+                assertEquals(0, held.budget.held(), kind + ", " + ending.getKey() + ": the account is back to zero");
+            }
+        }
+    }
+
+    @Test
+    void pastTheBudgetAConnectionWhoseFrontHoldsTheMostIsClosedBeforeItStarts() {
+        Held waiting = new Held(2, false, true);
+        MemoryBudget budget = waiting.budget;
+        waiting.before[0] = 2 << 20; // a request not complete yet, over the whole budget
+        waiting.channel.pipeline().fireChannelReadComplete();
+        waiting.channel.runPendingTasks();
+        assertFalse(waiting.channel.isOpen(), "not started: closed, nothing to tell");
+        assertEquals(0, budget.held());
+    }
+
+    @Test
+    void unsentRepliesAreCountedFromThePublicWritabilityFigures() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        assertEquals(0, ConversationHandler.unsent(channel));
+        channel.write(bytes("x".repeat(1000)));
+        long one = ConversationHandler.unsent(channel);
+        assertTrue(one >= 1000 && one < 1200, "one write, with Netty's cost of it: " + one);
+        for (int i = 0; i < 100; i++) {
+            channel.write(bytes("y".repeat(1000)));
+        }
+        assertFalse(channel.isWritable(), "past the high water mark");
+        long many = ConversationHandler.unsent(channel);
+        assertTrue(many >= 101_000 && many < 101 * 1200, "past the mark, still counted: " + many);
+        channel.flush();
+        assertEquals(0, ConversationHandler.unsent(channel), "taken");
+        channel.finishAndReleaseAll();
+        assertEquals(0, ConversationHandler.unsent(channel), "closed");
     }
 }

@@ -45,7 +45,7 @@ final class RecordingEvents implements ServerEvents {
     }
 
     @Override
-    public synchronized void crashed(ConversationHandle conversation, RuntimeException e) {
+    public synchronized void crashed(ConversationHandle conversation, Throwable e) {
         lines.add("crashed " + conversation.id() + " " + e.getMessage());
         notifyAll();
     }

@@ -13,14 +13,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * and turns {@code /ws} into a WebSocket. Requests are small and bounded: a request line of at most
  * 4 KiB, headers of at most 8 KiB, a body of at most 8 KiB. With TLS, the server's {@code SslHandler}
  * goes first, before this front; the page then speaks {@code wss:} by itself, and its origin is
- * {@code https:}.
+ * {@code https:}. What these hold for a client counts against the server's memory budget
+ * ({@link #heldBytes}).
  */
 @ChannelHandler.Sharable
 public final class WebChannels extends ChannelInitializer<Channel> {
 
-    private static final int MAX_REQUEST_LINE = 4096;
-    private static final int MAX_HEADERS = 8192;
-    private static final int MAX_BODY = 8192;
+    static final int MAX_REQUEST_LINE = 4096;
+    static final int MAX_HEADERS = 8192;
+    static final int MAX_BODY = 8192;
 
     private final WebSettings settings;
     private final WebEvents events;
@@ -37,9 +38,25 @@ public final class WebChannels extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(new RequestBytes());
         pipeline.addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, MAX_BODY));
         pipeline.addLast(new HttpObjectAggregator(MAX_BODY));
         pipeline.addLast(new WebFront(this));
+    }
+
+    /**
+     * What the web's handlers hold for {@code channel}'s client now, for the server's memory budget:
+     * a request not complete yet ({@link RequestBytes}), then, once it is a WebSocket, a frame not
+     * complete yet ({@link CountedFrameDecoder}). Asked on the channel's event loop.
+     */
+    public static long heldBytes(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        CountedFrameDecoder frames = pipeline.get(CountedFrameDecoder.class);
+        if (frames != null) {
+            return frames.held();
+        }
+        RequestBytes request = pipeline.get(RequestBytes.class);
+        return request == null ? 0 : request.held();
     }
 
     WebSettings settings() {

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
@@ -91,6 +92,10 @@ final class WebFront extends ChannelInboundHandlerAdapter {
             return;
         }
         FullHttpRequest request = (FullHttpRequest) msg;
+        RequestBytes counted = ctx.pipeline().get(RequestBytes.class);
+        if (counted != null) {
+            counted.complete();
+        }
         try {
             if (!answered) {
                 answer(ctx, request); // the requests pipelined after it in the same read are not
@@ -168,7 +173,12 @@ final class WebFront extends ChannelInboundHandlerAdapter {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(SOCKET_PATH, null, frames);
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(SOCKET_PATH, null, frames) {
+            @Override
+            protected WebSocketFrameDecoder newWebsocketDecoder() {
+                return new CountedFrameDecoder(decoderConfig()); // its buffer counts against the memory budget
+            }
+        };
         try {
             handshaker.handshake(ctx.channel(), request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         } catch (WebSocketHandshakeException e) {
@@ -177,6 +187,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
         }
         leavePending();
         ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(RequestBytes.class);
         pipeline.addAfter("wsdecoder", "utf8", new Utf8FrameValidator(false));
         WebSocketLines lines = new WebSocketLines(web.settings().maxLineBytes());
         pipeline.replace(this, "lines", lines);
@@ -255,7 +266,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Error) {
-            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), cause);
+            ctx.fireExceptionCaught(cause); // the conversation's driver behind decides: this connection, or the process
             return;
         }
         ctx.close(); // a reset or a broken request: there is no conversation to tell

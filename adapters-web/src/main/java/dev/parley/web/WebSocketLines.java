@@ -37,11 +37,21 @@ import io.netty.util.ReferenceCountUtil;
  * refuses long lines refuses it in the same words.
  *
  * <p>Pings are answered (only the latest while the client reads nothing, as RFC 6455 allows) and
- * never reach the session: a client that only pings is idle.
+ * never reach the session: a client that only pings is idle. Control frames (pings, pongs, closes)
+ * are limited: {@value #CONTROL_BURST} at once, then one a second ({@link #CONTROL_EVERY_NANOS}); a
+ * client past that is refused (policy violation) and nothing more it sends is answered. Browsers
+ * send none from a page's script; programs that keep a connection alive ping every 20 to 60 seconds
+ * (Python's websockets every 20, Socket.IO every 25), well inside; a flood costs a pong a second.
  */
 final class WebSocketLines extends ChannelDuplexHandler {
 
     private static final ByteProcessor LINE_FEED = ByteProcessor.FIND_LF;
+
+    /** How many control frames a client may send at once. */
+    static final int CONTROL_BURST = 30;
+
+    /** How often a client may send one more control frame once its burst is spent. */
+    static final long CONTROL_EVERY_NANOS = 1_000_000_000L;
 
     private final int maxLineBytes;
     private boolean binary;
@@ -51,6 +61,9 @@ final class WebSocketLines extends ChannelDuplexHandler {
     private boolean pongsWritten;
     private ByteBuf unansweredPing;
     private WebSocketCloseStatus closeStatus = WebSocketCloseStatus.NORMAL_CLOSURE;
+    private int controlCredit = CONTROL_BURST;
+    private long creditAt;
+    private boolean flooded;
 
     WebSocketLines(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
@@ -62,6 +75,11 @@ final class WebSocketLines extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         WebSocketFrame frame = (WebSocketFrame) msg;
         try {
+            boolean control = frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame
+                    || frame instanceof CloseWebSocketFrame;
+            if (flooded || (control && !controlAllowed(ctx))) {
+                return; // nothing more is answered once control frames have flooded
+            }
             if (frame instanceof PingWebSocketFrame) {
                 answer(ctx, frame.content());
             } else if (frame instanceof CloseWebSocketFrame) {
@@ -78,6 +96,26 @@ final class WebSocketLines extends ChannelDuplexHandler {
         } finally {
             ReferenceCountUtil.release(frame);
         }
+    }
+
+    /** Takes one control frame from the client's credit (a burst, refilled once a second); refuses the client when there is none. */
+    private boolean controlAllowed(ChannelHandlerContext ctx) {
+        long now = ctx.executor().ticker().nanoTime();
+        long earned = (now - creditAt) / CONTROL_EVERY_NANOS;
+        if (earned > 0) {
+            controlCredit = (int) Math.min(CONTROL_BURST, controlCredit + earned);
+            creditAt = controlCredit == CONTROL_BURST ? now : creditAt + earned * CONTROL_EVERY_NANOS;
+        }
+        if (controlCredit == 0) {
+            flooded = true;
+            if (!refused) {
+                refuse(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "more than " + CONTROL_BURST
+                        + " control frames (pings, pongs) at once, or more than one a second after");
+            }
+            return false;
+        }
+        controlCredit--;
+        return true;
     }
 
     /** A text frame, whole or a fragment, as the bytes of a line; its last fragment ends the line. */
@@ -171,6 +209,11 @@ final class WebSocketLines extends ChannelDuplexHandler {
             }
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        creditAt = ctx.executor().ticker().nanoTime();
     }
 
     @Override

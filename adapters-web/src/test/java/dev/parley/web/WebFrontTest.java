@@ -117,6 +117,30 @@ class WebFrontTest {
     }
 
     @Test
+    void whatTheFrontHoldsForARequestAndAFrameNotCompleteYetIsCountedAndGivenBack() {
+        web = new WebChannels(new WebSettings(70_000, Origins.sameOriginOnly(), Duration.ofSeconds(5), 10, 10),
+                (remote, reason) -> refusals.add(reason));
+        EmbeddedChannel channel = connect();
+        assertEquals(0, WebChannels.heldBytes(channel));
+        String request = upgrade("127.0.0.1:8080", null);
+        channel.writeInbound(Unpooled.copiedBuffer(request.substring(0, 40), StandardCharsets.UTF_8));
+        assertEquals(3 * 40, WebChannels.heldBytes(channel), "a request in part: its bytes, as the codec holds them");
+        answer(channel, request.substring(40));
+        assertTrue(behind.started);
+        assertEquals(0, WebChannels.heldBytes(channel), "upgraded: nothing held yet");
+
+        EmbeddedChannel browser = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+        browser.writeOutbound(new TextWebSocketFrame("f".repeat(65_535)));
+        ByteBuf frame = browser.readOutbound();
+        channel.writeInbound(frame.readRetainedSlice(frame.readableBytes() - 1)); // all but its last byte
+        long held = WebChannels.heldBytes(channel);
+        assertTrue(held >= 65_534, "the frame in part is counted: " + held);
+        channel.writeInbound(frame);
+        assertEquals(0, WebChannels.heldBytes(channel), "whole, it went on: " + behind.bytes.length());
+        assertEquals(65_536, behind.bytes.length());
+    }
+
+    @Test
     void onlyTheFirstOfSeveralPipelinedRequestsIsAnswered() {
         String twice = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(50);
         String answers = answer(connect(), twice);

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Frames in, line bytes out, and back: the mapping docs/PROTOCOL.md states, with an {@link EmbeddedChannel}. */
@@ -116,16 +117,62 @@ class WebSocketLinesTest {
     @Test
     void aClientThatReadsNothingGetsOnePongForItsLatestPingWhenItReadsAgain() {
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < WebSocketLines.CONTROL_BURST; i++) {
             channel.writeInbound(new PingWebSocketFrame(text("ping " + i)));
         }
         assertNull(channel.readOutbound(), "nothing piles up for a client that reads nothing");
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         channel.runPendingTasks();
         PongWebSocketFrame pong = channel.readOutbound();
-        assertEquals("ping 999", pong.content().toString(StandardCharsets.UTF_8));
+        assertEquals("ping 29", pong.content().toString(StandardCharsets.UTF_8));
         pong.release();
         assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aBurstOfControlFramesIsAnsweredAndOneMoreIsRefusedThroughTheSession() {
+        channel.freezeTime();
+        for (int i = 0; i < WebSocketLines.CONTROL_BURST; i++) {
+            channel.writeInbound(i % 2 == 0 ? new PingWebSocketFrame(text("p")) : new PongWebSocketFrame(text("unasked")));
+        }
+        assertEquals(List.of(), behind.events);
+        channel.writeInbound(new PingWebSocketFrame(text("one too many")));
+        assertEquals(new Input.Drop(new Refusal.NotAMessage(
+                "more than 30 control frames (pings, pongs) at once, or more than one a second after")), refusal());
+        int pongs = 0;
+        Object out;
+        while ((out = channel.readOutbound()) != null) {
+            assertInstanceOf(PongWebSocketFrame.class, out);
+            ((PongWebSocketFrame) out).release();
+            pongs++;
+        }
+        assertEquals(WebSocketLines.CONTROL_BURST / 2, pongs, "the burst's pings answered, not the one too many");
+        channel.writeInbound(new PingWebSocketFrame(text("later")));
+        channel.writeInbound(new TextWebSocketFrame("a message"));
+        assertNull(channel.readOutbound(), "nothing more is answered");
+        assertEquals("", behind.bytes.toString(), "nor read");
+        channel.writeOutbound(new Action.EndOutput());
+        CloseWebSocketFrame close = channel.readOutbound();
+        assertEquals(WebSocketCloseStatus.POLICY_VIOLATION.code(), close.statusCode());
+        close.release();
+    }
+
+    @Test
+    void aClientThatPingsOnceASecondMayDoSoForEver() {
+        channel.freezeTime();
+        for (int i = 0; i < 10 * WebSocketLines.CONTROL_BURST; i++) {
+            channel.writeInbound(new PingWebSocketFrame(text("keepalive")));
+            ((PongWebSocketFrame) channel.readOutbound()).release();
+            channel.advanceTimeBy(WebSocketLines.CONTROL_EVERY_NANOS, TimeUnit.NANOSECONDS);
+        }
+        channel.advanceTimeBy(60, TimeUnit.SECONDS);
+        for (int i = 0; i < WebSocketLines.CONTROL_BURST; i++) {
+            channel.writeInbound(new PingWebSocketFrame(text("burst after a quiet minute")));
+            ((PongWebSocketFrame) channel.readOutbound()).release();
+        }
+        assertEquals(List.of(), behind.events, "the credit refills, to a burst at most");
+        channel.writeInbound(new PingWebSocketFrame(text("one too many")));
+        assertEquals(1, behind.events.size());
     }
 
     @Test

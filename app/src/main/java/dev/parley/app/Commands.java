@@ -36,7 +36,8 @@ final class Commands {
             .integer("--max-per-address", "N", 10, 1, Integer.MAX_VALUE,
                     "Conversations open at once from one client address; the next is told so.")
             .size("--memory-budget", "a quarter of the heap", 1024,
-                    "Client data the server may hold in all (unfinished lines, unsent replies), e.g. 64m; past it the largest holders are ended.")
+                    "Everything the server may hold for clients in all (unfinished lines, messages waiting for you, unsent replies, WebSocket frames "
+                            + "and page requests in part), e.g. 64m; past it the largest holders are ended. At most half the heap and of direct memory.")
             .duration("--idle-timeout", "5m",
                     "End a conversation whose client sends nothing, or takes none of its replies, for this long, telling it why.")
             .duration("--line-timeout", "30s", "End a conversation whose client takes longer than this to finish a message once started.")
@@ -46,7 +47,8 @@ final class Commands {
             .integer("--backlog", "N", "max(128, --max-conversations)", 1, 65535,
                     "Connections the kernel may queue before the server accepts them.")
             .text("--transcript", "FILE", null,
-                    "Append every conversation to FILE as JSON Lines (one event per line; created owner-only).")
+                    "Append every conversation to FILE as JSON Lines, one event a line (yours alone: made 0600; a link, or a file"
+                            + " another user made or could read, is refused).")
             .flag("--log-timestamps", "Start each log line with the time (RFC 3339, UTC).")
             .flag("--quiet", "Log only warnings, refusals and failures, not each conversation opening and ending.")
             .flag("--tls", "Speak TLS 1.3 only. The server's key and certificate are made on first use in the configuration "
@@ -76,7 +78,8 @@ final class Commands {
             .duration("--connect-timeout", "10s", "Give up connecting after this long; 0 leaves it to the system (about two minutes).")
             .duration("--idle-timeout", "0", "Give up when the server sends nothing for this long while you wait for its answer (for scripts).")
             .duration("--line-timeout", "30s", "Give up on a server that starts an answer and does not finish it in time.")
-            .text("--transcript", "FILE", null, "Append the conversation to FILE as JSON Lines (created owner-only).")
+            .text("--transcript", "FILE", null, "Append the conversation to FILE as JSON Lines (yours alone: made 0600;"
+                    + " a link, or a file another user made or could read, is refused).")
             .flag("--tls", "Speak TLS 1.3. The server is trusted by --fingerprint, else a certificate from a trusted authority "
                     + "for the host, else known_servers; an unknown one is shown to you to accept (never in a script).")
             .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")

@@ -3,11 +3,11 @@ package dev.parley.app;
 import dev.parley.console.TerminalSafe;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,9 +85,11 @@ final class ConfigDirectory {
     }
 
     /**
-     * The line editor's history file {@code name}, created owner-only if it does not exist; empty,
-     * with one line to {@code warnings}, when it cannot be kept (no directory, not a regular file,
-     * larger than {@link #MAX_HISTORY_BYTES}).
+     * The line editor's history file {@code name}, created owner-only if it does not exist, under
+     * the file policy ({@link SecureFiles}: a record, as private as what was typed); empty, with one
+     * line to {@code warnings}, when it cannot be kept (no directory, a file that breaks the rule,
+     * one larger than {@link #MAX_HISTORY_BYTES}). The line editor then writes it by name, in a
+     * directory the policy has found no one else can write to.
      */
     Optional<Path> history(String name, Consumer<String> warnings) {
         if (root.isEmpty()) {
@@ -96,23 +98,24 @@ final class ConfigDirectory {
         Path file = root.get().resolve(name);
         try {
             Files.createDirectories(root.get(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile()) {
-                warnings.accept("parley: history not kept: " + file + " is not a regular file");
-                return Optional.empty();
-            }
-            if (attributes.size() > MAX_HISTORY_BYTES) {
-                warnings.accept("parley: history not kept: " + file + " is larger than " + (MAX_HISTORY_BYTES >> 20)
+        } catch (IOException | UnsupportedOperationException e) {
+            warnings.accept("parley: history not kept: cannot create " + TerminalSafe.forLog(root.get().toString(), 200) + " ("
+                    + (e instanceof IOException ? SecureFiles.reason((IOException) e) : e.getMessage()) + ")");
+            return Optional.empty();
+        }
+        try (SecureFiles.Opened opened = SecureFiles.open(file, SecureFiles.Kind.RECORD, "the history",
+                EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE), Exits.FAILURE)) {
+            if (opened.attributes().size() > MAX_HISTORY_BYTES) {
+                warnings.accept("parley: history not kept: " + SecureFiles.shown(file) + " is larger than " + (MAX_HISTORY_BYTES >> 20)
                         + " MiB; remove it to start a new one");
                 return Optional.empty();
             }
             return Optional.of(file);
-        } catch (IOException | UnsupportedOperationException e) {
-            warnings.accept("parley: history not kept: cannot create " + file + " (" + e.getMessage() + ")");
+        } catch (UserError e) {
+            warnings.accept("parley: history not kept: " + e.getMessage());
             return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(file); // closing what was only opened to check it
         }
     }
 }

@@ -4,10 +4,9 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.util.Locale;
 import java.util.OptionalLong;
 
-/** The process's open-file limit (ulimit -n), which caps how many connections it can hold. */
+/** The process's open-file limit (ulimit -n), which caps how many connections it can hold (the server's is checked by {@link Capacity}). */
 final class FileLimits {
 
     /** File descriptors a Parley process uses besides its connections (JVM, jar, streams, selectors). */
@@ -23,19 +22,7 @@ final class FileLimits {
                 : OptionalLong.empty();
     }
 
-    /**
-     * How many conversations the open-file limit allows, said in one line, e.g. {@code up to 100
-     * conversations at once (--max-conversations); the open-file limit, 20,000, allows 19,936}. The
-     * JVM has raised the soft limit to the hard one already (HotSpot's MaxFDLimit, on by default).
-     */
-    static String capacity(int maxConversations) {
-        OptionalLong max = maxOpenFiles();
-        String line = "parley: up to " + String.format(Locale.ROOT, "%,d", maxConversations) + " conversations at once (--max-conversations)";
-        return max.isEmpty() ? line : line + "; the open-file limit, " + String.format(Locale.ROOT, "%,d", max.getAsLong())
-                + ", allows " + String.format(Locale.ROOT, "%,d", Math.max(0, max.getAsLong() - OVERHEAD));
-    }
-
-    /** Warns, in one line, when {@code connections} cannot fit under the open-file limit. */
+    /** Warns, in one line, when a client's {@code connections} (bench) cannot fit under the open-file limit. */
     static void warnIfTooLow(int connections, String option, PrintStream err) {
         OptionalLong max = maxOpenFiles();
         long needed = (long) connections + OVERHEAD;

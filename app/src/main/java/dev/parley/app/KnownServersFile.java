@@ -2,7 +2,6 @@ package dev.parley.app;
 
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.socket.tls.ServerTrust;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,11 +67,6 @@ final class KnownServersFile implements ServerTrust.KnownServers {
 
     /** Remembers {@code fingerprint} for {@code hostPort}. */
     void add(String hostPort, String fingerprint) throws UserError {
-        try {
-            SecureFiles.appendLine(file, hostPort.toLowerCase(Locale.ROOT) + " " + fingerprint);
-        } catch (IOException e) {
-            throw new UserError("cannot remember the server in " + Identities.shown(file) + ": " + SecureFiles.reason(e),
-                    Exits.FAILURE, e);
-        }
+        SecureFiles.appendLine(file, SecureFiles.Kind.OWN_TRUST, "the known servers", hostPort.toLowerCase(Locale.ROOT) + " " + fingerprint);
     }
 }

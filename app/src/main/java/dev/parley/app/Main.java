@@ -165,6 +165,11 @@ public final class Main {
                 p.size("--memory-budget").orElseGet(ServerSettings::defaultMemoryBudget),
                 p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations),
                 p.flag("--proxy-protocol"));
+        // Limits that cannot fit this JVM are refused (given) or lowered (defaults), never left to the load to find.
+        Capacity.Fit fit = Capacity.fit(settings, p.given("--web"), p.given("--memory-budget"), p.given("--max-conversations"),
+                Capacity.Machine.current());
+        fit.lowered().forEach(streams.err()::println);
+        settings = fit.settings();
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
                 webPort(p), tls), streams);

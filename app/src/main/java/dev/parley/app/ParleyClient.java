@@ -63,7 +63,7 @@ public final class ParleyClient implements Program {
     @Override
     public int run() throws UserError, IOException {
         JsonLinesTranscript file = options.transcript().isPresent()
-                ? TranscriptFiles.open(options.transcript().get(), streams.err()::println) : null;
+                ? TranscriptFiles.open(options.transcript().get(), Role.CLIENT, streams.err()::println) : null;
         TcpClient connected;
         String trustNote = null;
         try {

@@ -116,8 +116,6 @@ public final class ParleyServer implements Program {
      * @throws UserError when the transcript cannot be opened or the address bound (the console is closed)
      */
     public void start() throws UserError {
-        FileLimits.warnIfTooLow(options.settings().maxConversations(), "--max-conversations", streams.err());
-        MemoryLimits.warnIfTooLow(options.settings(), streams.err());
         try {
             ServerTls tls = null;
             if (options.tls().isPresent()) {
@@ -128,12 +126,12 @@ public final class ParleyServer implements Program {
                         + clients.size() + " now)"));
             }
             if (options.transcript().isPresent()) {
-                transcript = TranscriptFiles.open(options.transcript().get(), log::line);
+                transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
             }
             server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
             if (!options.quiet()) {
-                log.line(FileLimits.capacity(options.settings().maxConversations()));
+                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
@@ -159,7 +157,7 @@ public final class ParleyServer implements Program {
                 Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
             String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
-            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused)) + "/");
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused), WebChannels::heldBytes) + "/");
         } catch (NetworkException e) {
             server.stop(Duration.ZERO);
             throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")

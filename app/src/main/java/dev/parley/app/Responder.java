@@ -1,9 +1,6 @@
 package dev.parley.app;
 
 import dev.parley.core.responder.Script;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -36,8 +33,9 @@ public sealed interface Responder {
     /**
      * Parses {@code console}, {@code echo} or {@code file:PATH}, reading the file now so a bad path
      * fails at start-up, not in the middle of a conversation. Only a regular file of at most
-     * {@link #MAX_FILE_BYTES} is read: a device such as {@code /dev/zero} never ends, and a FIFO
-     * would block start-up.
+     * {@link #MAX_FILE_BYTES} is read (a device such as {@code /dev/zero} never ends, and a FIFO
+     * would block start-up), under the file policy ({@link SecureFiles}): what the server says is
+     * no one else's to change.
      */
     static Responder parse(String spec) throws UserError {
         if (spec.equals("console")) {
@@ -54,24 +52,10 @@ public sealed interface Responder {
     }
 
     private static byte[] readScript(Path path) throws UserError {
-        String where = "cannot use responder file " + path + ": ";
-        if (!Files.exists(path)) {
-            throw new UserError(where + "no such file", Exits.USAGE, null);
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new UserError(where + "not a regular file; give a text file of replies, one per line", Exits.USAGE, null);
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            // At most one byte more than the limit: a file that grew since it was checked is still caught.
-            byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-            if (bytes.length > MAX_FILE_BYTES) {
-                throw new UserError(where + "larger than 16 MiB, the most a responder file may be", Exits.USAGE, null);
-            }
-            return bytes;
+        try {
+            return SecureFiles.read(path, SecureFiles.Kind.GIVEN_TRUST, "responder file", MAX_FILE_BYTES, Exits.USAGE);
         } catch (NoSuchFileException e) {
-            throw new UserError(where + "no such file", Exits.USAGE, e);
-        } catch (IOException e) {
-            throw new UserError(where + e.getMessage(), Exits.USAGE, e);
+            throw new UserError("cannot use responder file " + SecureFiles.shown(path) + ": no such file", Exits.USAGE, e);
         }
     }
 }

@@ -99,7 +99,7 @@ final class ServerLog implements ServerEvents {
     }
 
     @Override
-    public void crashed(ConversationHandle conversation, RuntimeException e) {
+    public void crashed(ConversationHandle conversation, Throwable e) {
         line("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
                 + "; closed it (a bug: please report it)");
         if (style.verbose()) {

@@ -3,25 +3,37 @@ package dev.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher, bin/parley, as packaged: its start-up cache, and that it never disturbs stdout. */
+/**
+ * The launcher, bin/parley, as packaged: its start-up cache, and that it never disturbs stdout. The
+ * cache is code the JVM runs: what another user ({@code nobody}; these tests run as root, as CI
+ * does) could plant in it is not used.
+ */
 @Timeout(60)
 class LauncherIT {
 
@@ -125,14 +137,144 @@ class LauncherIT {
         assertEquals(List.of("0", "hello\n", "parley: you said bye\n"), List.of(client));
     }
 
+    /** A copy of the packaged launcher and jar, bin/ and lib/, whose jar a test may change. */
+    private Path dist() throws IOException {
+        Path home = dir.resolve("dist");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.copy(LAUNCHER, home.resolve("bin/parley"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(LAUNCHER.getParent().resolveSibling("lib/parley.jar"), home.resolve("lib/parley.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        return home;
+    }
+
+    /**
+     * Writes, in place of {@code jar}, a jar that says PLANTD where Parley says "parley " (in its
+     * version line), of the same size and modification time: all the JVM checks an archive against.
+     */
+    private static void plantInPlaceOf(Path jar, byte[] genuine, FileTime time) throws IOException {
+        byte[] planted = plantedJar(genuine, "");
+        int pad = genuine.length - planted.length; // made up with the zip comment
+        assertTrue(pad >= 0 && pad <= 0xFFFF, "a planted jar of the same size: " + pad + " bytes to pad");
+        planted = plantedJar(genuine, "x".repeat(pad));
+        assertEquals(genuine.length, planted.length);
+        Files.write(jar, planted);
+        Files.setLastModifiedTime(jar, time);
+    }
+
+    private static byte[] plantedJar(byte[] genuine, String comment) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(genuine)); ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.setLevel(Deflater.BEST_COMPRESSION);
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                byte[] content = in.readAllBytes();
+                if (entry.getName().equals("dev/parley/app/Commands.class")) {
+                    content = new String(content, StandardCharsets.ISO_8859_1).replace("parley ", "PLANTD ").getBytes(StandardCharsets.ISO_8859_1);
+                }
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                out.write(content);
+                out.closeEntry();
+            }
+            out.setComment(comment);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Records, as an attacker would, the start-up cache {@code archive} from whatever jar is now at {@code jar}. */
+    private static void record(Path jar, Path archive) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<List<String>> steps = archive.toString().endsWith(".aot")
+                ? List.of(List.of(java, "-XX:AOTMode=record", "-XX:AOTConfiguration=" + archive + ".config", "-jar", jar.toString(), "--version"),
+                        List.of(java, "-XX:AOTMode=create", "-XX:AOTConfiguration=" + archive + ".config", "-XX:AOTCache=" + archive, "-jar",
+                                jar.toString()))
+                : List.of(List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "--version"));
+        for (List<String> step : steps) {
+            Process process = new ProcessBuilder(step).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), output);
+        }
+        Files.deleteIfExists(Path.of(archive + ".config"));
+    }
+
     @Test
-    void aJarNewerThanItsCacheHasItMadeAgain() throws Exception {
-        launch(Map.of(), "bye\n", "client", "--port", port());
-        Path cache = caches().get(0);
-        Files.setLastModifiedTime(cache, FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
-        launch(Map.of(), "bye\n", "client", "--port", port());
-        assertTrue(Files.getLastModifiedTime(caches().get(0)).toInstant().isAfter(Instant.parse("2001-01-01T00:00:00Z")),
-                "made again");
+    void aCacheDirectoryAnotherUserCouldWriteToIsNotUsedAndTheRunGoesOn() throws Exception {
+        Path cacheDir = Files.createDirectories(dir.resolve("cache").resolve("parley"));
+        String notUsed = "parley: start-up cache not used: " + cacheDir + " must be yours and writable by no one else (chmod 700 "
+                + cacheDir + " if it is yours, else remove it)\n";
+        for (String mode : List.of("rwxrwxrwx", "rwxrwx---", "rwx----w-")) {
+            Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString(mode));
+            String[] client = launch(Map.of(), "hello\nbye\n", "client", "--port", port());
+            assertEquals(List.of("0", "hello\n", notUsed + "parley: you said bye\n"), List.of(client), mode);
+            assertEquals(List.of(), caches(), mode + ": nothing recorded where another user could plant it");
+        }
+        Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("rwx------"));
+        Files.setOwner(cacheDir, nobody());
+        String[] client = launch(Map.of(), "hello\nbye\n", "client", "--port", port());
+        assertEquals(List.of("0", "hello\n", notUsed + "parley: you said bye\n"), List.of(client), "a directory of nobody's");
+        assertEquals(List.of(), caches());
+    }
+
+    @Test
+    void anArchivePlantedByAnotherUserIsNotRun() throws Exception {
+        Path home = dist();
+        Path jar = home.resolve("lib/parley.jar");
+        launch(home.resolve("bin/parley"), Map.of(), "bye\n", "client", "--port", port()); // the victim's own cache, for its name
+        Path archive = caches().get(0);
+        byte[] genuine = Files.readAllBytes(jar);
+        FileTime time = Files.getLastModifiedTime(jar);
+
+        // The attacker records an archive from a jar of theirs, at the same path, size and time, and puts it in its place.
+        plantInPlaceOf(jar, genuine, time);
+        Files.delete(archive);
+        record(jar, archive);
+        Files.write(jar, genuine);
+        Files.setLastModifiedTime(jar, time);
+        Files.setOwner(archive, nobody());
+
+        String[] version = launch(home.resolve("bin/parley"), Map.of(), "", "--version");
+        assertEquals("0", version[0], version[2]);
+        assertTrue(version[1].startsWith("parley 0."), "the jar's own code, not the planted archive's: " + version[1]);
+        assertEquals("parley: start-up cache not used: " + archive + " must be yours and writable by no one else (remove it to have it"
+                + " made again)\n", version[2]);
+
+        Files.setOwner(archive, Files.getOwner(home));
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-rw-"));
+        version = launch(home.resolve("bin/parley"), Map.of(), "", "--version");
+        assertTrue(version[1].startsWith("parley 0.") && version[2].contains("must be yours and writable by no one else"),
+                "an archive anyone can write to: " + List.of(version));
+    }
+
+    @Test
+    void theCacheIsBoundToTheJarsContentNotItsSizeAndTime() throws Exception {
+        Path home = dist();
+        Path jar = home.resolve("lib/parley.jar");
+        launch(home.resolve("bin/parley"), Map.of(), "bye\n", "client", "--port", port());
+        Path archive = caches().get(0);
+        byte[] genuine = Files.readAllBytes(jar);
+        FileTime time = Files.getLastModifiedTime(jar);
+
+        // Another jar, of the same size and time, where the archive's jar was: the archive is not the jar's any more.
+        plantInPlaceOf(jar, genuine, time);
+        String[] version = launch(home.resolve("bin/parley"), Map.of(), "", "--version");
+        assertEquals("0", version[0], version[2]);
+        assertTrue(version[1].startsWith("PLANTD 0."), "what runs is the jar that is there: " + version[1]);
+        assertEquals(List.of(), caches(), "the archive of the jar that was there is gone");
+
+        // Nor is a cache made from a jar this launcher was not built for.
+        String[] client = launch(home.resolve("bin/parley"), Map.of(), "hello\nbye\n", "client", "--port", port());
+        assertEquals(List.of("0", "hello\n", "parley: start-up cache not used: " + jar + " is not the jar this launcher was built for"
+                + " (its SHA-256 differs); reinstall Parley\nparley: you said bye\n"), List.of(client));
+        assertEquals(List.of(), caches());
+
+        // The jar it was built for, back in place: the cache is made again, and used.
+        Files.write(jar, genuine);
+        Files.setLastModifiedTime(jar, time);
+        launch(home.resolve("bin/parley"), Map.of(), "bye\n", "client", "--port", port());
+        assertEquals(List.of(archive), caches());
+        assertTrue(launch(home.resolve("bin/parley"), Map.of(), "", "--version")[1].startsWith("parley 0."));
+    }
+
+    private static UserPrincipal nobody() throws IOException {
+        return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
     }
 
     @Test

@@ -109,12 +109,12 @@ class PipelineIT {
     void aTranscriptThatCannotBeOpenedIsOneLineBeforeAnythingStarts() throws Exception {
         try (OsProcess server = OsProcess.parley("server", "--port", "0", "--transcript", dir.resolve("no/such/dir/t.jsonl").toString())) {
             assertEquals(1, server.exitCode());
-            assertEquals("parley: cannot write the transcript to " + dir.resolve("no/such/dir/t.jsonl")
-                    + ": no such directory; give --transcript a file you can write\n", server.err.text());
+            assertEquals("parley: cannot use the transcript " + dir.resolve("no/such/dir/t.jsonl") + ": no such directory; make it first"
+                    + " (mkdir -p " + dir.resolve("no/such/dir") + ") or give another path\n", server.err.text());
         }
         try (OsProcess client = OsProcess.parley("client", "--transcript", dir.toString())) {
             assertEquals(2, client.exitCode());
-            assertEquals("parley: cannot write the transcript to " + dir + ": it is a directory; give --transcript a file\n",
+            assertEquals("parley: cannot use the transcript " + dir + ": it is a directory, not a regular file; give a file\n",
                     client.err.text());
         }
     }

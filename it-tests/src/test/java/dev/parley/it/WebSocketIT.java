@@ -223,23 +223,39 @@ class WebSocketIT {
     }
 
     @Test
-    void aPingFloodIsAnsweredAndKeepsNoConversationAlive() throws Exception {
+    void pingsAreAnsweredAndKeepNoConversationAlive() throws Exception {
         try (OsProcess server = server("--idle-timeout", "2s"); WebClient client = WebClient.connect(webPort(server))) {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            for (int i = 0; i < 29; i++) {
+                client.socket.sendPing(ByteBuffer.wrap(new byte[] {(byte) i})).get(5, TimeUnit.SECONDS);
+            }
+            assertEquals("!idle: no message for 2s (idle timeout)", client.next(), "pings are not messages");
+            assertTrue(client.pongs.get() > 0, "answered: " + client.pongs.get() + " pongs for 29 pings");
+        }
+    }
+
+    @Test
+    void aPingFloodIsEndedPastItsLimitWhileOthersAreServed() throws Exception {
+        try (OsProcess server = server(); WebClient flood = WebClient.connect(webPort(server));
+                WebClient other = WebClient.connect(webPort(server))) {
+            assertEquals("before", other.ask("before"));
             int pings = 0;
-            while (System.nanoTime() < until && !client.closed.isDone()) {
+            while (pings < 2_000 && !flood.closed.isDone()) {
                 try {
-                    client.socket.sendPing(ByteBuffer.wrap(new byte[] {(byte) pings})).get(5, TimeUnit.SECONDS);
+                    flood.socket.sendPing(ByteBuffer.wrap(new byte[] {(byte) pings})).get(5, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     break; // the server ended it meanwhile
                 }
                 pings++;
+                if (pings == 20) {
+                    assertEquals("during", other.ask("during"));
+                }
             }
-            assertEquals("!idle: no message for 2s (idle timeout)", client.next(), "pings are not messages: " + pings + " sent");
-            assertTrue(client.pongs.get() > 0, "answered: " + client.pongs.get() + " pongs for " + pings + " pings");
-            try (WebClient other = WebClient.connect(webPort(server))) {
-                assertEquals("still here", other.ask("still here"));
-            }
+            assertEquals("!not a message: more than 30 control frames (pings, pongs) at once, or more than one a second after",
+                    flood.next(), pings + " pings sent");
+            assertEquals(1008, flood.closeStatus(), "policy violation");
+            assertTrue(flood.pongs.get() <= 30, flood.pongs.get() + " pongs");
+            server.err.await("ended: dropped: not a message: more than 30 control frames");
+            assertEquals("after", other.ask("after"));
         }
     }
 

@@ -201,6 +201,94 @@ final class Der {
         return out;
     }
 
+    /** {@link #nesting}'s answer for input that is not BER. */
+    static final int MALFORMED = -1;
+
+    /**
+     * How deeply the elements in {@code bytes} nest (BER: indefinite lengths too), counting the
+     * contents of OCTET and BIT STRINGs that are elements themselves (a certificate's extensions and
+     * key, which a parser decodes in turn): at most {@code limit}, {@code limit + 1} as soon as the
+     * input is found deeper, whatever follows; {@link #MALFORMED} when it is not BER. Iterative, so
+     * that input built to exhaust a recursive parser's stack is measured without risk.
+     */
+    static int nesting(byte[] bytes, int limit) {
+        return scan(bytes, 0, bytes.length, 0, limit);
+    }
+
+    /** The deepest level in {@code bytes[from, to)}, whose elements are at level {@code base + 1}. */
+    private static int scan(byte[] b, int from, int to, int base, int limit) {
+        int[] ends = new int[limit + 1]; // where each open constructed element ends; -1: at its end-of-contents
+        int open = 0;
+        int deepest = base;
+        int at = from;
+        while (true) {
+            int end = open == 0 ? to : ends[open - 1];
+            if (at == end) {
+                if (open == 0) {
+                    return deepest;
+                }
+                open--;
+                continue;
+            }
+            if (at >= to || (end >= 0 && at > end)) {
+                return MALFORMED;
+            }
+            if (end < 0 && at + 1 < to && b[at] == 0 && b[at + 1] == 0) {
+                at += 2; // end-of-contents: the indefinite element closes
+                open--;
+                continue;
+            }
+            int tag = b[at++] & 0xFF;
+            if ((tag & 0x1F) == 0x1F) {
+                for (int i = 0; at < to && (b[at++] & 0x80) != 0; i++) {
+                    if (i == 4) {
+                        return MALFORMED;
+                    }
+                }
+            }
+            if (at >= to) {
+                return MALFORMED;
+            }
+            int first = b[at++] & 0xFF;
+            int length;
+            if (first == 0x80) {
+                length = -1;
+            } else if (first < 0x80) {
+                length = first;
+            } else {
+                int count = first & 0x7F;
+                if (count > 3 || at + count > to) {
+                    return MALFORMED;
+                }
+                length = 0;
+                for (int i = 0; i < count; i++) {
+                    length = (length << 8) | (b[at++] & 0xFF);
+                }
+            }
+            boolean constructed = (tag & 0x20) != 0;
+            if ((length < 0 && !constructed) || length > (end >= 0 ? end : to) - at) {
+                return MALFORMED;
+            }
+            int level = base + open + 1;
+            if (level > limit) {
+                return limit + 1;
+            }
+            deepest = Math.max(deepest, level);
+            if (constructed) {
+                ends[open++] = length < 0 ? -1 : at + length;
+                continue;
+            }
+            if ((tag == OCTET_STRING || tag == BIT_STRING) && length > 1) {
+                int inner = scan(b, tag == BIT_STRING ? at + 1 : at, at + length, level, limit);
+                if (inner > limit) {
+                    return inner;
+                }
+                deepest = Math.max(deepest, inner); // not elements (MALFORMED): plain octets
+            }
+            at += length;
+        }
+    }
+
     /** The one element {@code bytes} holds, of tag {@code tag}. */
     static Element single(byte[] bytes, int tag) throws MalformedException {
         List<Element> all = read(bytes);

@@ -128,6 +128,10 @@ public record Identity(PrivateKey key, List<X509Certificate> chain) {
         List<X509Certificate> chain = new ArrayList<>();
         for (Block block : blocks(pem)) {
             if (block.type.equals("CERTIFICATE")) {
+                String problem = CertificateShape.problem(block.der);
+                if (problem != null) {
+                    throw new InvalidException("certificate " + (chain.size() + 1) + " cannot be read: " + problem);
+                }
                 try {
                     Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(block.der));
                     chain.add((X509Certificate) c);

@@ -261,6 +261,7 @@ public final class ServerTrust extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("the server presented no certificate");
         }
+        CertificateShape.check(chain); // before its key is read: a provider may parse it only then
         Verdict verdict = decide(chain, authType, engine);
         last = verdict;
         if (!verdict.trusted()) {

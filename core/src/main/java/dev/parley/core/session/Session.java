@@ -158,6 +158,9 @@ public final class Session {
     /** How long a closing session drains the peer's input, waiting for it to close, before closing itself. */
     public static final Duration LINGER = Duration.ofSeconds(2);
 
+    /** A string's own object and its array's header, on a 64-bit JVM. */
+    private static final int STRING_OVERHEAD = 40;
+
     private final Role me;
     private final Framing framing;
     private final Limits limits;
@@ -174,6 +177,9 @@ public final class Session {
     private Frame held;
     /** A message heard before the server's person came to this conversation. */
     private String unshown;
+    /** What {@link #held} and {@link #unshown} cost the heap, counted once as each is kept. */
+    private int heldCost;
+    private int unshownCost;
     private boolean peerEnded;
     private int turn;
     private Outcome outcome;
@@ -456,6 +462,7 @@ public final class Session {
         } else if (cameNow && state == State.OWN_TURN && unshown != null) {
             out.add(new Action.Show(unshown));
             unshown = null;
+            unshownCost = 0;
             if (held instanceof Frame.End || held instanceof Frame.CutOff) {
                 out.add(halfClosed(held));
             }
@@ -496,6 +503,7 @@ public final class Session {
             if (held != null) {
                 frame = held;
                 held = null;
+                heldCost = 0;
             } else {
                 try {
                     frame = decoder.next();
@@ -513,6 +521,7 @@ public final class Session {
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
                 if (ahead && me == Role.SERVER) {
                     held = frame; // a half-close: the client can still read the answer
+                    heldCost = frame instanceof Frame.CutOff ? heapCost(((Frame.CutOff) frame).text()) : 0;
                     if (attended && responder == null) {
                         out.add(halfClosed(frame));
                     }
@@ -530,6 +539,7 @@ public final class Session {
                     hear(message.text(), out);
                 } else if (me == Role.SERVER) {
                     held = frame; // pipelined: the client's next turn
+                    heldCost = heapCost(text);
                     return;
                 } else {
                     fail(Ending.PEER_OUT_OF_TURN, "out of turn: the " + me.other().label()
@@ -561,6 +571,7 @@ public final class Session {
             ask(out);
         } else {
             unshown = text;
+            unshownCost = heapCost(text);
         }
     }
 
@@ -682,6 +693,8 @@ public final class Session {
         asked = false;
         held = null;
         unshown = null;
+        heldCost = 0;
+        unshownCost = 0;
     }
 
     private static String quote(String text) {
@@ -763,12 +776,30 @@ public final class Session {
     }
 
     /**
-     * Memory held for the peer's bytes not yet taken, in bytes (about), for a server's memory budget.
+     * Memory held for what the peer sent and this side has not finished with, in bytes (about), for
+     * a server's memory budget: the decoder's bytes (a partial line, a read not taken yet), the frame
+     * taken ahead of its turn, and a message heard before the server's person came (see
+     * {@link #heapCost}).
      *
-     * @return the bytes held by the session's decoder
+     * @return the bytes held for the peer's data
      */
     public int bufferedBytes() {
-        return decoder.bufferedBytes();
+        return decoder.bufferedBytes() + heldCost + unshownCost;
+    }
+
+    /**
+     * What a kept message costs the heap: its characters (one byte each when all are Latin-1, as
+     * the JDK's compact strings store them, else two) and the string's and array's headers.
+     */
+    private static int heapCost(String text) {
+        int perChar = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                perChar = 2;
+                break;
+            }
+        }
+        return STRING_OVERHEAD + perChar * text.length();
     }
 
     @Override

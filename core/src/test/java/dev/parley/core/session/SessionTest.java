@@ -487,6 +487,45 @@ class SessionTest {
         }
 
         @Test
+        void whatAWaitingClientSaidCountsAgainstTheMemoryBudgetUntilItIsShown() {
+            Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
+            String latin = "l".repeat(65_000);
+            server.handle(T0, bytes(latin + "\n"));
+            int afterFirst = server.bufferedBytes();
+            assertTrue(afterFirst >= 65_000, "the unshown message is counted: " + afterFirst);
+            String greek = "\u03b1".repeat(30_000); // two bytes a char in a string, as in UTF-8
+            server.handle(T0, bytes(greek + "\n"));
+            int afterSecond = server.bufferedBytes();
+            assertTrue(afterSecond >= 65_000 + 60_000, "the pipelined message is counted too: " + afterSecond);
+            assertEquals(List.of(new Action.Show(latin), ASK), server.handle(T0, new Input.Attend()));
+            assertTrue(server.bufferedBytes() < afterSecond - 60_000, "shown: given back " + server.bufferedBytes());
+            server.handle(T0, new Input.OperatorLine("answer"));
+            assertTrue(server.bufferedBytes() < 2048, "taken in its turn: given back " + server.bufferedBytes());
+        }
+
+        @Test
+        void aCutOffLineTakenAheadCountsUntilTheConversationEnds() {
+            Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
+            server.handle(T0, bytes("question\n" + "c".repeat(65_000)));
+            server.handle(T0, new Input.PeerClosed());
+            assertTrue(server.bufferedBytes() >= 65_000, "the cut-off line held for the client's turn is counted: "
+                    + server.bufferedBytes());
+            server.handle(T0, new Input.Attend());
+            server.handle(T0, new Input.OperatorLine("answer"));
+            assertEquals(State.CLOSED, server.state());
+            assertEquals(0, server.bufferedBytes());
+        }
+
+        @Test
+        void aDroppedWaitingClientGivesBackWhatItSaid() {
+            Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
+            server.handle(T0, bytes("m".repeat(65_000) + "\n" + "n".repeat(65_000) + "\n"));
+            assertTrue(server.bufferedBytes() >= 130_000, "both held: " + server.bufferedBytes());
+            server.handle(T0, new Input.Drop(new Refusal.ShortOfMemory()));
+            assertEquals(0, server.bufferedBytes());
+        }
+
+        @Test
         void aWaitingClientThatLeavesEndsWithoutTheOperator() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
