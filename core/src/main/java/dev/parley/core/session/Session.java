@@ -521,7 +521,7 @@ public final class Session {
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
                 if (ahead && me == Role.SERVER) {
                     held = frame; // a half-close: the client can still read the answer
-                    heldCost = frame instanceof Frame.CutOff ? heapCost(((Frame.CutOff) frame).text()) : 0;
+                    heldCost = frame instanceof Frame.CutOff cut ? heapCost(cut.text()) : 0;
                     if (attended && responder == null) {
                         out.add(halfClosed(frame));
                     }
@@ -539,7 +539,7 @@ public final class Session {
                     hear(message.text(), out);
                 } else if (me == Role.SERVER) {
                     held = frame; // pipelined: the client's next turn
-                    heldCost = heapCost(text);
+                    heldCost = heapCost(message.text());
                     return;
                 } else {
                     fail(Ending.PEER_OUT_OF_TURN, "out of turn: the " + me.other().label()
