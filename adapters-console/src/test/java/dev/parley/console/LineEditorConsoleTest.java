@@ -25,7 +25,6 @@ import java.util.function.Consumer;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +44,7 @@ class LineEditorConsoleTest {
     private static final String CTRL_D = "\u0004";
 
     private PipedOutputStream keyboard;
-    private final Screen screen = new Screen();
+    private final AwaitableOutput screen = new AwaitableOutput();
     private final BlockingQueue<Input> answers = new ArrayBlockingQueue<>(16);
     private final RecordingListener listener = new RecordingListener();
     private LineEditorConsole console;
@@ -242,50 +241,5 @@ class LineEditorConsoleTest {
     /** True when the text at {@code at} starts at the left of the screen (after a carriage return or a line feed). */
     private static boolean startsALine(String screen, int at) {
         return at == 0 || screen.charAt(at - 1) == '\r' || screen.charAt(at - 1) == '\n';
-    }
-
-    /** The terminal's output: what the console drew, kept for a test to wait on and read, as text without its escape sequences. */
-    private static final class Screen extends OutputStream {
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-            notifyAll();
-        }
-
-        synchronized String raw() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        /** What a person would read: the output without its escape sequences. */
-        synchronized String text() {
-            return AttributedString.stripAnsi(raw());
-        }
-
-        /** Waits up to ten seconds for {@code visible} to be on the screen; returns the screen's text then. */
-        String await(String visible) throws InterruptedException {
-            return await(visible, 0);
-        }
-
-        /** Waits up to ten seconds for {@code visible} to be on the screen past its first {@code from} characters. */
-        synchronized String await(String visible, int from) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (text().indexOf(visible, from) < 0) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new AssertionError("'" + visible + "' expected on the screen:\n" + text());
-                }
-                wait(left);
-            }
-            return text();
-        }
     }
 }
