@@ -159,7 +159,7 @@ class HostileNetworkIT {
                 slow.out.write(b);
                 slow.out.flush();
                 normalClientIsServed();
-                Thread.sleep(100);
+                Thread.sleep(100); // the sender's pace, not a synchronisation: a byte every normal exchange and then some
             }
             assertEquals("slow but steady", slow.readLineOrNull());
         }
