@@ -9,7 +9,7 @@ import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /** A TLS connection that failed, in the words a client's person is told. */
-final class TlsReasons {
+public final class TlsReasons {
 
     private TlsReasons() {}
 
@@ -22,7 +22,7 @@ final class TlsReasons {
     }
 
     /** Why a TLS connection failed; {@code firstBytes}, when given, are what the server sent first. */
-    static String clientSide(IOException e, byte[] firstBytes) {
+    public static String clientSide(IOException e, byte[] firstBytes) {
         if (firstBytes != null && firstBytes.length > 0 && !isTlsRecord(firstBytes[0])) {
             return "the server does not speak TLS: it answered in plain text ('" + printable(firstBytes)
                     + "'); drop --tls to talk to it";

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLSession;
  * {@link ProcessErrors} says it ends the process; and after the handshake, no more than
  * {@link TlsRecords#CONTROL_LIMIT} records that carry no data are taken.
  */
-final class TlsWire implements Wire {
+public final class TlsWire implements Wire {
 
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -48,7 +48,7 @@ final class TlsWire implements Wire {
     private final byte[] first = new byte[80];
     private int firstCount;
 
-    TlsWire(SocketChannel channel, SSLEngine engine) {
+    public TlsWire(SocketChannel channel, SSLEngine engine) {
         this.channel = channel;
         this.engine = engine;
         SSLSession session = engine.getSession();
@@ -61,12 +61,12 @@ final class TlsWire implements Wire {
 
     private boolean begun;
 
-    SSLEngine engine() {
+    public SSLEngine engine() {
         return engine;
     }
 
     /** The first bytes the peer sent (at most 80). */
-    byte[] firstBytes() {
+    public byte[] firstBytes() {
         return Arrays.copyOf(first, firstCount);
     }
 
@@ -82,7 +82,7 @@ final class TlsWire implements Wire {
      * @throws SSLException when the handshake fails (an alert for the peer is written if the socket takes it)
      * @throws EOFException when the peer closes the connection during the handshake
      */
-    int handshake() throws IOException {
+    public int handshake() throws IOException {
         try {
             if (!begun) {
                 begun = true;

@@ -1,4 +1,4 @@
-package dev.parley.socket;
+package dev.parley.load;
 
 import java.util.Locale;
 import org.HdrHistogram.Histogram;

@@ -1,4 +1,4 @@
-package dev.parley.socket;
+package dev.parley.load;
 
 import dev.parley.core.port.Actions;
 import dev.parley.core.port.Operator;
@@ -12,6 +12,11 @@ import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
 import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.Addresses;
+import dev.parley.socket.ClientTls;
+import dev.parley.socket.TlsReasons;
+import dev.parley.socket.TlsWire;
+import dev.parley.socket.Wire;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
