@@ -6,7 +6,7 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The byte stream a client's session talks over, on a non-blocking socket driven by one thread:
- * the socket itself ({@link Plain}) or TLS over it ({@link TlsWire}). Nothing here blocks.
+ * the socket itself ({@link Plain}) or TLS over it ({@link dev.parley.socket.tls.TlsWire}). Nothing here blocks.
  */
 public interface Wire {
 

@@ -1,8 +1,8 @@
 package dev.parley.app;
 
 import dev.parley.console.TerminalSafe;
-import dev.parley.socket.ServerTls;
 import dev.parley.socket.tls.Fingerprints;
+import dev.parley.socket.tls.ServerTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

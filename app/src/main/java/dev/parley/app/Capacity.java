@@ -1,7 +1,7 @@
 package dev.parley.app;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-import dev.parley.socket.ServerSettings;
+import dev.parley.socket.server.ServerSettings;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

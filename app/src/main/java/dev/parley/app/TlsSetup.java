@@ -1,9 +1,9 @@
 package dev.parley.app;
 
 import dev.parley.socket.Addresses;
-import dev.parley.socket.ClientTls;
-import dev.parley.socket.ServerTls;
+import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Identity;
+import dev.parley.socket.tls.ServerTls;
 import dev.parley.socket.tls.ServerTrust;
 import java.util.List;
 import java.util.Optional;

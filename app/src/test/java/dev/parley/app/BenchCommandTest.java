@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
-import dev.parley.socket.ServerSettings;
+import dev.parley.socket.server.ServerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -279,8 +279,8 @@ class CommandLineTest {
                 "never lowered to nothing: 128 page requests alone need more files");
     }
 
-    private static dev.parley.socket.ServerSettings settings(int conversations, long budget) {
-        return new dev.parley.socket.ServerSettings("127.0.0.1", 0, new dev.parley.core.wire.LineFraming(),
+    private static dev.parley.socket.server.ServerSettings settings(int conversations, long budget) {
+        return new dev.parley.socket.server.ServerSettings("127.0.0.1", 0, new dev.parley.core.wire.LineFraming(),
                 dev.parley.core.session.Limits.NONE, conversations, conversations, budget, 128);
     }
 

@@ -8,7 +8,7 @@ import dev.parley.app.Responder;
 import dev.parley.app.Streams;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
-import dev.parley.socket.ServerSettings;
+import dev.parley.socket.server.ServerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
