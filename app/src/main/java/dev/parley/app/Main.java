@@ -170,7 +170,7 @@ public final class Main {
                 Capacity.Machine.current());
         fit.lowered().forEach(streams.err()::println);
         settings = fit.settings();
-        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, ResponderChoice.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
                 webPort(p), tls), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the

@@ -45,11 +45,11 @@ public final class ParleyServer implements Program {
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
-    public record Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
+    public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
             boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
 
         /** Options without a web port, in plain text. */
-        public Options(ServerSettings settings, Responder responder, boolean once, boolean verbose, Optional<Path> transcript,
+        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
                 boolean logTimestamps, boolean quiet) {
             this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty());
         }
@@ -70,7 +70,7 @@ public final class ParleyServer implements Program {
     public ParleyServer(Options options, Streams streams) {
         this.options = options;
         this.streams = streams;
-        this.console = options.responder() instanceof Responder.Console
+        this.console = options.responder() instanceof ResponderChoice.Console
                 ? Consoles.open(streams.mode(), streams.in(), streams.messages(), streams.err(),
                         streams.person() ? ConfigDirectory.from(System.getenv()).history("server.history", streams.err()::println)
                                 : Optional.empty(),
@@ -93,7 +93,7 @@ public final class ParleyServer implements Program {
                     Transcript.endingOnly(logged::ended).andThen(recorded));
             return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
-        return new Conversation(Session.server(settings.framing(), settings.limits(), Responder.automatic(options.responder())),
+        return new Conversation(Session.server(settings.framing(), settings.limits(), ResponderChoice.automatic(options.responder())),
                 Conversation.NO_OPERATOR, logged.andThen(recorded));
     }
 

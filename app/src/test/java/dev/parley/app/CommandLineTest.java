@@ -288,7 +288,7 @@ class CommandLineTest {
     void aFileResponderReadsItsLinesAtStartUp(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("replies.txt");
         Files.writeString(file, "one\r\ntwo\n\nfour\n");
-        Script script = ((Responder.FileLines) Responder.parse("file:" + file)).script();
+        Script script = ((ResponderChoice.FileLines) ResponderChoice.parse("file:" + file)).script();
         assertEquals(4, script.size());
         assertEquals(List.of("one", "two", "", "four"), List.of(script.line(0), script.line(1), script.line(2), script.line(3)));
     }

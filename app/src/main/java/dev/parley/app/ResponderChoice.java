@@ -1,33 +1,37 @@
 package dev.parley.app;
 
+import dev.parley.core.responder.Responder;
 import dev.parley.core.responder.Script;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Who answers on the server, as the command line says: the operator at the console, an echo, or a file's lines. */
-public sealed interface Responder {
+/**
+ * Who answers on the server, as --responder says: the operator at the console, an echo, or a file's
+ * lines. Not the core's {@link Responder}, which the last two become ({@link #automatic}).
+ */
+public sealed interface ResponderChoice {
 
     /** The largest responder file accepted: a script of replies, read once into memory at start-up. */
     long MAX_FILE_BYTES = 16L << 20;
 
     /** The person at the server's terminal; one conversation at a time. */
-    record Console() implements Responder {}
+    record Console() implements ResponderChoice {}
 
     /** Answers each message with the same text; conversations run concurrently. */
-    record Echo() implements Responder {}
+    record Echo() implements ResponderChoice {}
 
     /**
      * Answers with the file's lines in order, then says bye; conversations run concurrently. The
      * file is read once and its lines shared by every conversation.
      */
-    record FileLines(Path path, Script script) implements Responder {}
+    record FileLines(Path path, Script script) implements ResponderChoice {}
 
     /** The core's automatic responder for echo or file (the console has a person instead). */
-    static dev.parley.core.responder.Responder automatic(Responder responder) {
-        if (responder instanceof FileLines) {
-            return dev.parley.core.responder.Responder.script(((FileLines) responder).script());
+    static Responder automatic(ResponderChoice choice) {
+        if (choice instanceof FileLines) {
+            return Responder.script(((FileLines) choice).script());
         }
-        return dev.parley.core.responder.Responder.echo();
+        return Responder.echo();
     }
 
     /**
@@ -37,7 +41,7 @@ public sealed interface Responder {
      * would block start-up), under the file policy ({@link SecureFiles}): what the server says is
      * no one else's to change.
      */
-    static Responder parse(String spec) throws UserError {
+    static ResponderChoice parse(String spec) throws UserError {
         if (spec.equals("console")) {
             return new Console();
         }
