@@ -1,5 +1,24 @@
 package dev.parley.app;
 
+import dev.parley.app.cli.CommandSpec;
+import dev.parley.app.cli.Commands;
+import dev.parley.app.cli.Completion;
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.HostPort;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.Identities;
+import dev.parley.app.wiring.Capacity;
+import dev.parley.app.wiring.FatalError;
+import dev.parley.app.wiring.FileLimits;
+import dev.parley.app.wiring.ParleyClient;
+import dev.parley.app.wiring.ParleyServer;
+import dev.parley.app.wiring.Program;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Signals;
+import dev.parley.app.wiring.Streams;
+import dev.parley.app.wiring.TlsSetup;
+import dev.parley.app.wiring.WebPort;
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;

@@ -3,6 +3,10 @@ package dev.parley.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.wiring.ParleyServer;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Streams;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.server.ServerSettings;

@@ -3,9 +3,9 @@ package dev.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.app.ParleyServer;
-import dev.parley.app.ResponderChoice;
-import dev.parley.app.Streams;
+import dev.parley.app.wiring.ParleyServer;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Streams;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.server.ServerSettings;

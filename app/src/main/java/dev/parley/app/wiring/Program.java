@@ -1,7 +1,9 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
+
+import dev.parley.app.cli.Exits;
 
 /** A running command that a signal can stop: the client, or the server. */
-interface Program {
+public interface Program {
 
     /** Runs to the end; returns the exit code. */
     int run() throws Exception;

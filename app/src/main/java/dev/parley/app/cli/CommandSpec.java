@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code --} only in the second form); flags take no value; each option may be given once;
  * {@code --} ends the options. Commands take no other arguments.
  */
-final class CommandSpec {
+public final class CommandSpec {
 
     /** What an option's value is, and so how it is read and checked. */
     enum Kind { FLAG, TEXT, INTEGER, DURATION, SIZE, CHOICE }
@@ -86,23 +86,23 @@ final class CommandSpec {
     }
 
     /** What the user gave for this command, read and checked, with the defaults filled in. */
-    final class Parsed {
+    public final class Parsed {
         private final Map<String, String> values = new HashMap<>();
 
         /** True when the user gave this option. */
-        boolean given(String option) {
+        public boolean given(String option) {
             return values.containsKey(option);
         }
 
-        boolean flag(String option) {
+        public boolean flag(String option) {
             return values.containsKey(option);
         }
 
-        String text(String option) {
+        public String text(String option) {
             return value(option).orElseThrow(() -> new IllegalStateException(option + " has no default"));
         }
 
-        Optional<String> value(String option) {
+        public Optional<String> value(String option) {
             String given = values.get(option);
             return given != null ? Optional.of(given) : Optional.ofNullable(options.get(option).defaultValue());
         }
@@ -112,11 +112,11 @@ final class CommandSpec {
             return text.isPresent() ? Optional.of(readInteger(options.get(option), text.get())) : Optional.empty();
         }
 
-        int integer(String option) throws UserError {
+        public int integer(String option) throws UserError {
             return Math.toIntExact(number(option).orElseThrow(() -> new IllegalStateException(option + " has no default")));
         }
 
-        Duration duration(String option) throws UserError {
+        public Duration duration(String option) throws UserError {
             String text = text(option);
             try {
                 return DurationParser.parse(text);
@@ -125,7 +125,7 @@ final class CommandSpec {
             }
         }
 
-        Optional<Long> size(String option) throws UserError {
+        public Optional<Long> size(String option) throws UserError {
             Optional<String> text = value(option);
             if (text.isEmpty()) {
                 return Optional.empty();
@@ -158,7 +158,7 @@ final class CommandSpec {
     }
 
     /** Parses this command's arguments. */
-    Parsed parse(List<String> args) throws UserError {
+    public Parsed parse(List<String> args) throws UserError {
         Parsed parsed = new Parsed();
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
@@ -218,12 +218,12 @@ final class CommandSpec {
     }
 
     /** A usage error: one line, and where to read more. */
-    UserError usage(String message) {
+    public UserError usage(String message) {
         return new UserError(message + "; see 'parley " + name + " --help'", Exits.USAGE, null);
     }
 
     /** {@code " (did you mean 'x'?)"} for the closest known word, or nothing when none is close. */
-    static String suggestion(String given, Collection<String> known) {
+    public static String suggestion(String given, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
@@ -259,7 +259,7 @@ final class CommandSpec {
     }
 
     /** The help text, as {@code parley NAME --help} prints it, wrapped to {@value #WIDTH} columns. */
-    String help() {
+    public String help() {
         StringBuilder out = new StringBuilder("Usage: parley ").append(name).append(" [OPTIONS]\n");
         wrap(out, summary, 0, 0);
         out.append("Options:\n");

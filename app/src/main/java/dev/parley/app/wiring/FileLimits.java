@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.PrintStream;
@@ -7,7 +7,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.util.OptionalLong;
 
 /** The process's open-file limit (ulimit -n), which caps how many connections it can hold (the server's is checked by {@link Capacity}). */
-final class FileLimits {
+public final class FileLimits {
 
     /** File descriptors a Parley process uses besides its connections (JVM, jar, streams, selectors). */
     static final int OVERHEAD = 64;
@@ -23,7 +23,7 @@ final class FileLimits {
     }
 
     /** Warns, in one line, when a client's {@code connections} (bench) cannot fit under the open-file limit. */
-    static void warnIfTooLow(int connections, String option, PrintStream err) {
+    public static void warnIfTooLow(int connections, String option, PrintStream err) {
         OptionalLong max = maxOpenFiles();
         long needed = (long) connections + OVERHEAD;
         if (max.isPresent() && max.getAsLong() < needed) {

@@ -1,5 +1,7 @@
-package dev.parley.app;
+package dev.parley.app.trust;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
 import dev.parley.console.TerminalSafe;
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.socket.tls.Identity;
@@ -18,21 +20,21 @@ import java.util.function.Consumer;
  * and a self-signed certificate, owner-only), or a key and certificate the person has (--cert,
  * --key: from a certificate authority, say).
  */
-final class Identities {
+public final class Identities {
 
-    static final String SERVER = "server.pem";
-    static final String CLIENT = "client.pem";
+    public static final String SERVER = "server.pem";
+    public static final String CLIENT = "client.pem";
 
     private Identities() {}
 
     /** The identity a side keeps in the configuration directory, and whether this call made it. */
-    record Own(Identity identity, Path file, boolean created) {}
+    public record Own(Identity identity, Path file, boolean created) {}
 
     /**
      * The identity kept as {@code name} in the configuration directory, made if there is none yet
      * ({@code made} hears one line about it then).
      */
-    static Own own(ConfigDirectory config, String name, String side, Consumer<String> made) throws UserError {
+    public static Own own(ConfigDirectory config, String name, String side, Consumer<String> made) throws UserError {
         Path dir = config.secure();
         Path file = dir.resolve(name);
         String what = "the " + side + "'s identity";
@@ -62,7 +64,7 @@ final class Identities {
     }
 
     /** The identity made of the PEM key in {@code key} and the PEM certificate chain in {@code cert}. */
-    static Identity given(Path cert, Path key) throws UserError {
+    public static Identity given(Path cert, Path key) throws UserError {
         String chain = text(cert, SecureFiles.Kind.GIVEN_TRUST, "the certificate");
         String secret = text(key, SecureFiles.Kind.GIVEN_SECRET, "the key");
         try {
@@ -74,7 +76,7 @@ final class Identities {
     }
 
     /** The certificates in {@code cert}, for {@code parley fingerprint --cert}. */
-    static String fingerprintOf(Path cert) throws UserError {
+    public static String fingerprintOf(Path cert) throws UserError {
         try {
             List<X509Certificate> chain = Identity.certificates(text(cert, SecureFiles.Kind.GIVEN_TRUST,
                     "the certificate"));
@@ -96,7 +98,7 @@ final class Identities {
         }
     }
 
-    static String shown(Path file) {
+    public static String shown(Path file) {
         return TerminalSafe.forLog(file.toString(), 200);
     }
 

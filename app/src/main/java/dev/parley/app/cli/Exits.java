@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 /** Exit codes: what scripts rely on. */
 public final class Exits {

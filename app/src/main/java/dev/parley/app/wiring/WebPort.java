@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
 import dev.parley.web.Origins;
 
@@ -13,7 +13,7 @@ public record WebPort(String bind, int port, Origins origins) {
      *
      * @throws IllegalArgumentException with a message for people when it is not {@code [ADDR:]PORT}
      */
-    static WebPort parse(String text, String defaultBind, Origins origins) {
+    public static WebPort parse(String text, String defaultBind, Origins origins) {
         if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return new WebPort(defaultBind, port(text, text), origins);
         }

@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
 import dev.parley.console.Consoles;
 
@@ -7,7 +7,7 @@ import dev.parley.console.Consoles;
  * and the process exits with the code {@link Program#stop} returns. Once the program has returned
  * on its own, a signal does nothing more than end the process.
  */
-final class Signals extends Thread {
+public final class Signals extends Thread {
 
     private final Program program;
     private final Streams streams;
@@ -20,7 +20,7 @@ final class Signals extends Thread {
     }
 
     /** Runs {@code program} with the signals handled; returns its exit code. */
-    static int handling(Program program, Streams streams) throws Exception {
+    public static int handling(Program program, Streams streams) throws Exception {
         Signals hook = new Signals(program, streams);
         Runtime.getRuntime().addShutdownHook(hook);
         try {

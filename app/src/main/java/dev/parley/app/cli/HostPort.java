@@ -1,17 +1,17 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 /**
  * A server's address as people write it: {@code host}, {@code host:port}, {@code [v6]:port}, or a
  * bare IPv6 address ({@code ::1}), whose colons are not a port.
  */
-record HostPort(String host, int port, boolean portGiven) {
+public record HostPort(String host, int port, boolean portGiven) {
 
     /**
      * Reads {@code text}; the port is {@code defaultPort} unless {@code text} names one.
      *
      * @throws IllegalArgumentException with a message for people when the port is not one
      */
-    static HostPort parse(String text, int defaultPort) {
+    public static HostPort parse(String text, int defaultPort) {
         String host = text;
         String port = null;
         if (text.startsWith("[")) {

@@ -1,10 +1,12 @@
-package dev.parley.app;
+package dev.parley.app.trust;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
 import dev.parley.console.TerminalSafe;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * else {@code ~/.config/parley}. Created owner-only ({@code rwx------}) when first needed; what
  * Parley keeps in it (the line editor's history) is created owner-only too.
  */
-final class ConfigDirectory {
+public final class ConfigDirectory {
 
     /** The largest history file loaded: past it, a file is not Parley's (or is an attack on the editor's memory). */
     static final long MAX_HISTORY_BYTES = 4L << 20;
@@ -30,7 +32,7 @@ final class ConfigDirectory {
     }
 
     /** The directory from the environment, if it names one. */
-    static ConfigDirectory from(Map<String, String> env) {
+    public static ConfigDirectory from(Map<String, String> env) {
         String own = env.get("PARLEY_CONFIG_DIR");
         if (own != null && !own.isEmpty()) {
             return new ConfigDirectory(Optional.of(Path.of(own)));
@@ -47,7 +49,7 @@ final class ConfigDirectory {
     }
 
     /** The directory, when the environment names one. */
-    Optional<Path> root() {
+    public Optional<Path> root() {
         return root;
     }
 
@@ -57,7 +59,7 @@ final class ConfigDirectory {
      *
      * @throws UserError (exit 1) when there is none, it cannot be made, or others can write to it
      */
-    Path secure() throws UserError {
+    public Path secure() throws UserError {
         if (root.isEmpty()) {
             throw new UserError("no configuration directory: set PARLEY_CONFIG_DIR (or HOME)", Exits.FAILURE, null);
         }
@@ -91,7 +93,7 @@ final class ConfigDirectory {
      * one larger than {@link #MAX_HISTORY_BYTES}). The line editor then writes it by name, in a
      * directory the policy has found no one else can write to.
      */
-    Optional<Path> history(String name, Consumer<String> warnings) {
+    public Optional<Path> history(String name, Consumer<String> warnings) {
         if (root.isEmpty()) {
             return Optional.empty();
         }

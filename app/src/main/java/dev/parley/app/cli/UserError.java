@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 /** A failure the user can act on; its message is the one line shown, and it carries an exit code. */
 public final class UserError extends Exception {

@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.port.Transcript;

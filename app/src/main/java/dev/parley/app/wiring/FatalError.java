@@ -1,5 +1,6 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
+import dev.parley.app.cli.Exits;
 import dev.parley.console.Consoles;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -12,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * exit code 1, for a supervisor to restart it, rather than live on half dead. Memory is kept in
  * reserve, and dropped first, so that the line can be written even when the heap is exhausted.
  */
-final class FatalError implements Thread.UncaughtExceptionHandler {
+public final class FatalError implements Thread.UncaughtExceptionHandler {
 
     /** Written byte for byte if even the reserve was not enough to format the real report. */
     private static final byte[] LAST_RESORT =
@@ -24,7 +25,7 @@ final class FatalError implements Thread.UncaughtExceptionHandler {
     private final FileOutputStream rawErr = new FileOutputStream(FileDescriptor.err);
     private byte[] reserve = new byte[1 << 20];
 
-    FatalError(Streams streams, BooleanSupplier verbose) {
+    public FatalError(Streams streams, BooleanSupplier verbose) {
         this.streams = streams;
         this.verbose = verbose;
     }

@@ -1,9 +1,9 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 import java.util.Locale;
 
 /** Reads sizes as people write them: {@code 512k}, {@code 64m}, {@code 1g} (powers of 1024), or bytes. */
-final class SizeParser {
+public final class SizeParser {
 
     private SizeParser() {}
 
@@ -37,7 +37,7 @@ final class SizeParser {
     }
 
     /** {@code bytes} for people: {@code 48 MiB}, {@code 1.5 GiB}, {@code 900 bytes}. */
-    static String format(long bytes) {
+    public static String format(long bytes) {
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         if (bytes < 1024) {
             return bytes + " bytes";

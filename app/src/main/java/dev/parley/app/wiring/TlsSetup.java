@@ -1,5 +1,11 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.AuthorizedClients;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.Identities;
+import dev.parley.app.trust.KnownServersFile;
 import dev.parley.socket.Addresses;
 import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Identity;
@@ -10,7 +16,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Builds each side's TLS from the command line and the configuration directory. */
-final class TlsSetup {
+public final class TlsSetup {
 
     private TlsSetup() {}
 
@@ -34,7 +40,7 @@ final class TlsSetup {
      * A client's TLS for {@code host:port}: pinned, or trusting the authorities and known_servers
      * (read now, so a bad file fails before connecting); its identity made only if a server asks.
      */
-    static ClientTls client(String host, int port, ParleyClient.Tls options, Consumer<String> err) throws UserError {
+    public static ClientTls client(String host, int port, ParleyClient.Tls options, Consumer<String> err) throws UserError {
         return client(host, port, options, options.pin(), err);
     }
 

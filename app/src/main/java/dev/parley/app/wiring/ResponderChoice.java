@@ -1,5 +1,8 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.SecureFiles;
 import dev.parley.core.responder.Responder;
 import dev.parley.core.responder.Script;
 import java.nio.file.NoSuchFileException;

@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
 import java.util.Locale;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.Properties;
  * The command table: every command, its options with their types, defaults, ranges and help, and
  * the top-level help and version text. Parsing, value errors, help and completion come from it.
  */
-final class Commands {
+public final class Commands {
 
     private Commands() {}
 
@@ -21,7 +21,7 @@ final class Commands {
 
     static final String DURATIONS = "Durations are written 500ms, 1.5s, 30s, 5m or 1h (a bare number is seconds); 0 means never.";
 
-    static final CommandSpec SERVER = new CommandSpec("server",
+    public static final CommandSpec SERVER = new CommandSpec("server",
             "Wait for clients and answer them, one conversation per connection. Bind 0.0.0.0 (or ::) to accept other machines. "
                     + DURATIONS)
             .text("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
@@ -67,7 +67,7 @@ final class Commands {
             .text("--web-origin", "ORIGIN[,ORIGIN...]", null,
                     "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
 
-    static final CommandSpec CLIENT = new CommandSpec("client",
+    public static final CommandSpec CLIENT = new CommandSpec("client",
             "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS
                     + " Exit codes: 0 the conversation ended normally; 1 a failure (refused, lost, timed out, or a line the server "
                     + "cut off by closing, which is shown as cut off, never as its message); 2 a usage error.")
@@ -85,7 +85,7 @@ final class Commands {
             .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")
             .flag("--trust-new", "With --tls: trust and remember a server known nowhere without asking; a changed key is still refused.");
 
-    static final CommandSpec BENCH = new CommandSpec("bench",
+    public static final CommandSpec BENCH = new CommandSpec("bench",
             "Load an echo server: open many conversations at once, send messages in each, check every reply, and print "
                     + "throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1).")
             .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like.")
@@ -99,19 +99,19 @@ final class Commands {
             .flag("--tls", "Speak TLS 1.3; every conversation makes a full handshake (the server trusted as by the client).")
             .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one.");
 
-    static final CommandSpec FINGERPRINT = new CommandSpec("fingerprint",
+    public static final CommandSpec FINGERPRINT = new CommandSpec("fingerprint",
             "Print the fingerprint of this machine's Parley identity (the server's, unless --client), made if there is none yet, "
                     + "to read out to the people who connect: SHA256: and the base64 of the SHA-256 of the key.")
             .flag("--client", "The client's identity, which servers with --authorized-clients ask for.")
             .text("--cert", "FILE", null, "The key of the first certificate in FILE (PEM) instead.");
 
-    static final CommandSpec COMPLETION = new CommandSpec("completion",
+    public static final CommandSpec COMPLETION = new CommandSpec("completion",
             "Print the shell completion script for bash or zsh: parley completion bash|zsh. For bash: "
                     + "source <(parley completion bash), or save it in /etc/bash_completion.d/parley. For zsh: save the output of "
                     + "parley completion zsh as a file named _parley in a directory on $fpath.");
 
     /** The commands, in the order help lists them. */
-    static final Map<String, CommandSpec> ALL = new LinkedHashMap<>();
+    public static final Map<String, CommandSpec> ALL = new LinkedHashMap<>();
 
     static {
         for (CommandSpec command : List.of(SERVER, CLIENT, BENCH, FINGERPRINT, COMPLETION)) {
@@ -125,7 +125,7 @@ final class Commands {
             new String[] {"-h, --help", "Show this help and exit."},
             new String[] {"-V, --version", "Print version information and exit."});
 
-    static String topHelp() {
+    public static String topHelp() {
         StringBuilder out = new StringBuilder("Usage: parley [--verbose] COMMAND [OPTIONS]\n");
         CommandSpec.wrap(out, SUMMARY, 0, 0);
         out.append("Commands:\n");
@@ -143,7 +143,7 @@ final class Commands {
     }
 
     /** The version from the jar's manifest (from a resource when run from classes), and the Java running it. */
-    static String version() throws IOException {
+    public static String version() throws IOException {
         // The jar's manifest, which the JVM has read already; the resource only when run from classes.
         String version = Commands.class.getPackage().getImplementationVersion();
         if (version == null) {

@@ -1,5 +1,11 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.Identities;
+import dev.parley.app.trust.KnownServersFile;
+import dev.parley.app.trust.TranscriptFiles;
 import dev.parley.console.Console;
 import dev.parley.console.ConsoleTranscript;
 import dev.parley.console.Consoles;

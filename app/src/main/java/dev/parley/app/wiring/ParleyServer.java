@@ -1,5 +1,9 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.TranscriptFiles;
 import dev.parley.console.Console;
 import dev.parley.console.Consoles;
 import dev.parley.console.JsonLinesTranscript;

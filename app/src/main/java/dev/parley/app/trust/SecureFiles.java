@@ -1,5 +1,7 @@
-package dev.parley.app;
+package dev.parley.app.trust;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
 import dev.parley.console.TerminalSafe;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +56,7 @@ import java.util.UUID;
  * one, and a secret whole (written aside, then linked into place, so a crash or a second process
  * never leaves half a key).
  */
-final class SecureFiles {
+public final class SecureFiles {
 
     /** The largest identity (a key and its chain) or trust file read. */
     static final long MAX_BYTES = 1L << 20;
@@ -71,7 +73,7 @@ final class SecureFiles {
     private SecureFiles() {}
 
     /** What a file is to Parley: whether a link may lead to it, and who else may do what with it. */
-    enum Kind {
+    public enum Kind {
         /** A private key Parley keeps in its directory: owner-only, no link. */
         OWN_SECRET(false, GROUP_AND_OTHERS, "its private key can be read or changed by others (%s)", "make it yours alone: chmod 600"),
         /** A trust file Parley keeps (known_servers): writable by its owner only, no link. */
@@ -124,7 +126,7 @@ final class SecureFiles {
      * @throws UserError saying what is wrong and what to do
      * @throws NoSuchFileException when it does not exist
      */
-    static byte[] read(Path file, Kind kind, String what, long maxBytes, int exit) throws UserError, NoSuchFileException {
+    public static byte[] read(Path file, Kind kind, String what, long maxBytes, int exit) throws UserError, NoSuchFileException {
         String limit = maxBytes >= 1L << 20 ? (maxBytes >> 20) + " MiB" : maxBytes + " bytes";
         try (Opened opened = open(file, kind, what, EnumSet.of(StandardOpenOption.READ), exit)) {
             if (opened.attributes().size() > maxBytes) {
@@ -466,7 +468,7 @@ final class SecureFiles {
         }
     }
 
-    static String shown(Path file) {
+    public static String shown(Path file) {
         return TerminalSafe.forLog(file.toString(), 200);
     }
 

@@ -1,6 +1,9 @@
-package dev.parley.app;
+package dev.parley.app.wiring;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.SizeParser;
+import dev.parley.app.cli.UserError;
 import dev.parley.socket.server.ServerSettings;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -24,7 +27,7 @@ import java.util.OptionalLong;
  * three quarters of the heap must hold with the budget for every connection the limits allow: the
  * conversations, and with {@code --web} as many page requests waiting for an answer.
  */
-final class Capacity {
+public final class Capacity {
 
     /** The heap an open connection costs outside the memory budget: measured 2.6 KiB (TCP) and 2.9 KiB (WebSocket), rounded up. */
     static final long PER_CONNECTION = 4 * 1024;
@@ -36,9 +39,9 @@ final class Capacity {
     static final String UNCHECKED = "parley.uncheckedLimits";
 
     /** The machine as this JVM sees it. */
-    record Machine(long heap, long directMemory, OptionalLong openFiles) {
+    public record Machine(long heap, long directMemory, OptionalLong openFiles) {
 
-        static Machine current() {
+        public static Machine current() {
             long heap = Runtime.getRuntime().maxMemory();
             long direct = 0;
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
@@ -52,7 +55,7 @@ final class Capacity {
     }
 
     /** Limits that fit, and the lines that say what was lowered (none when nothing was). */
-    record Fit(ServerSettings settings, List<String> lowered) {}
+    public record Fit(ServerSettings settings, List<String> lowered) {}
 
     private Capacity() {}
 
@@ -64,7 +67,7 @@ final class Capacity {
      * @param conversationsGiven whether --max-conversations was given
      * @throws UserError (exit 2) naming the flag to change, when a given limit cannot fit
      */
-    static Fit fit(ServerSettings settings, boolean web, boolean budgetGiven, boolean conversationsGiven, Machine machine)
+    public static Fit fit(ServerSettings settings, boolean web, boolean budgetGiven, boolean conversationsGiven, Machine machine)
             throws UserError {
         List<String> lowered = new ArrayList<>();
         if (Boolean.getBoolean(UNCHECKED)) {

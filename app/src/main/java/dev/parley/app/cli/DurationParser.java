@@ -1,4 +1,4 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,5 +1,7 @@
-package dev.parley.app;
+package dev.parley.app.trust;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
 import dev.parley.console.JsonLinesTranscript;
 import dev.parley.core.session.Role;
 import java.io.IOException;
@@ -19,13 +21,13 @@ import java.util.function.Consumer;
  * in one line why it cannot be: exit 2 for a file that breaks the rule, 1 for one that cannot be
  * written.
  */
-final class TranscriptFiles {
+public final class TranscriptFiles {
 
     private static final String WHAT = "the transcript";
 
     private TranscriptFiles() {}
 
-    static JsonLinesTranscript open(Path path, Role self, Consumer<String> warnings) throws UserError {
+    public static JsonLinesTranscript open(Path path, Role self, Consumer<String> warnings) throws UserError {
         SecureFiles.Opened appending = opened(path,
                 EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE));
         SecureFiles.Opened reading = null;

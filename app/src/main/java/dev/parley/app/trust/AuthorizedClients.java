@@ -1,5 +1,7 @@
-package dev.parley.app;
+package dev.parley.app.trust;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
 import dev.parley.console.TerminalSafe;
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.socket.tls.ServerTls;
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  * entry is an error; later, it is skipped with a warning in the log (the others still count), and
  * a file that has gone, or become unreadable or unsafe, lets no one in until it is put right.
  */
-final class AuthorizedClients implements ServerTls.ClientCheck {
+public final class AuthorizedClients implements ServerTls.ClientCheck {
 
     private final Path file;
     private final Consumer<String> log;
@@ -36,7 +38,7 @@ final class AuthorizedClients implements ServerTls.ClientCheck {
     }
 
     /** The file, read now: a missing, unsafe or malformed file stops the server from starting. */
-    static AuthorizedClients load(Path file, Consumer<String> log) throws UserError {
+    public static AuthorizedClients load(Path file, Consumer<String> log) throws UserError {
         AuthorizedClients clients = new AuthorizedClients(file, log);
         try {
             clients.stamp = stamp(file);
@@ -50,7 +52,7 @@ final class AuthorizedClients implements ServerTls.ClientCheck {
     }
 
     /** How many clients are allowed now. */
-    synchronized int size() {
+    public synchronized int size() {
         return allowed.size();
     }
 
@@ -64,7 +66,7 @@ final class AuthorizedClients implements ServerTls.ClientCheck {
     }
 
     /** The name the file gives {@code fingerprint}, or "". */
-    synchronized String name(String fingerprint) {
+    public synchronized String name(String fingerprint) {
         return allowed.getOrDefault(fingerprint, "");
     }
 

@@ -1,15 +1,15 @@
-package dev.parley.app;
+package dev.parley.app.cli;
 
 import java.util.List;
 import java.util.StringJoiner;
 
 /** Shell completion scripts for bash and zsh, written from the command table. */
-final class Completion {
+public final class Completion {
 
     private Completion() {}
 
     /** The script for {@code shell}. */
-    static String script(String shell) throws UserError {
+    public static String script(String shell) throws UserError {
         switch (shell) {
             case "bash":
                 return bash();

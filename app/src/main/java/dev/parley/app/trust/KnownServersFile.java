@@ -1,5 +1,6 @@
-package dev.parley.app;
+package dev.parley.app.trust;
 
+import dev.parley.app.cli.UserError;
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.socket.tls.ServerTrust;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,9 @@ import java.util.Locale;
  * at each connection (a hostile file is refused, see {@link SecureFiles}); a line that is not an
  * entry is ignored, as ssh does. A server the person trusts is appended.
  */
-final class KnownServersFile implements ServerTrust.KnownServers {
+public final class KnownServersFile implements ServerTrust.KnownServers {
 
-    static final String NAME = "known_servers";
+    public static final String NAME = "known_servers";
 
     private final Path file;
     private final List<String[]> entries = new ArrayList<>();
@@ -28,7 +29,7 @@ final class KnownServersFile implements ServerTrust.KnownServers {
     }
 
     /** The file in {@code dir}, read now (an absent file knows no one). */
-    static KnownServersFile read(Path dir) throws UserError {
+    public static KnownServersFile read(Path dir) throws UserError {
         KnownServersFile known = new KnownServersFile(dir.resolve(NAME));
         byte[] bytes;
         try {
@@ -49,7 +50,7 @@ final class KnownServersFile implements ServerTrust.KnownServers {
         return known;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
@@ -66,7 +67,7 @@ final class KnownServersFile implements ServerTrust.KnownServers {
     }
 
     /** Remembers {@code fingerprint} for {@code hostPort}. */
-    void add(String hostPort, String fingerprint) throws UserError {
+    public void add(String hostPort, String fingerprint) throws UserError {
         SecureFiles.appendLine(file, SecureFiles.Kind.OWN_TRUST, "the known servers", hostPort.toLowerCase(Locale.ROOT) + " " + fingerprint);
     }
 }
