@@ -46,7 +46,7 @@ class DocsTest {
             fail(problems.size() + " references in the docs lead nowhere:\n"
                     + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         }
-        assertTrue(links >= 10 && paths >= 50,
+        assertTrue(links >= 50 && paths >= 50,
                 "so few references checked in " + files.size() + " files (" + links + " links, " + paths
                         + " paths) that the check has probably stopped seeing them");
     }
