@@ -120,7 +120,7 @@ public final class ParleyClient implements Program {
             Consumer<Input> answers = connected::post;
             Operator person = () -> console.ask(answers);
             Transcript shown = new Shown(new ConsoleTranscript(console, Role.SERVER, "parley: "), () -> console.withdraw(answers));
-            Transcript recorded = file == null ? shown : Fanout.of(shown, file.conversation(Role.CLIENT, connected.remote()));
+            Transcript recorded = file == null ? shown : shown.andThen(file.conversation(Role.CLIENT, connected.remote()));
             Outcome outcome = connected.converse(Session.client(options.framing(), options.limits()), person, recorded);
             return outcome.isNormal() && !outputFailed ? Exits.OK : Exits.FAILURE;
         } finally {

@@ -90,11 +90,11 @@ public final class ParleyServer implements Program {
         if (desk != null) {
             // The desk shows the messages and notices; the log adds the ending.
             OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
-                    Fanout.of(Transcript.endingOnly(logged::ended), recorded));
+                    Transcript.endingOnly(logged::ended).andThen(recorded));
             return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
         return new Conversation(Session.server(settings.framing(), settings.limits(), Responder.automatic(options.responder())),
-                Conversation.NO_OPERATOR, Fanout.of(logged, recorded));
+                Conversation.NO_OPERATOR, logged.andThen(recorded));
     }
 
     /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */

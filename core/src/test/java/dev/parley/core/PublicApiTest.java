@@ -89,7 +89,7 @@ class PublicApiTest {
         // Package-private (Limits' reasons, LineFraming.NOTICE), private (Session's state), the
         // private class behind LineFraming's decoder, and the lambdas' synthetic methods.
         assertFalse(listing.contains("idleReason"));
-        assertFalse(listing.contains(" NOTICE"));
+        assertFalse(listing.contains("java.lang.String NOTICE"));
         assertFalse(listing.contains("requireState"));
         assertFalse(listing.contains("LineFraming$Decoder"));
         assertFalse(listing.contains("lambda$"));

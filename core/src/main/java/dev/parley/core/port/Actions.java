@@ -6,7 +6,38 @@ import java.util.List;
 /** Carries a session's actions out on the ports, in order: the one place an action meets an adapter. */
 public final class Actions {
 
+    /** Where one kind of action goes; it is handed only actions of its kind. */
+    @FunctionalInterface
+    private interface Route {
+        void carryOut(Action action, Peer peer, Operator operator, Transcript transcript);
+    }
+
+    /** The operator of a side answered by a responder, which is never asked. */
+    private static final Operator NONE = () -> {
+        throw new IllegalStateException("a side answered by a responder was asked for an operator: it has none");
+    };
+
     private Actions() {}
+
+    /**
+     * Each kind of action's route. A switch expression: a kind without its route does not compile.
+     * The routes capture nothing, so each is one object, made once.
+     */
+    private static Route route(Action.Kind kind) {
+        return switch (kind) {
+            case SEND -> (action, peer, operator, transcript) -> {
+                Action.Send send = (Action.Send) action;
+                peer.send(send.bytes());
+                transcript.said(send.what());
+            };
+            case SHOW -> (action, peer, operator, transcript) -> transcript.heard(((Action.Show) action).message());
+            case NOTICE -> (action, peer, operator, transcript) -> transcript.notice(((Action.Notice) action).text());
+            case ASK_OPERATOR -> (action, peer, operator, transcript) -> operator.ask();
+            case END_OUTPUT -> (action, peer, operator, transcript) -> peer.endOutput();
+            case CLOSE -> (action, peer, operator, transcript) -> peer.close();
+            case ENDED -> (action, peer, operator, transcript) -> transcript.ended(((Action.Ended) action).outcome());
+        };
+    }
 
     /**
      * Carries out {@code actions} on {@code peer}, {@code operator} and {@code transcript}, in
@@ -22,23 +53,20 @@ public final class Actions {
      */
     public static void carryOut(List<Action> actions, Peer peer, Operator operator, Transcript transcript) {
         for (Action action : actions) {
-            if (action instanceof Action.Send) {
-                Action.Send send = (Action.Send) action;
-                peer.send(send.bytes());
-                transcript.said(send.what());
-            } else if (action instanceof Action.Show) {
-                transcript.heard(((Action.Show) action).message());
-            } else if (action instanceof Action.Notice) {
-                transcript.notice(((Action.Notice) action).text());
-            } else if (action instanceof Action.AskOperator) {
-                operator.ask();
-            } else if (action instanceof Action.EndOutput) {
-                peer.endOutput();
-            } else if (action instanceof Action.Close) {
-                peer.close();
-            } else {
-                transcript.ended(((Action.Ended) action).outcome());
-            }
+            route(action.kind()).carryOut(action, peer, operator, transcript);
         }
+    }
+
+    /**
+     * Carries out {@code actions} for a side answered by a responder, which has no operator: as
+     * {@link #carryOut(List, Peer, Operator, Transcript)}, where asking the operator is a bug.
+     *
+     * @param actions what the session of a {@link dev.parley.core.responder.Responder} returned
+     * @param peer the wire to the other side
+     * @param transcript where the conversation is shown or recorded
+     * @throws IllegalStateException on {@link Action.AskOperator}, which such a session never returns
+     */
+    public static void carryOut(List<Action> actions, Peer peer, Transcript transcript) {
+        carryOut(actions, peer, NONE, transcript);
     }
 }

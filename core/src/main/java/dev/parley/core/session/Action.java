@@ -11,6 +11,32 @@ import java.util.Objects;
 public sealed interface Action {
 
     /**
+     * Which action this is. A switch over it that leaves a kind out does not compile, so a new
+     * action cannot slip past a driver's dispatch ({@link dev.parley.core.port.Actions#carryOut}).
+     *
+     * @return this action's kind, one for each record
+     */
+    Kind kind();
+
+    /** The kinds of action, one for each record of {@link Action}. */
+    enum Kind {
+        /** {@link Send}. */
+        SEND,
+        /** {@link Show}. */
+        SHOW,
+        /** {@link Notice}. */
+        NOTICE,
+        /** {@link AskOperator}. */
+        ASK_OPERATOR,
+        /** {@link EndOutput}. */
+        END_OUTPUT,
+        /** {@link Close}. */
+        CLOSE,
+        /** {@link Ended}. */
+        ENDED
+    }
+
+    /**
      * Write {@code bytes} to the peer; {@code what} says what they carry, for transcripts. Two
      * sends are equal when they carry the same thing in the same bytes.
      *
@@ -43,6 +69,11 @@ public sealed interface Action {
         public String toString() {
             return "Send[" + what + ", " + new String(bytes, StandardCharsets.UTF_8).replace("\n", "\\n") + "]";
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.SEND;
+        }
     }
 
     /**
@@ -58,6 +89,11 @@ public sealed interface Action {
          */
         public Show {
             Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SHOW;
         }
     }
 
@@ -75,16 +111,36 @@ public sealed interface Action {
         public Notice {
             Objects.requireNonNull(text, "text");
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.NOTICE;
+        }
     }
 
     /** This side's turn, and a person answers: prompt, and give the next line as {@link Input.OperatorLine}. */
-    record AskOperator() implements Action {}
+    record AskOperator() implements Action {
+        @Override
+        public Kind kind() {
+            return Kind.ASK_OPERATOR;
+        }
+    }
 
     /** Nothing more will be sent: end the output (half-close) once what was sent is written. */
-    record EndOutput() implements Action {}
+    record EndOutput() implements Action {
+        @Override
+        public Kind kind() {
+            return Kind.END_OUTPUT;
+        }
+    }
 
     /** Release the connection, once what was sent is written. Nothing comes after it. */
-    record Close() implements Action {}
+    record Close() implements Action {
+        @Override
+        public Kind kind() {
+            return Kind.CLOSE;
+        }
+    }
 
     /**
      * The conversation ended, like this; said exactly once, before or with {@link Close}.
@@ -99,6 +155,11 @@ public sealed interface Action {
          */
         public Ended {
             Objects.requireNonNull(outcome, "outcome");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.ENDED;
         }
     }
 

@@ -2,7 +2,7 @@ package dev.parley.core.session;
 
 /**
  * An input the session's rules do not allow in its state (a driver's mistake, such as bytes after
- * the peer closed, or a second Open). The state is left unchanged.
+ * the peer closed, or a second Open). Nothing changes: the session is as it was before.
  */
 public final class IllegalInputException extends RuntimeException {
     /** The serialized form's version. */

@@ -9,8 +9,53 @@ import java.util.Objects;
  */
 public sealed interface Input {
 
+    /**
+     * Which input this is: its row in the session's table. A switch over it that leaves a kind out
+     * does not compile, so a new input cannot slip past the table or a driver's dispatch.
+     *
+     * @return this input's kind, one for each record
+     */
+    Kind kind();
+
+    /** The kinds of input, one for each record of {@link Input}, in the order of the session's table. */
+    enum Kind {
+        /** {@link Open}. */
+        OPEN,
+        /** {@link Refuse}. */
+        REFUSE,
+        /** {@link PeerBytes}. */
+        PEER_BYTES,
+        /** {@link PeerClosed}. */
+        PEER_CLOSED,
+        /** {@link PeerFailed}. */
+        PEER_FAILED,
+        /** {@link OperatorLine}. */
+        OPERATOR_LINE,
+        /** {@link OperatorDone}. */
+        OPERATOR_DONE,
+        /** {@link Stop}. */
+        STOP,
+        /** {@link Tick}. */
+        TICK,
+        /** {@link Attend}. */
+        ATTEND,
+        /** {@link Wait}. */
+        WAIT,
+        /** {@link Drop}. */
+        DROP,
+        /** {@link OutputBlocked}. */
+        OUTPUT_BLOCKED,
+        /** {@link OutputFlowing}. */
+        OUTPUT_FLOWING
+    }
+
     /** The connection is established: the conversation starts. */
-    record Open() implements Input {}
+    record Open() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.OPEN;
+        }
+    }
 
     /**
      * Instead of opening, the conversation is refused (for example the server is busy).
@@ -25,6 +70,11 @@ public sealed interface Input {
          */
         public Refuse {
             Objects.requireNonNull(refusal, "refusal");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.REFUSE;
         }
     }
 
@@ -62,10 +112,20 @@ public sealed interface Input {
         public String toString() {
             return "PeerBytes[" + length + " bytes]";
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.PEER_BYTES;
+        }
     }
 
     /** The peer's input ended cleanly: it closed (or half-closed) the connection. */
-    record PeerClosed() implements Input {}
+    record PeerClosed() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.PEER_CLOSED;
+        }
+    }
 
     /**
      * The connection failed: reset, unreachable, or unusable; {@code reason} is for people.
@@ -80,6 +140,11 @@ public sealed interface Input {
          */
         public PeerFailed {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.PEER_FAILED;
         }
     }
 
@@ -97,16 +162,36 @@ public sealed interface Input {
         public OperatorLine {
             Objects.requireNonNull(text, "text");
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.OPERATOR_LINE;
+        }
     }
 
     /** This side's operator has nothing more to say: its input ended (Ctrl-D, the end of a pipe). */
-    record OperatorDone() implements Input {}
+    record OperatorDone() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.OPERATOR_DONE;
+        }
+    }
 
     /** Leave now, whoever holds the turn (Ctrl-C, SIGTERM, a server shutting down). */
-    record Stop() implements Input {}
+    record Stop() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.STOP;
+        }
+    }
 
     /** Time passed: the session checks its deadlines against the time given with it. */
-    record Tick() implements Input {}
+    record Tick() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.TICK;
+        }
+    }
 
     /**
      * A server's operator (a person, shared by many conversations) is with this conversation, and
@@ -132,6 +217,11 @@ public sealed interface Input {
         public Attend() {
             this(0);
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.ATTEND;
+        }
     }
 
     /**
@@ -148,13 +238,28 @@ public sealed interface Input {
         public Drop {
             Objects.requireNonNull(reason, "reason");
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.DROP;
+        }
     }
 
     /** The peer takes none of this side's bytes: they queue up unwritten (the idle clock runs). */
-    record OutputBlocked() implements Input {}
+    record OutputBlocked() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.OUTPUT_BLOCKED;
+        }
+    }
 
     /** The peer takes this side's bytes again. */
-    record OutputFlowing() implements Input {}
+    record OutputFlowing() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.OUTPUT_FLOWING;
+        }
+    }
 
     /**
      * A server's operator is with someone else; {@code ahead} conversations are before this one.
@@ -172,6 +277,11 @@ public sealed interface Input {
             if (ahead < 1) {
                 throw new IllegalArgumentException("ahead must be at least 1, was " + ahead);
             }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.WAIT;
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.parley.core.session;
 
+import static dev.parley.core.session.Session.Rule.*;
+import static dev.parley.core.session.Session.TakenBy.ANY;
+import static dev.parley.core.session.Session.TakenBy.DESK;
+import static dev.parley.core.session.Session.TakenBy.PERSON;
+
 import dev.parley.core.responder.Responder;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome.Ending;
@@ -10,8 +15,11 @@ import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.UnsendableMessageException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -77,53 +85,68 @@ import java.util.OptionalLong;
  *
  * <h2>The table</h2>
  *
- * <pre>
- * input          | NEW                | PEER_TURN                  | OWN_TURN                          | CLOSING        | CLOSED
- * ---------------+--------------------+----------------------------+-----------------------------------+----------------+--------
- * Open           | start (a)          | illegal                    | illegal                           | illegal        | illegal
- * Refuse         | refuse (b)         | illegal                    | illegal                           | illegal        | illegal
- * PeerBytes      | illegal            | take frames (c)            | look ahead (d)                    | drained        | illegal
- * PeerClosed     | illegal            | take frames, then end (c)  | client: end; server: held (d)     | Close          | nothing
- * PeerFailed     | illegal            | end PEER_LOST, Close       | end PEER_LOST, Close              | Close          | nothing
- * OperatorLine   | illegal            | Notice: not your turn      | speak (e) if asked, else Notice   | Notice         | nothing
- * OperatorDone   | illegal            | leave INPUT_ENDED (f)      | leave INPUT_ENDED (f)             | nothing        | nothing
- * Stop           | end STOPPED, Close | leave STOPPED (f)          | leave STOPPED (f)                 | nothing        | nothing
- * Tick           | nothing            | idle and line deadlines (g)| line deadline (g)                 | linger: Close  | nothing
- * Attend         | attended           | attended (i)               | attended: Show, AskOperator       | nothing        | nothing
- * Wait           | Send notice (h, i) | Send notice (h, i)         | Send notice (h)                   | nothing        | nothing
- * Drop           | illegal            | fail DROPPED               | fail DROPPED                      | nothing        | nothing
- * OutputBlocked  | illegal            | the idle clock runs (j)    | the idle clock runs (j)           | nothing        | nothing
- * OutputFlowing  | illegal            | it stops                   | it stops                          | nothing        | nothing
+ * <p>What each input does in each state. It is the code's own: {@link #handle} looks every input
+ * up in it once, before anything changes, and carries out the rule it finds (a test checks that
+ * this copy and the code's agree, cell by cell).
  *
+ * <pre>
+ * input         | taken by | NEW              | PEER_TURN          | OWN_TURN           | CLOSING          | CLOSED
+ * --------------+----------+------------------+--------------------+--------------------+------------------+--------
+ * Open          | any      | start (a)        | illegal            | illegal            | illegal          | illegal
+ * Refuse        | any      | refuse (b)       | illegal            | illegal            | illegal          | illegal
+ * PeerBytes     | any      | illegal          | take frames (c, d) | take frames (c, d) | drained          | illegal
+ * PeerClosed    | any      | illegal          | input ends (c, d)  | input ends (c, d)  | Close            | nothing
+ * PeerFailed    | any      | illegal          | end PEER_LOST      | end PEER_LOST      | Close            | nothing
+ * OperatorLine  | person   | illegal          | Notice: not sent   | speak (e)          | Notice: not sent | nothing
+ * OperatorDone  | person   | illegal          | leave INPUT_ENDED  | leave INPUT_ENDED  | nothing          | nothing
+ * Stop          | any      | end STOPPED      | leave STOPPED      | leave STOPPED      | nothing          | nothing
+ * Tick          | any      | nothing          | deadlines (g)      | deadlines (g)      | linger (f)       | nothing
+ * Attend        | desk     | attended (i)     | attended (i)       | attended (i)       | nothing          | nothing
+ * Wait          | desk     | wait in line (h) | wait in line (h)   | wait in line (h)   | nothing          | nothing
+ * Drop          | any      | illegal          | fail DROPPED       | fail DROPPED       | nothing          | nothing
+ * OutputBlocked | any      | illegal          | stalled (j)        | stalled (j)        | nothing          | nothing
+ * OutputFlowing | any      | illegal          | flowing (j)        | flowing (j)        | nothing          | nothing
+ *
+ * taken by: which sessions take the input at all; every other session refuses it, in every state.
+ *     any: every session. person: a side answered by a person (a client, or a server for an
+ *     operator). desk: a server answered by a person shared by many conversations.
+ * end E: Ended E, Close; CLOSED. fail E: Send the reason as a failure line (when the framing has
+ *     one), EndOutput, Ended E; CLOSING. leave E: see (f).
  * (a) client: OWN_TURN, AskOperator. server: PEER_TURN, the idle deadline starts.
- * (b) Send the refusal as a failure line, EndOutput, Ended REFUSED; CLOSING.
- * (c) Each complete frame in turn: a message is heard (Show; the responder answers at once, or
- *     AskOperator) and the turn passes; bye ends (PEER_SAID_BYE, Close); a failure report ends
- *     (PEER_FAILED, Close); a notice is shown (Notice); a too-long line is refused (fail, below);
- *     the end of input ends (PEER_CLOSED, Close); a frame the end of input cut off (a last line
- *     without its line feed) is never heard, shown or answered: it ends (PEER_CUT_OFF, its text
- *     as the detail, Close).
- * (d) The next frame only: bye, failure and too long end as in (c); a notice is shown; on the
- *     client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a cut-off
- *     frame ends at once; on the server a message, the end of input or a cut-off frame is held
- *     for the peer's next turn.
- * (e) bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a Notice and is
- *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
- *     Send it; PEER_TURN, and held frames are taken as in (c).
- * (f) leave: Send bye (when the framing has one), EndOutput, Ended; CLOSING.
+ * (b) fail REFUSED, the refusal as the reason.
+ * (c) PEER_TURN: each complete frame in turn: a message is heard (Show; the responder answers at
+ *     once, or AskOperator) and the turn passes; bye ends (end PEER_SAID_BYE); a failure report
+ *     ends (end PEER_FAILED); a notice is shown (Notice); a too-long line is refused (fail
+ *     PEER_LINE_TOO_LONG); the end of input ends (end PEER_CLOSED); a frame the end of input cut
+ *     off (a last line without its line feed) is never heard, shown or answered: end PEER_CUT_OFF,
+ *     its text as the detail. Bytes restart the idle deadline. Once the peer's input has ended,
+ *     PeerBytes and PeerClosed are illegal.
+ * (d) OWN_TURN: the next frame only: bye, failure and too long end as in (c); a notice is shown;
+ *     on the client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a
+ *     cut-off frame ends at once; on the server a message, the end of input or a cut-off frame is
+ *     held for the peer's next turn (a person with it is told of the end at once).
+ * (e) If the person was asked: bye: leave SAID_BYE (f). A message the framing cannot carry: a
+ *     person gets a Notice and is asked again; a responder's reply ends the conversation (fail
+ *     UNSENDABLE_REPLY). Otherwise Send it; PEER_TURN, and held frames are taken as in (c). A line
+ *     not asked for is not sent, as in PEER_TURN (Notice: not sent).
+ * (f) leave E: Send bye (when the framing has one), EndOutput, Ended E; CLOSING. linger: Close
+ *     (CLOSED) once LINGER has passed since the ending.
  * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
  *     held for the line timeout): fail LINE_TIMEOUT. Also the deadlines of (i) and (j).
- *     fail: Send the reason as a failure line (when the framing has one), EndOutput, Ended; CLOSING.
- * (h) Only while the operator is not with this conversation: it is told its place in line.
+ * (h) Only while the operator is not with this conversation: it is told its place in line (Send
+ *     a notice), and the clock of (i) starts.
  * (i) The first-message clock. A client that has said nothing has the first-message timeout to
  *     say something, counted from the first time it shares the operator: it is told to wait in
  *     line (from its arrival), or is attended while others wait. The clock never restarts. It
  *     counts only while the operator is with it and others wait: then, once it has passed, fail
  *     IDLE_TIMEOUT, on a Tick or at once on the Attend that brings the operator to a client whose
- *     time ran out in line. Attend again updates how many wait.
- * (j) A peer that takes none of this side's bytes for the idle timeout: fail IDLE_TIMEOUT. Any
- *     ending while it takes none closes at once (CLOSED, Close): it would not read the last words.
- *     Its own idle deadline passing meanwhile gives the same reason (it was not read: it took none).
+ *     time ran out in line. Attend again updates how many wait. In OWN_TURN, the operator coming
+ *     is shown the message heard meanwhile (Show, and a Notice if the client has half-closed since)
+ *     and asked (AskOperator).
+ * (j) stalled: the peer takes none of this side's bytes; if it takes none for the idle timeout:
+ *     fail IDLE_TIMEOUT. Any ending while it takes none closes at once (CLOSED, Close): it would
+ *     not read the last words. Its own idle deadline passing meanwhile gives the same reason (it
+ *     was not read: it took none). flowing: it takes them again, and that clock stops.
  * </pre>
  *
  * <p>An input the table calls illegal raises {@link IllegalInputException} and changes nothing.
@@ -145,7 +168,10 @@ public final class Session {
     private final FrameDecoder decoder;
 
     private State state = State.NEW;
+    /** The time of the input being handled: taken once, at the top of {@link #handle}. */
+    private long now;
     private boolean attended;
+    private int othersWaiting;
     private boolean asked;
     /** The peer's next frame, taken ahead while this side holds the turn. */
     private Frame held;
@@ -157,21 +183,15 @@ public final class Session {
     private boolean peerEnded;
     private int turn;
     private Outcome outcome;
-
-    private int othersWaiting;
-
-    private long now;
-    private boolean idleArmed;
-    private long idleAt;
-    private boolean lineArmed;
-    private long lineAt;
-    /** The first-message clock has started (see (i)); it is never restarted. */
-    private boolean firstStarted;
-    private long firstAt;
-    private boolean stalledArmed;
-    private long stalledAt;
+    /** The peer takes none of this side's bytes (j). */
     private boolean outputBlocked;
-    private long lingerAt;
+
+    private Deadline idle = Deadline.NONE;
+    private Deadline line = Deadline.NONE;
+    /** The first-message clock (i): set once, never restarted; it counts only while others wait. */
+    private Deadline firstMessage = Deadline.NONE;
+    private Deadline stalled = Deadline.NONE;
+    private Deadline linger = Deadline.NONE;
 
     private Session(Role me, Framing framing, Limits limits, Responder responder, boolean attended) {
         this.me = Objects.requireNonNull(me, "me");
@@ -239,47 +259,138 @@ public final class Session {
      * @throws IllegalInputException if the rules do not allow {@code input} now; nothing changes
      */
     public List<Action> handle(long now, Input input) {
-        Objects.requireNonNull(input, "input");
+        Rule rule = ruleFor(Objects.requireNonNull(input, "input"));
+        this.now = now;
         List<Action> out = new ArrayList<>(4);
-        if (input instanceof Input.PeerBytes) {
-            peerBytes(now, (Input.PeerBytes) input, out);
-        } else if (input instanceof Input.OperatorLine) {
-            operatorLine(now, (Input.OperatorLine) input, out);
-        } else if (input instanceof Input.Tick) {
-            this.now = now;
-            tick(out);
-        } else if (input instanceof Input.Open) {
-            open(now, input, out);
-        } else if (input instanceof Input.Refuse) {
-            requireState(input, State.NEW, "a conversation is refused instead of being opened");
-            this.now = now;
-            fail(Ending.REFUSED, ((Input.Refuse) input).refusal().reason(), out);
-        } else if (input instanceof Input.PeerClosed) {
-            peerClosed(now, input, out);
-        } else if (input instanceof Input.PeerFailed) {
-            peerFailed(now, (Input.PeerFailed) input, out);
-        } else if (input instanceof Input.OperatorDone) {
-            operatorDone(now, input, out);
-        } else if (input instanceof Input.Stop) {
-            this.now = now;
-            stop(out);
-        } else if (input instanceof Input.Attend) {
-            attend(now, (Input.Attend) input, out);
-        } else if (input instanceof Input.Wait) {
-            waiting(now, (Input.Wait) input, out);
-        } else if (input instanceof Input.Drop) {
-            drop(now, (Input.Drop) input, out);
-        } else {
-            output(now, input);
-        }
+        rule.step.take(this, input, out);
         return out;
     }
 
-    // ---- the inputs, one method each, in the table's order ---------------------------------------------
+    // ---- the table ---------------------------------------------------------------------------------------
 
-    private void open(long now, Input input, List<Action> out) {
-        requireState(input, State.NEW, "a conversation opens once");
-        this.now = now;
+    /** Which sessions take an input at all: the table's "taken by" column. */
+    enum TakenBy {
+        ANY("any", null),
+        PERSON("person", "this side is answered by a responder, not a person"),
+        DESK("desk", "only a server answered by a person is attended or waits for one");
+
+        /** As the header's table prints it. */
+        final String printed;
+        private final String refusal;
+
+        TakenBy(String printed, String refusal) {
+            this.printed = printed;
+            this.refusal = refusal;
+        }
+
+        boolean includes(Session session) {
+            return this == ANY || session.responder == null && (this == PERSON || session.me == Role.SERVER);
+        }
+    }
+
+    /** What one step of the rules does with an input; it is handed only inputs of its row. */
+    @FunctionalInterface
+    private interface Step {
+        void take(Session session, Input input, List<Action> out);
+    }
+
+    /** The rules that the cells of the table name: each is one step. */
+    enum Rule {
+        ILLEGAL("illegal", null),
+        NOTHING("nothing", (s, input, out) -> { }),
+        DRAINED("drained", (s, input, out) -> { }), // what the peer sends after the end is not read
+        START("start (a)", (s, input, out) -> s.start(out)),
+        REFUSE("refuse (b)", (s, input, out) -> s.fail(Ending.REFUSED, ((Input.Refuse) input).refusal().reason(), out)),
+        TAKE_FRAMES("take frames (c, d)", (s, input, out) -> s.takeBytes((Input.PeerBytes) input, out)),
+        INPUT_ENDS("input ends (c, d)", (s, input, out) -> s.peerInputEnds(out)),
+        LOST("end PEER_LOST", (s, input, out) -> s.endAndClose(Ending.PEER_LOST, ((Input.PeerFailed) input).reason(), out)),
+        CLOSE("Close", (s, input, out) -> s.close(out)),
+        NOT_SENT("Notice: not sent", (s, input, out) -> s.notSent(((Input.OperatorLine) input).text(), out)),
+        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked(((Input.OperatorLine) input).text(), out)),
+        INPUT_ENDED("leave INPUT_ENDED", (s, input, out) -> s.leave(Ending.INPUT_ENDED, out)),
+        STOPPED("leave STOPPED", (s, input, out) -> s.leave(Ending.STOPPED, out)),
+        STOPPED_UNOPENED("end STOPPED", (s, input, out) -> s.endAndClose(Ending.STOPPED, "", out)),
+        DEADLINES("deadlines (g)", (s, input, out) -> s.deadlines(out)),
+        LINGERED("linger (f)", (s, input, out) -> s.linger(out)),
+        ATTEND("attended (i)", (s, input, out) -> s.attend(((Input.Attend) input).othersWaiting(), out)),
+        WAIT("wait in line (h)", (s, input, out) -> s.waitInLine(((Input.Wait) input).ahead(), out)),
+        DROP("fail DROPPED", (s, input, out) -> s.fail(Ending.DROPPED, ((Input.Drop) input).reason().reason(), out)),
+        STALLED("stalled (j)", (s, input, out) -> s.output(true)),
+        FLOWING("flowing (j)", (s, input, out) -> s.output(false));
+
+        /** As the header's table prints it. */
+        final String printed;
+        private final Step step;
+
+        Rule(String printed, Step step) {
+            this.printed = printed;
+            this.step = step;
+        }
+    }
+
+    /** A row of the table: who takes the input, and its rule in each state, in the order of {@link State}. */
+    record Row(TakenBy takenBy, Rule... rules) {
+        Rule in(State state) {
+            return rules[state.ordinal()];
+        }
+    }
+
+    /** The table, built once from {@link #row}: each input's row, by its kind. */
+    static final Map<Input.Kind, Row> TABLE;
+
+    static {
+        Map<Input.Kind, Row> table = new EnumMap<>(Input.Kind.class);
+        for (Input.Kind kind : Input.Kind.values()) {
+            table.put(kind, row(kind));
+        }
+        TABLE = Collections.unmodifiableMap(table);
+    }
+
+    /**
+     * The header's table, row by row. A switch expression: an input without its row does not
+     * compile. A rule that reads its input's fields is in that input's row only.
+     */
+    private static Row row(Input.Kind input) {
+        return switch (input) {
+            //                                    NEW               PEER_TURN    OWN_TURN     CLOSING   CLOSED
+            case OPEN -> new Row(ANY,             START,            ILLEGAL,     ILLEGAL,     ILLEGAL,  ILLEGAL);
+            case REFUSE -> new Row(ANY,           REFUSE,           ILLEGAL,     ILLEGAL,     ILLEGAL,  ILLEGAL);
+            case PEER_BYTES -> new Row(ANY,       ILLEGAL,          TAKE_FRAMES, TAKE_FRAMES, DRAINED,  ILLEGAL);
+            case PEER_CLOSED -> new Row(ANY,      ILLEGAL,          INPUT_ENDS,  INPUT_ENDS,  CLOSE,    NOTHING);
+            case PEER_FAILED -> new Row(ANY,      ILLEGAL,          LOST,        LOST,        CLOSE,    NOTHING);
+            case OPERATOR_LINE -> new Row(PERSON, ILLEGAL,          NOT_SENT,    SPEAK,       NOT_SENT, NOTHING);
+            case OPERATOR_DONE -> new Row(PERSON, ILLEGAL,          INPUT_ENDED, INPUT_ENDED, NOTHING,  NOTHING);
+            case STOP -> new Row(ANY,             STOPPED_UNOPENED, STOPPED,     STOPPED,     NOTHING,  NOTHING);
+            case TICK -> new Row(ANY,             NOTHING,          DEADLINES,   DEADLINES,   LINGERED, NOTHING);
+            case ATTEND -> new Row(DESK,          ATTEND,           ATTEND,      ATTEND,      NOTHING,  NOTHING);
+            case WAIT -> new Row(DESK,            WAIT,             WAIT,        WAIT,        NOTHING,  NOTHING);
+            case DROP -> new Row(ANY,             ILLEGAL,          DROP,        DROP,        NOTHING,  NOTHING);
+            case OUTPUT_BLOCKED -> new Row(ANY,   ILLEGAL,          STALLED,     STALLED,     NOTHING,  NOTHING);
+            case OUTPUT_FLOWING -> new Row(ANY,   ILLEGAL,          FLOWING,     FLOWING,     NOTHING,  NOTHING);
+        };
+    }
+
+    /** The rule for {@code input} now; an input the table calls illegal is refused before anything changes. */
+    private Rule ruleFor(Input input) {
+        Row row = TABLE.get(input.kind());
+        Rule rule = row.in(state);
+        if (!row.takenBy().includes(this)) {
+            throw new IllegalInputException(state, input, row.takenBy().refusal);
+        } else if (rule == ILLEGAL) {
+            throw new IllegalInputException(state, input, switch (state) {
+                case NEW -> "the conversation has not opened";
+                case PEER_TURN, OWN_TURN, CLOSING -> "the conversation has opened already";
+                case CLOSED -> "the connection is closed";
+            });
+        } else if (peerEnded && (rule == TAKE_FRAMES || rule == INPUT_ENDS)) {
+            throw new IllegalInputException(state, input, "the peer's input has ended");
+        }
+        return rule;
+    }
+
+    // ---- the rules, in the table's order -------------------------------------------------------------------
+
+    private void start(List<Action> out) {
         if (me == Role.CLIENT) {
             state = State.OWN_TURN;
             ask(out);
@@ -288,118 +399,59 @@ public final class Session {
         }
     }
 
-    private void peerBytes(long now, Input.PeerBytes bytes, List<Action> out) {
-        if (state == State.CLOSING) {
-            return; // drained: what the peer sends after the end is not read
-        }
-        requireState(bytes, state == State.PEER_TURN || state == State.OWN_TURN, "bytes come only while the conversation is open");
-        if (peerEnded) {
-            throw new IllegalInputException(state, bytes, "the peer's input has ended");
-        }
-        this.now = now;
+    private void takeBytes(Input.PeerBytes bytes, List<Action> out) {
         decoder.feed(bytes.bytes(), bytes.offset(), bytes.length());
         if (state == State.PEER_TURN) {
-            idleAt = now + limits.idleTimeout().toNanos();
+            idle = Deadline.after(now, limits.idleTimeout()); // a byte is a sign of life
         }
         takeFrames(out);
         watchPartialFrame();
     }
 
-    private void peerClosed(long now, Input input, List<Action> out) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        requireState(input, state != State.NEW, "the connection has not opened");
-        this.now = now;
-        if (state == State.CLOSING) {
-            close(out);
-            return;
-        }
-        if (peerEnded) {
-            throw new IllegalInputException(state, input, "the peer's input has already ended");
-        }
+    private void peerInputEnds(List<Action> out) {
         peerEnded = true;
         decoder.endOfInput();
-        lineArmed = false;
+        line = Deadline.NONE;
         takeFrames(out);
     }
 
-    private void peerFailed(long now, Input.PeerFailed failed, List<Action> out) {
-        if (state == State.CLOSED) {
+    private void notSent(String text, List<Action> out) {
+        out.add(new Action.Notice("not sent: " + quote(text) + (state == State.CLOSING
+                ? " (the conversation has ended)"
+                : " (it is not your turn: wait for the " + me.other().label() + ")")));
+    }
+
+    private void speakIfAsked(String text, List<Action> out) {
+        if (!asked) {
+            notSent(text, out); // typed before the question, or before the server's person came
             return;
         }
-        requireState(failed, state != State.NEW, "the connection has not opened");
-        this.now = now;
-        if (state != State.CLOSING) {
-            end(Ending.PEER_LOST, failed.reason(), out);
-        }
-        close(out);
+        asked = false;
+        speak(text, out);
+        takeFrames(out);
     }
 
-    private void operatorLine(long now, Input.OperatorLine line, List<Action> out) {
-        requireOperator(line);
-        requireState(line, state != State.NEW, "the conversation has not opened");
-        this.now = now;
-        if (state == State.CLOSED) {
-            return; // nothing after Close: the driver tells a person whose line no conversation takes
-        }
-        if (state == State.OWN_TURN && asked) {
-            asked = false;
-            speak(line.text(), out);
-            takeFrames(out);
-        } else {
-            out.add(new Action.Notice("not sent: " + quote(line.text()) + (state == State.CLOSING
-                    ? " (the conversation has ended)"
-                    : " (it is not your turn: wait for the " + me.other().label() + ")")));
+    private void deadlines(List<Action> out) {
+        if (line.passed(now)) {
+            fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
+        } else if (stalled.passed(now)) {
+            fail(Ending.IDLE_TIMEOUT, limits.stalledReason(), out);
+        } else if (firstMessageDue()) {
+            fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
+        } else if (idle.passed(now)) {
+            // While the peer takes none of the replies its messages are not read either: say why.
+            fail(Ending.IDLE_TIMEOUT, stalled.isSet() ? limits.stalledReason() : limits.idleReason(), out);
         }
     }
 
-    private void operatorDone(long now, Input input, List<Action> out) {
-        requireOperator(input);
-        requireState(input, state != State.NEW, "the conversation has not opened");
-        this.now = now;
-        if (state == State.PEER_TURN || state == State.OWN_TURN) {
-            leave(Ending.INPUT_ENDED, out);
-        }
-    }
-
-    private void stop(List<Action> out) {
-        if (state == State.NEW) {
-            end(Ending.STOPPED, "", out);
+    private void linger(List<Action> out) {
+        if (linger.passed(now)) {
             close(out);
-        } else if (state == State.PEER_TURN || state == State.OWN_TURN) {
-            leave(Ending.STOPPED, out);
         }
     }
 
-    private void tick(List<Action> out) {
-        if (state == State.CLOSING) {
-            if (now - lingerAt >= 0) {
-                close(out);
-            }
-        } else if (state == State.PEER_TURN || state == State.OWN_TURN) {
-            if (lineArmed && now - lineAt >= 0) {
-                fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
-            } else if (stalledArmed && now - stalledAt >= 0) {
-                fail(Ending.IDLE_TIMEOUT, limits.stalledReason(), out);
-            } else if (firstMessageDue()) {
-                fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
-            } else if (idleArmed && state == State.PEER_TURN && now - idleAt >= 0) {
-                // While the peer takes none of the replies its messages are not read either: say why.
-                fail(Ending.IDLE_TIMEOUT, stalledArmed ? limits.stalledReason() : limits.idleReason(), out);
-            }
-        }
-    }
-
-    private void attend(long now, Input.Attend attend, List<Action> out) {
-        if (responder != null || me != Role.SERVER) {
-            throw new IllegalInputException(state, attend, "only a server answered by a person is attended");
-        }
-        this.now = now;
-        if (state == State.CLOSING || state == State.CLOSED) {
-            return;
-        }
-        othersWaiting = attend.othersWaiting();
+    private void attend(int othersWaiting, List<Action> out) {
+        this.othersWaiting = othersWaiting;
         boolean cameNow = !attended;
         attended = true;
         if (othersWaiting > 0) {
@@ -418,68 +470,31 @@ public final class Session {
         }
     }
 
-    /**
-     * Starts the first-message clock of (i), once: the first time this conversation shares the
-     * server's person with another (it waits in line, or is attended while others wait) before its
-     * client has said anything.
-     */
-    private void startFirstMessageClock() {
-        if (!firstStarted && turn == 0 && (state == State.NEW || state == State.PEER_TURN)
-                && !limits.firstMessageTimeout().isZero()) {
-            firstStarted = true;
-            firstAt = now + limits.firstMessageTimeout().toNanos();
-        }
-    }
-
-    /** The first-message deadline counts: the person is with a client that has said nothing, and others wait. */
-    private boolean firstMessageArmed() {
-        return firstStarted && attended && othersWaiting > 0 && turn == 0 && state == State.PEER_TURN;
-    }
-
-    private boolean firstMessageDue() {
-        return firstMessageArmed() && now - firstAt >= 0;
-    }
-
-    private void drop(long now, Input.Drop drop, List<Action> out) {
-        requireState(drop, state != State.NEW, "a conversation that never opened is refused, not dropped");
-        this.now = now;
-        if (state == State.PEER_TURN || state == State.OWN_TURN) {
-            fail(Ending.DROPPED, drop.reason().reason(), out);
-        }
-    }
-
-    /** The peer stopped taking this side's bytes, or took them again: the idle clock runs meanwhile. */
-    private void output(long now, Input input) {
-        requireState(input, state != State.NEW, "nothing was sent before the conversation opened");
-        this.now = now;
-        outputBlocked = input instanceof Input.OutputBlocked;
-        if (input instanceof Input.OutputFlowing || limits.idleTimeout().isZero()) {
-            stalledArmed = false;
-        } else if (!stalledArmed && (state == State.PEER_TURN || state == State.OWN_TURN)) {
-            stalledArmed = true;
-            stalledAt = now + limits.idleTimeout().toNanos();
-        }
-    }
-
-    private void waiting(long now, Input.Wait wait, List<Action> out) {
-        if (responder != null || me != Role.SERVER) {
-            throw new IllegalInputException(state, wait, "only a server answered by a person waits for it");
-        }
-        this.now = now;
-        if (state == State.CLOSING || state == State.CLOSED || attended) {
+    private void waitInLine(int ahead, List<Action> out) {
+        if (attended) {
             return; // a conversation the operator is with does not wait
         }
         startFirstMessageClock(); // from its arrival: its place in line is no time to think of a first message
-        framing.notice("waiting for the operator, who is talking to someone else; " + wait.ahead()
-                + (wait.ahead() == 1 ? " conversation is" : " conversations are") + " ahead of you")
-                .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: " + wait.ahead() + " ahead"), bytes)));
+        framing.notice("waiting for the operator, who is talking to someone else; " + ahead
+                + (ahead == 1 ? " conversation is" : " conversations are") + " ahead of you")
+                .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: " + ahead + " ahead"), bytes)));
     }
 
-    // ---- the rules ------------------------------------------------------------------------------------
+    /** The peer stopped taking this side's bytes, or took them again: the idle clock runs meanwhile (j). */
+    private void output(boolean blocked) {
+        outputBlocked = blocked;
+        if (!blocked) {
+            stalled = Deadline.NONE;
+        } else if (!stalled.isSet()) {
+            stalled = Deadline.after(now, limits.idleTimeout());
+        }
+    }
 
-    /** Takes the peer's frames while the rules let it: each in its turn, or one ahead (see the header). */
+    // ---- what the rules share --------------------------------------------------------------------------
+
+    /** Takes the peer's frames while the rules let it: each in its turn, or one ahead (c, d). */
     private void takeFrames(List<Action> out) {
-        while (state == State.PEER_TURN || state == State.OWN_TURN) {
+        while (talking()) {
             boolean ahead = state == State.OWN_TURN;
             if (ahead && held != null) {
                 return; // one frame ahead at most: it waits for the peer's turn
@@ -499,42 +514,39 @@ public final class Session {
             }
             if (frame instanceof Frame.NeedData) {
                 return;
-            }
-            if (frame instanceof Frame.Notice) {
-                out.add(new Action.Notice(me.other().label() + ": " + ((Frame.Notice) frame).text()));
-            } else if (frame instanceof Frame.Failure) {
-                end(Ending.PEER_FAILED, ((Frame.Failure) frame).reason(), out);
-                close(out);
+            } else if (frame instanceof Frame.Notice notice) {
+                out.add(new Action.Notice(me.other().label() + ": " + notice.text()));
+            } else if (frame instanceof Frame.Failure failure) {
+                endAndClose(Ending.PEER_FAILED, failure.reason(), out);
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
                 if (ahead && me == Role.SERVER) {
                     held = frame; // a half-close: the client can still read the answer
-                    heldCost = frame instanceof Frame.CutOff ? heapCost(((Frame.CutOff) frame).text()) : 0;
+                    heldCost = frame instanceof Frame.CutOff cut ? heapCost(cut.text()) : 0;
                     if (attended && responder == null) {
                         out.add(halfClosed(frame));
                     }
                     return;
                 }
-                if (frame instanceof Frame.CutOff) {
-                    end(Ending.PEER_CUT_OFF, ((Frame.CutOff) frame).text(), out); // never heard: not a message
+                if (frame instanceof Frame.CutOff cut) {
+                    endAndClose(Ending.PEER_CUT_OFF, cut.text(), out); // never heard: not a message
                 } else {
-                    end(Ending.PEER_CLOSED, "", out);
+                    endAndClose(Ending.PEER_CLOSED, "", out);
                 }
-                close(out);
-            } else {
-                String text = ((Frame.Message) frame).text();
-                if (isBye(text)) {
-                    end(Ending.PEER_SAID_BYE, "", out);
-                    close(out);
+            } else if (frame instanceof Frame.Message message) {
+                if (isBye(message.text())) {
+                    endAndClose(Ending.PEER_SAID_BYE, "", out);
                 } else if (!ahead) {
-                    hear(text, out);
+                    hear(message.text(), out);
                 } else if (me == Role.SERVER) {
                     held = frame; // pipelined: the client's next turn
-                    heldCost = heapCost(text);
+                    heldCost = heapCost(message.text());
                     return;
                 } else {
                     fail(Ending.PEER_OUT_OF_TURN, "out of turn: the " + me.other().label()
                             + " sent a message while it was the " + me.label() + "'s turn to speak", out);
                 }
+            } else {
+                throw new IllegalStateException("a frame of no known kind: " + frame);
             }
         }
     }
@@ -549,7 +561,7 @@ public final class Session {
     /** The peer said {@code text} in its turn: this side answers. */
     private void hear(String text, List<Action> out) {
         state = State.OWN_TURN;
-        idleArmed = false;
+        idle = Deadline.NONE;
         int thisTurn = turn++;
         if (responder != null) {
             out.add(new Action.Show(text));
@@ -592,24 +604,46 @@ public final class Session {
 
     private void peerTurn() {
         state = State.PEER_TURN;
-        idleArmed = !limits.idleTimeout().isZero();
-        idleAt = now + limits.idleTimeout().toNanos();
+        idle = Deadline.after(now, limits.idleTimeout());
+    }
+
+    private boolean talking() {
+        return state == State.PEER_TURN || state == State.OWN_TURN;
     }
 
     /** Starts the line deadline when part of a frame arrives, and stops it once none is pending. */
     private void watchPartialFrame() {
-        if (state != State.PEER_TURN && state != State.OWN_TURN) {
+        if (!talking()) {
             return;
         }
         if (!decoder.hasPartialFrame()) {
-            lineArmed = false;
-        } else if (!lineArmed && !limits.lineTimeout().isZero()) {
-            lineArmed = true;
-            lineAt = now + limits.lineTimeout().toNanos();
+            line = Deadline.NONE;
+        } else if (!line.isSet()) {
+            line = Deadline.after(now, limits.lineTimeout());
         }
     }
 
-    /** This side leaves: bye (when the framing has one), then the output ends. */
+    /**
+     * Starts the first-message clock of (i), once: the first time this conversation shares the
+     * server's person with another (it waits in line, or is attended while others wait) before its
+     * client has said anything.
+     */
+    private void startFirstMessageClock() {
+        if (!firstMessage.isSet() && turn == 0 && (state == State.NEW || state == State.PEER_TURN)) {
+            firstMessage = Deadline.after(now, limits.firstMessageTimeout());
+        }
+    }
+
+    /** The first-message deadline counts: the person is with a client that has said nothing, and others wait. */
+    private boolean firstMessageCounts() {
+        return attended && othersWaiting > 0 && turn == 0 && state == State.PEER_TURN;
+    }
+
+    private boolean firstMessageDue() {
+        return firstMessageCounts() && firstMessage.passed(now);
+    }
+
+    /** This side leaves: bye (when the framing has one), then the output ends (f). */
     private void leave(Ending ending, List<Action> out) {
         framing.farewell().ifPresent(bytes -> out.add(new Action.Send(new Sent.Bye(), bytes)));
         closing(ending, "", out);
@@ -629,13 +663,18 @@ public final class Session {
             return;
         }
         state = State.CLOSING;
-        lingerAt = now + LINGER.toNanos();
         forgetTheConversation();
+        linger = Deadline.after(now, LINGER);
     }
 
     private void end(Ending ending, String detail, List<Action> out) {
         outcome = new Outcome(ending, me.other(), detail);
         out.add(new Action.Ended(outcome));
+    }
+
+    private void endAndClose(Ending ending, String detail, List<Action> out) {
+        end(ending, detail, out);
+        close(out);
     }
 
     private void close(List<Action> out) {
@@ -645,38 +684,17 @@ public final class Session {
     }
 
     /**
-     * Once it has ended: no deadline but the linger, nothing held for a turn, and what the peer
-     * sent before the end is not read (its memory goes at once).
+     * Once it has ended: no deadline (but the linger that closing sets), nothing held for a turn,
+     * and what the peer sent before the end is not read (its memory goes at once).
      */
     private void forgetTheConversation() {
         decoder.clear();
-        idleArmed = false;
-        lineArmed = false;
-        firstStarted = false;
-        stalledArmed = false;
+        idle = line = firstMessage = stalled = linger = Deadline.NONE;
         asked = false;
         held = null;
         unshown = null;
         heldCost = 0;
         unshownCost = 0;
-    }
-
-    // ---- checks and queries ------------------------------------------------------------------------------
-
-    private void requireState(Input input, State required, String why) {
-        requireState(input, state == required, why);
-    }
-
-    private void requireState(Input input, boolean allowed, String why) {
-        if (!allowed) {
-            throw new IllegalInputException(state, input, why);
-        }
-    }
-
-    private void requireOperator(Input input) {
-        if (responder != null) {
-            throw new IllegalInputException(state, input, "this side is answered by a responder, not an operator");
-        }
     }
 
     private static String quote(String text) {
@@ -705,7 +723,7 @@ public final class Session {
     }
 
     /**
-     * The state now: the row of the table that the next input is looked up in.
+     * The state now: the column of the table that the next input is looked up in.
      *
      * @return the state now
      */
@@ -754,21 +772,7 @@ public final class Session {
      *     or empty when nothing will happen without another input
      */
     public OptionalLong deadline() {
-        if (state == State.CLOSING) {
-            return OptionalLong.of(lingerAt);
-        }
-        boolean peerTurn = state == State.PEER_TURN;
-        long next = 0;
-        boolean any = false;
-        long[] at = {idleAt, lineAt, firstAt, stalledAt};
-        boolean[] armed = {idleArmed && peerTurn, lineArmed, firstMessageArmed(), stalledArmed};
-        for (int i = 0; i < at.length; i++) {
-            if (armed[i] && (!any || at[i] - next < 0)) {
-                next = at[i];
-                any = true;
-            }
-        }
-        return any ? OptionalLong.of(next) : OptionalLong.empty();
+        return Deadline.earliest(idle, line, firstMessageCounts() ? firstMessage : Deadline.NONE, stalled, linger);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.parley.core.session;
 
-/** Where a {@link Session} stands; the rows of its table. */
+/** Where a {@link Session} stands; the columns of its table. */
 public enum State {
     /** Not opened yet: {@link Input.Open} or {@link Input.Refuse} comes first. */
     NEW,

@@ -1,14 +1,21 @@
 package dev.parley.core.port;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.session.Action;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Each action reaches its port, in order: the one routing table between the session and the adapters. */
@@ -19,7 +26,7 @@ class ActionsTest {
     private final Peer peer = new Peer() {
         @Override
         public void send(byte[] bytes) {
-            calls.add("peer.send " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim());
+            calls.add("peer.send " + new String(bytes, StandardCharsets.UTF_8).trim());
         }
 
         @Override
@@ -55,30 +62,43 @@ class ActionsTest {
         }
     };
 
+    /** One action of each kind, in the order the test expects them carried out. */
+    private static final List<Action> EVERY_KIND = List.of(
+            new Action.Show("hi"),
+            new Action.Notice("note"),
+            new Action.AskOperator(),
+            new Action.Send(new Sent.Message("hello"), "hello\n".getBytes(StandardCharsets.UTF_8)),
+            new Action.EndOutput(),
+            new Action.Ended(new Outcome(Outcome.Ending.SAID_BYE, Role.SERVER, "")),
+            new Action.Close());
+
     @Test
     void everyActionGoesToItsPortInOrder() {
-        Outcome bye = new Outcome(Outcome.Ending.SAID_BYE, Role.SERVER, "");
-        Actions.carryOut(List.of(
-                new Action.Show("hi"),
-                new Action.Notice("note"),
-                new Action.AskOperator(),
-                new Action.Send(new Sent.Message("hello"), "hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                new Action.EndOutput(),
-                new Action.Ended(bye),
-                new Action.Close()), peer, () -> calls.add("operator.ask"), transcript);
+        Actions.carryOut(EVERY_KIND, peer, () -> calls.add("operator.ask"), transcript);
         assertEquals(List.of("heard hi", "notice note", "operator.ask", "peer.send hello", "said Message[text=hello]",
                 "peer.endOutput", "ended SAID_BYE", "peer.close"), calls);
+        assertEquals(EnumSet.allOf(Action.Kind.class), EVERY_KIND.stream().map(Action::kind).collect(Collectors.toSet()),
+                "every kind of action is carried out above");
     }
 
     @Test
-    void anEndingOnlyTranscriptShowsNothingAndHandsOnTheEnding() {
-        AtomicReference<Outcome> seen = new AtomicReference<>();
-        Transcript t = Transcript.endingOnly(seen::set);
-        t.heard("x");
-        t.said(new Sent.Bye());
-        t.notice("y");
-        Outcome outcome = new Outcome(Outcome.Ending.PEER_CLOSED, Role.CLIENT, "");
-        t.ended(outcome);
-        assertEquals(outcome, seen.get());
+    void eachRecordHasAKindOfItsOwnNamedAfterIt() {
+        Set<String> records = Arrays.stream(Action.class.getPermittedSubclasses()).map(Class::getSimpleName).collect(Collectors.toSet());
+        assertEquals(records, EVERY_KIND.stream().map(a -> a.getClass().getSimpleName()).collect(Collectors.toSet()));
+        for (Action action : EVERY_KIND) {
+            assertEquals(action.getClass().getSimpleName().replaceAll("(?<=.)(?=\\p{Upper})", "_").toUpperCase(Locale.ROOT),
+                    action.kind().name(), "the kind a route trusts to cast by");
+        }
+    }
+
+    @Test
+    void aSideAnsweredByAResponderNeedsNoOperator() {
+        List<Action> withoutAsking = EVERY_KIND.stream().filter(a -> !(a instanceof Action.AskOperator)).toList();
+        Actions.carryOut(withoutAsking, peer, transcript);
+        assertEquals(List.of("heard hi", "notice note", "peer.send hello", "said Message[text=hello]",
+                "peer.endOutput", "ended SAID_BYE", "peer.close"), calls);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Actions.carryOut(List.of(new Action.AskOperator()), peer, transcript));
+        assertTrue(e.getMessage().contains("responder"), e.getMessage());
     }
 }

@@ -14,6 +14,11 @@ class RecordingTranscriptTest extends TranscriptContract {
 
     @Override
     protected String shown() {
+        return shown(transcript);
+    }
+
+    /** What a recording transcript holds, as text: the messages heard, then the ending. */
+    static String shown(RecordingTranscript transcript) {
         return String.join("\n", transcript.heard()) + "\n"
                 + transcript.outcome().map(Object::toString).orElse("")
                 + transcript.outcome().map(o -> o.describe()).orElse("");

@@ -188,6 +188,36 @@ class SessionPropertiesTest {
         }
     }
 
+    /**
+     * Any sequence of inputs, legal or not, at any times: a twin given only the legal ones answers
+     * each the same, and cannot be told apart at any point: an illegal input changes nothing at all.
+     */
+    @Property
+    void anIllegalInputLeavesNoTrace(@ForAll("inputs") List<Input> inputs, @ForAll("kinds") int kind) {
+        Limits limits = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        java.util.function.Supplier<Session> make = () -> kind == 0 ? Session.client(new LineFraming(8), limits)
+                : kind == 1 ? Session.server(new LineFraming(8), limits, Responder.echo())
+                : Session.serverForOperator(new LineFraming(8), limits);
+        Session session = make.get();
+        Session twin = make.get();
+        long now = 0;
+        for (Input input : inputs) {
+            now += 3_000_000_000L;
+            List<Action> actions;
+            try {
+                actions = session.handle(now, input);
+            } catch (IllegalInputException e) {
+                actions = null;
+            }
+            if (actions != null) {
+                assertEquals(actions, twin.handle(now, input), input.toString());
+            }
+            assertEquals(List.of(twin.state(), twin.deadline(), twin.wantsPeerBytes(), twin.bufferedBytes(), twin.outcome()),
+                    List.of(session.state(), session.deadline(), session.wantsPeerBytes(), session.bufferedBytes(), session.outcome()),
+                    input.toString());
+        }
+    }
+
     private static void assertOneEndingAndNothingAfterClose(List<Action> actions) {
         assertTrue(actions.stream().filter(a -> a instanceof Action.Ended).count() <= 1, actions.toString());
         int close = actions.indexOf(new Action.Close());
