@@ -19,7 +19,7 @@ package dev.parley.socket;
  * connection's state broke an invariant. A fatal error anywhere in the causes counts (Netty wraps
  * what a decoder threw).
  */
-final class ProcessErrors {
+public final class ProcessErrors {
 
     /** How many causes are looked at: a chain longer than this (or a cycle) is not followed further. */
     private static final int MAX_CAUSES = 16;
@@ -27,7 +27,7 @@ final class ProcessErrors {
     private ProcessErrors() {}
 
     /** True when {@code thrown}, or one of its causes, must end the process. */
-    static boolean endProcess(Throwable thrown) {
+    public static boolean endProcess(Throwable thrown) {
         Throwable t = thrown;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
             if ((t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) || t instanceof LinkageError) {
@@ -38,7 +38,7 @@ final class ProcessErrors {
     }
 
     /** True when {@code thrown}, or one of its causes, is an {@link Error} that ends only its connection. */
-    static boolean connectionError(Throwable thrown) {
+    public static boolean connectionError(Throwable thrown) {
         Throwable t = thrown;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
             if (t instanceof Error) {
@@ -49,7 +49,7 @@ final class ProcessErrors {
     }
 
     /** The connection's {@link Error} (the first in the causes) as what was wrong with {@code input}, for a log line or a person. */
-    static String describe(String input, Throwable thrown) {
+    public static String describe(String input, Throwable thrown) {
         Throwable t = thrown;
         for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
             if (t instanceof StackOverflowError) {
@@ -63,7 +63,7 @@ final class ProcessErrors {
     }
 
     /** Hands {@code error} to this thread's uncaught-exception handler, the app's, which stops the process. */
-    static void escalate(Throwable error) {
+    public static void escalate(Throwable error) {
         Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), error);
     }
 }

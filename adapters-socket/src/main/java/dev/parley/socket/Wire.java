@@ -6,9 +6,9 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The byte stream a client's session talks over, on a non-blocking socket driven by one thread:
- * the socket itself ({@link Plain}) or TLS over it ({@link TlsWire}). Nothing here blocks.
+ * the socket itself ({@link Plain}) or TLS over it ({@link dev.parley.socket.tls.TlsWire}). Nothing here blocks.
  */
-interface Wire {
+public interface Wire {
 
     /** Reads what has arrived into {@code dst}: the number of bytes, 0 for none yet, -1 at the end of the peer's output. */
     int read(ByteBuffer dst) throws IOException;
@@ -34,7 +34,7 @@ interface Wire {
     final class Plain implements Wire {
         private final SocketChannel channel;
 
-        Plain(SocketChannel channel) {
+        public Plain(SocketChannel channel) {
             this.channel = channel;
         }
 

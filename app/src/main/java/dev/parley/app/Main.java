@@ -1,14 +1,33 @@
 package dev.parley.app;
 
+import dev.parley.app.cli.CommandSpec;
+import dev.parley.app.cli.Commands;
+import dev.parley.app.cli.Completion;
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.HostPort;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.Identities;
+import dev.parley.app.wiring.Capacity;
+import dev.parley.app.wiring.FatalError;
+import dev.parley.app.wiring.FileLimits;
+import dev.parley.app.wiring.ParleyClient;
+import dev.parley.app.wiring.ParleyServer;
+import dev.parley.app.wiring.Program;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Signals;
+import dev.parley.app.wiring.Streams;
+import dev.parley.app.wiring.TlsSetup;
+import dev.parley.app.wiring.WebPort;
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
-import dev.parley.socket.BenchReport;
-import dev.parley.socket.ClientTls;
-import dev.parley.socket.LoadGenerator;
-import dev.parley.socket.ServerSettings;
+import dev.parley.load.BenchReport;
+import dev.parley.load.LoadGenerator;
+import dev.parley.socket.server.ServerSettings;
+import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.web.Origins;
 import java.nio.file.Path;
@@ -170,7 +189,7 @@ public final class Main {
                 Capacity.Machine.current());
         fit.lowered().forEach(streams.err()::println);
         settings = fit.settings();
-        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, Responder.parse(p.text("--responder")),
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, ResponderChoice.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
                 webPort(p), tls), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the

@@ -148,19 +148,73 @@ final class ArchitectureRules {
                         + "Netty's pipeline and the core's own inputs and actions, never by importing it");
     }
 
+    static ArchRule socketClientNeverImportsServer(String root) {
+        return noClasses().that().resideInAPackage(root + ".socket.client..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".socket.server..")
+                .because("the client and the server meet only on the wire: each is a driver of its own, read, tested and "
+                        + "changed without the other");
+    }
+
+    static ArchRule socketServerNeverImportsClient(String root) {
+        return noClasses().that().resideInAPackage(root + ".socket.server..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".socket.client..")
+                .because("the client and the server meet only on the wire: each is a driver of its own, read, tested and "
+                        + "changed without the other");
+    }
+
+    static ArchRule socketTlsImportsNeitherSide(String root) {
+        return noClasses().that().resideInAPackage(root + ".socket.tls..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".socket.server..")
+                .orShould().dependOnClassesThat().resideInAPackage(root + ".socket.client..")
+                .because("TLS is what both sides stand on (identities, trust, the handshake and its failures); it hears "
+                        + "from a side through a callback of its own, never by importing it");
+    }
+
+    static ArchRule socketSharedImportsNoSide(String root) {
+        return noClasses().that().resideInAPackage(root + ".socket")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".socket.server..", root + ".socket.client..",
+                        root + ".socket.tls..")
+                .because("what the socket adapter's sides share (addresses, errors, the client's wire) sits beneath them all");
+    }
+
+    static ArchRule loadGeneratorNeverImportsServer(String root) {
+        return noClasses().that().resideInAPackage(root + ".load..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".socket.server..")
+                .because("the load generator is a client: it measures a server from outside, over the network, as any "
+                        + "client would");
+    }
+
+    static ArchRule appCommandLineImportsNoOtherAppPackage(String root) {
+        return noClasses().that().resideInAPackage(root + ".app.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".app", root + ".app.trust..", root + ".app.wiring..")
+                .because("the command line is the table of commands and its parsing: it says what was asked, and knows "
+                        + "nothing of the files read or the objects built for it");
+    }
+
+    static ArchRule appTrustNeverImportsWiring(String root) {
+        return noClasses().that().resideInAPackage(root + ".app.trust..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".app", root + ".app.wiring..")
+                .because("the trust files are read and written under one file policy whoever asks; what is built from "
+                        + "them is the wiring's business");
+    }
+
     static ArchRule layers(String root) {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Core").definedBy(root + ".core..")
                 .layer("Socket adapter").definedBy(root + ".socket..")
                 .layer("Console adapter").definedBy(root + ".console..")
                 .layer("Web adapter").definedBy(root + ".web..")
+                .layer("Load generator").definedBy(root + ".load..")
                 .layer("App").definedBy(root + ".app..")
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Socket adapter").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("Load generator").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("Socket adapter").mayOnlyBeAccessedByLayers("Load generator", "App")
                 .whereLayer("Console adapter").mayOnlyBeAccessedByLayers("App")
                 .whereLayer("Web adapter").mayOnlyBeAccessedByLayers("App")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Socket adapter", "Console adapter", "Web adapter", "App")
-                .because("only the app sees the adapters; the core sees none");
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Socket adapter", "Console adapter", "Web adapter",
+                        "Load generator", "App")
+                .because("only the app sees the adapters and the load generator (which drives the socket adapter's client); "
+                        + "the core sees none");
     }
 
     /**

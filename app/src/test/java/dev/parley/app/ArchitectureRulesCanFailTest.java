@@ -34,6 +34,15 @@ class ArchitectureRulesCanFailTest {
                 rule("socket adapter never imports other adapters", ArchitectureRules::adaptersNeverImportEachOther, "SocketThingUsingConsole"),
                 rule("console adapter never imports other adapters", ArchitectureRules::consoleNeverImportsOtherAdapters, "ConsoleThingUsingSocket"),
                 rule("web adapter never imports other adapters", ArchitectureRules::webNeverImportsOtherAdapters, "WebThingUsingSocket"),
+                rule("web adapter never imports other adapters: the TCP server", ArchitectureRules::webNeverImportsOtherAdapters, "WebThingUsingServer"),
+                rule("socket client never imports the server", ArchitectureRules::socketClientNeverImportsServer, "ClientThingUsingServer"),
+                rule("socket server never imports the client", ArchitectureRules::socketServerNeverImportsClient, "ServerThingUsingClient"),
+                rule("socket TLS imports neither side: the server", ArchitectureRules::socketTlsImportsNeitherSide, "TlsThingUsingServer"),
+                rule("socket TLS imports neither side: the client", ArchitectureRules::socketTlsImportsNeitherSide, "TlsThingUsingClient"),
+                rule("what the socket adapter's sides share imports no side", ArchitectureRules::socketSharedImportsNoSide, "SharedThingUsingServer"),
+                rule("load generator never imports the server", ArchitectureRules::loadGeneratorNeverImportsServer, "LoadThingUsingServer"),
+                rule("app's command line imports no other app package", ArchitectureRules::appCommandLineImportsNoOtherAppPackage, "CliThingUsingWiring"),
+                rule("app's trust files never import the wiring", ArchitectureRules::appTrustNeverImportsWiring, "TrustThingUsingWiring"),
                 rule("only the app sees the adapters", ArchitectureRules::layers, "SocketThingUsingConsole"),
                 rule("only the app sees the adapters: the web adapter", ArchitectureRules::layers, "WebThingUsingSocket"));
     }

@@ -48,5 +48,26 @@ class ArchitectureTest {
     static final ArchRule web_adapter_never_imports_other_adapters = ArchitectureRules.webNeverImportsOtherAdapters(ROOT);
 
     @ArchTest
+    static final ArchRule socket_client_never_imports_server = ArchitectureRules.socketClientNeverImportsServer(ROOT);
+
+    @ArchTest
+    static final ArchRule socket_server_never_imports_client = ArchitectureRules.socketServerNeverImportsClient(ROOT);
+
+    @ArchTest
+    static final ArchRule socket_tls_imports_neither_side = ArchitectureRules.socketTlsImportsNeitherSide(ROOT);
+
+    @ArchTest
+    static final ArchRule socket_shared_imports_no_side = ArchitectureRules.socketSharedImportsNoSide(ROOT);
+
+    @ArchTest
+    static final ArchRule load_generator_never_imports_server = ArchitectureRules.loadGeneratorNeverImportsServer(ROOT);
+
+    @ArchTest
+    static final ArchRule app_command_line_imports_no_other_app_package = ArchitectureRules.appCommandLineImportsNoOtherAppPackage(ROOT);
+
+    @ArchTest
+    static final ArchRule app_trust_never_imports_wiring = ArchitectureRules.appTrustNeverImportsWiring(ROOT);
+
+    @ArchTest
     static final ArchRule only_the_app_sees_the_adapters = ArchitectureRules.layers(ROOT);
 }

@@ -3,9 +3,13 @@ package dev.parley.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.wiring.ParleyServer;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Streams;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
-import dev.parley.socket.ServerSettings;
+import dev.parley.socket.server.ServerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,7 +33,7 @@ class BenchCommandTest {
     private final ByteArrayOutputStream serverErr = new ByteArrayOutputStream();
     private ParleyServer server;
 
-    private int startServer(Responder responder, int maxConversations) throws Exception {
+    private int startServer(ResponderChoice responder, int maxConversations) throws Exception {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(serverErr, true, StandardCharsets.UTF_8));
@@ -54,7 +58,7 @@ class BenchCommandTest {
 
     @Test
     void loadsAnEchoServerAndReportsThroughputAndPercentiles() throws Exception {
-        int port = startServer(new Responder.Echo(), 100);
+        int port = startServer(new ResponderChoice.Echo(), 100);
         assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "50",
                 "--messages", "20", "--message-bytes", "100"), err.toString(StandardCharsets.UTF_8));
         String report = out.toString(StandardCharsets.UTF_8);
@@ -67,7 +71,7 @@ class BenchCommandTest {
 
     @Test
     void printsOneJsonObjectForMachines() throws Exception {
-        int port = startServer(new Responder.Echo(), 100);
+        int port = startServer(new ResponderChoice.Echo(), 100);
         assertEquals(Exits.OK, bench("bench", "--port", String.valueOf(port), "--conversations", "3", "--messages", "5", "--json"));
         String json = out.toString(StandardCharsets.UTF_8).trim();
         assertTrue(json.startsWith("{\"host\":\"localhost\",\"port\":" + port + ",\"tls\":false,\"conversations\":3,\"messages\":5,"), json);
@@ -80,7 +84,7 @@ class BenchCommandTest {
     void aWrongReplyFailsTheRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("replies.txt");
         Files.write(file, List.of("not an echo"));
-        int port = startServer((Responder.FileLines) Responder.parse("file:" + file), 100);
+        int port = startServer((ResponderChoice.FileLines) ResponderChoice.parse("file:" + file), 100);
         assertEquals(Exits.FAILURE, bench("bench", "--port", String.valueOf(port), "--conversations", "1", "--messages", "3"));
         assertEquals("parley: bench failed: conversation 0: reply 1 was 'not an echo', expected '0.0 efghijklmnopqrstuvwxyzabcdefghijklmn...'"
                 + " (is the server an echo server?)\n", err.toString(StandardCharsets.UTF_8));
@@ -89,7 +93,7 @@ class BenchCommandTest {
 
     @Test
     void aMissingReplyFailsTheRun() throws Exception {
-        int port = startServer(new Responder.Echo(), 2);
+        int port = startServer(new ResponderChoice.Echo(), 2);
         int code = bench("bench", "--port", String.valueOf(port), "--conversations", "5", "--messages", "3");
         assertEquals(Exits.FAILURE, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).matches(
@@ -99,7 +103,7 @@ class BenchCommandTest {
 
     @Test
     void noServerIsOneLineAndExitOne() throws Exception {
-        int port = startServer(new Responder.Echo(), 1);
+        int port = startServer(new ResponderChoice.Echo(), 1);
         server.stop();
         server = null;
         assertEquals(Exits.FAILURE, bench("bench", "--port", String.valueOf(port), "--conversations", "1"));

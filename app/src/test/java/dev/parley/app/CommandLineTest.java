@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.wiring.Capacity;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Streams;
+import dev.parley.app.wiring.WebPort;
 import dev.parley.core.responder.Script;
 import dev.parley.web.Origins;
 import java.io.ByteArrayInputStream;
@@ -16,7 +22,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,40 +212,6 @@ class CommandLineTest {
         assertTrue(err().contains("\tat "), err());
     }
 
-    @Test
-    void durationsReadAsPeopleWriteThem() {
-        assertEquals(Duration.ofMillis(500), DurationParser.parse("500ms"));
-        assertEquals(Duration.ofSeconds(30), DurationParser.parse("30s"));
-        assertEquals(Duration.ofSeconds(30), DurationParser.parse("30"));
-        assertEquals(Duration.ofMinutes(5), DurationParser.parse("5m"));
-        assertEquals(Duration.ofHours(1), DurationParser.parse("1h"));
-        assertEquals(Duration.ofSeconds(90), DurationParser.parse("PT1M30S"));
-        assertEquals(Duration.ofMillis(1500), DurationParser.parse("1.5s"));
-        assertEquals(Duration.ofMillis(250), DurationParser.parse("0.25"));
-        assertEquals(Duration.ofSeconds(90), DurationParser.parse("1.5m"));
-        assertEquals(Duration.ZERO, DurationParser.parse("0"));
-    }
-
-    @Test
-    void sizesReadAsPeopleWriteThem() {
-        assertEquals(512L << 10, SizeParser.parse("512k"));
-        assertEquals(64L << 20, SizeParser.parse("64m"));
-        assertEquals(64L << 20, SizeParser.parse("64MiB"));
-        assertEquals(1L << 30, SizeParser.parse("1G"));
-        assertEquals(1500, SizeParser.parse("1500"));
-        assertEquals("48 MiB", SizeParser.format(48L << 20));
-        assertEquals("1.5 GiB", SizeParser.format(3L << 29));
-        assertEquals("900 bytes", SizeParser.format(900));
-        for (String bad : new String[] {"", "m", "12q", "-5m", "99999999999999g"}) {
-            try {
-                SizeParser.parse(bad);
-                throw new AssertionError(bad + " parsed");
-            } catch (IllegalArgumentException expected) {
-                assertTrue(expected.getMessage().contains(bad.isEmpty() ? "''" : bad), expected.getMessage());
-            }
-        }
-    }
-
     /** Limits that cannot fit are refused when given, lowered when defaults; never a warning, then a crash. */
     @Test
     void theHeapDirectMemoryAndOpenFilesAreWeighedAtStartUp() throws UserError {
@@ -279,8 +250,8 @@ class CommandLineTest {
                 "never lowered to nothing: 128 page requests alone need more files");
     }
 
-    private static dev.parley.socket.ServerSettings settings(int conversations, long budget) {
-        return new dev.parley.socket.ServerSettings("127.0.0.1", 0, new dev.parley.core.wire.LineFraming(),
+    private static dev.parley.socket.server.ServerSettings settings(int conversations, long budget) {
+        return new dev.parley.socket.server.ServerSettings("127.0.0.1", 0, new dev.parley.core.wire.LineFraming(),
                 dev.parley.core.session.Limits.NONE, conversations, conversations, budget, 128);
     }
 
@@ -288,7 +259,7 @@ class CommandLineTest {
     void aFileResponderReadsItsLinesAtStartUp(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("replies.txt");
         Files.writeString(file, "one\r\ntwo\n\nfour\n");
-        Script script = ((Responder.FileLines) Responder.parse("file:" + file)).script();
+        Script script = ((ResponderChoice.FileLines) ResponderChoice.parse("file:" + file)).script();
         assertEquals(4, script.size());
         assertEquals(List.of("one", "two", "", "four"), List.of(script.line(0), script.line(1), script.line(2), script.line(3)));
     }

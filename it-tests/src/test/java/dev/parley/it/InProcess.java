@@ -1,7 +1,7 @@
 package dev.parley.it;
 
 import dev.parley.app.Main;
-import dev.parley.app.Streams;
+import dev.parley.app.wiring.Streams;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -3,12 +3,12 @@ package dev.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.app.ParleyServer;
-import dev.parley.app.Responder;
-import dev.parley.app.Streams;
+import dev.parley.app.wiring.ParleyServer;
+import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.Streams;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.LineFraming;
-import dev.parley.socket.ServerSettings;
+import dev.parley.socket.server.ServerSettings;
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -135,7 +135,7 @@ class InProcessEndToEndIT {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
-                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false, Optional.empty(), false, false), streams);
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new ResponderChoice.Echo(), false, false, Optional.empty(), false, false), streams);
         server.start();
         try {
             List<InProcess> clients = new ArrayList<>();
@@ -158,7 +158,7 @@ class InProcessEndToEndIT {
         Streams streams = new Streams(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new Capture(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         ParleyServer server = new ParleyServer(new ParleyServer.Options(new ServerSettings("127.0.0.1", 0, new LineFraming(),
-                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new Responder.Echo(), false, false, Optional.empty(), false, false), streams);
+                new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10)), 50), new ResponderChoice.Echo(), false, false, Optional.empty(), false, false), streams);
         server.start();
         PipedOutputStream keyboard = new PipedOutputStream();
         InProcess client = InProcess.start(new PipedInputStream(keyboard), "client", "--port", String.valueOf(server.port()));

@@ -167,7 +167,7 @@ class LauncherIT {
             out.setLevel(Deflater.BEST_COMPRESSION);
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 byte[] content = in.readAllBytes();
-                if (entry.getName().equals("dev/parley/app/Commands.class")) {
+                if (entry.getName().equals("dev/parley/app/cli/Commands.class")) {
                     content = new String(content, StandardCharsets.ISO_8859_1).replace("parley ", "PLANTD ").getBytes(StandardCharsets.ISO_8859_1);
                 }
                 out.putNextEntry(new ZipEntry(entry.getName()));

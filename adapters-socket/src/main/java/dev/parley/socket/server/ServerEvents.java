@@ -1,0 +1,29 @@
+package dev.parley.socket.server;
+
+/**
+ * What a {@link TcpServer} reports about itself, beside each conversation's own transcript; the app
+ * decides how to show it. Called from the server's event loops.
+ */
+public interface ServerEvents {
+
+    /** Listening on {@code address} ({@code host:port}, the real port when 0 was asked). */
+    void listening(String address);
+
+    /** A conversation was admitted. */
+    void opened(ConversationHandle conversation);
+
+    /** A connection was refused (told why, then closed); {@code reason} is what it was told. */
+    void refused(String remote, String reason);
+
+    /** Accepting connections failed ({@code reason}: the open-file limit reached, say); it pauses and retries. Once per episode. */
+    void acceptFailed(String reason);
+
+    /** Accepting works again after {@link #acceptFailed}. */
+    void acceptingAgain();
+
+    /**
+     * A conversation failed in a way its session did not expect (a bug; an {@link Error} that ends
+     * only its connection); its connection was closed, the server goes on.
+     */
+    void crashed(ConversationHandle conversation, Throwable e);
+}

@@ -1,0 +1,252 @@
+package dev.parley.app.wiring;
+
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.TranscriptFiles;
+import dev.parley.console.Console;
+import dev.parley.console.Consoles;
+import dev.parley.console.JsonLinesTranscript;
+import dev.parley.console.OperatorDesk;
+import dev.parley.console.Terminals;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Role;
+import dev.parley.core.session.Session;
+import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.NetworkException;
+import dev.parley.socket.server.Conversation;
+import dev.parley.socket.server.ConversationHandle;
+import dev.parley.socket.server.ServerSettings;
+import dev.parley.socket.server.TcpServer;
+import dev.parley.socket.tls.ServerTls;
+import dev.parley.web.WebChannels;
+import dev.parley.web.WebSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The server program, wired by hand: the TCP server, and for each connection a session answered by
+ * the responder or by the person at the console (through the {@link OperatorDesk}), with the
+ * server's log and, if asked, a transcript file. Tests run it in-process with {@link #start()},
+ * {@link #awaitExit()} and {@link #stop()}.
+ *
+ * <p>With the console, the server stops when its person is done: Ctrl-C, Ctrl-D at the line editor,
+ * or, from a pipe, input that has ended with nothing left to answer.
+ */
+public final class ParleyServer implements Program {
+
+    /** At least this many web requests may wait for an answer at once, and this many from one address. */
+    static final int WAITING_WEB_REQUESTS = 128;
+    static final int WAITING_WEB_REQUESTS_PER_ADDRESS = 16;
+
+    /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
+    /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
+    public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
+
+        /** Options without a web port, in plain text. */
+        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
+                boolean logTimestamps, boolean quiet) {
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, the handshake's deadline. */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout) {}
+
+    private final Options options;
+    private final Streams streams;
+    private final Console console;
+    private final OperatorDesk desk;
+    private final ServerLog log;
+    private volatile TcpServer server;
+    private volatile JsonLinesTranscript transcript;
+    private volatile boolean outputFailed;
+
+    public ParleyServer(Options options, Streams streams) {
+        this.options = options;
+        this.streams = streams;
+        this.console = options.responder() instanceof ResponderChoice.Console
+                ? Consoles.open(streams.mode(), streams.in(), streams.messages(), streams.err(),
+                        streams.person() ? ConfigDirectory.from(System.getenv()).history("server.history", streams.err()::println)
+                                : Optional.empty(),
+                        options.verbose(), new ConsoleEvents())
+                : null;
+        Consumer<String> lines = console != null ? console::status : streams.err()::println;
+        this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
+                this::greetOperator);
+        this.desk = console != null ? new OperatorDesk(console) : null;
+    }
+
+    private Conversation conversation(ConversationHandle handle) {
+        ServerSettings settings = options.settings();
+        Transcript logged = log.conversation(handle, this::ended);
+        JsonLinesTranscript file = transcript;
+        Transcript recorded = file == null ? Transcript.endingOnly(outcome -> { }) : file.conversation(Role.SERVER, handle.remote());
+        if (desk != null) {
+            // The desk shows the messages and notices; the log adds the ending.
+            OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
+                    Transcript.endingOnly(logged::ended).andThen(recorded));
+            return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
+        }
+        return new Conversation(Session.server(settings.framing(), settings.limits(), ResponderChoice.automatic(options.responder())),
+                Conversation.NO_OPERATOR, logged.andThen(recorded));
+    }
+
+    /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */
+    private void ended(Outcome outcome) {
+        if (options.once() || (desk != null && outcome.ending() == Outcome.Ending.INPUT_ENDED)) {
+            server.stop(STOP_GRACE);
+        }
+    }
+
+    private void greetOperator() {
+        if (desk != null && streams.person()) {
+            console.status("parley: answer each client at the you> prompt; Ctrl-D stops the server.");
+        }
+    }
+
+    /**
+     * Opens the transcript, binds and starts serving; prints {@code listening on HOST:PORT}.
+     *
+     * @throws UserError when the transcript cannot be opened or the address bound (the console is closed)
+     */
+    public void start() throws UserError {
+        try {
+            ServerTls tls = null;
+            if (options.tls().isPresent()) {
+                TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
+                tls = setup.tls();
+                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name));
+                setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
+                        + clients.size() + " now)"));
+            }
+            if (options.transcript().isPresent()) {
+                transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
+            }
+            server = new TcpServer(options.settings(), this::conversation, log, tls);
+            server.start();
+            if (!options.quiet()) {
+                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
+            }
+            if (options.web().isPresent()) {
+                startWeb(options.web().get());
+            }
+            if (console != null) {
+                console.start();
+            }
+        } catch (NetworkException e) {
+            close();
+            throw new UserError(e.getMessage() + bindAdvice(e.getMessage()), Exits.FAILURE, e);
+        } catch (UserError e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The web port beside the TCP one, on the same loops and limits (see the README's "From a web browser"). */
+    private void startWeb(WebPort web) throws UserError {
+        ServerSettings settings = options.settings();
+        // A browser opens several connections to load one page (Chromium a spare one besides): room for them.
+        WebSettings page = new WebSettings(((LineFraming) settings.framing()).maxLineBytes(), web.origins(),
+                settings.limits().lineTimeout(), Math.max(WAITING_WEB_REQUESTS, settings.maxConversations()),
+                Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
+        try {
+            String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused), WebChannels::heldBytes) + "/");
+        } catch (NetworkException e) {
+            server.stop(Duration.ZERO);
+            throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")
+                    + bindAdvice(e.getMessage()).replace("--port", "--web port"), Exits.FAILURE, e);
+        }
+    }
+
+    /** What to do about a failed bind, from its reason. */
+    static String bindAdvice(String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("in use")) {
+            return "; choose another --port or stop what is using it";
+        }
+        if (m.contains("unknown host")) {
+            return "; check the name given to --bind";
+        }
+        if (m.contains("assign requested address")) {
+            return "; --bind takes an address of this machine (127.0.0.1; 0.0.0.0 or :: for all)";
+        }
+        if (m.contains("permission denied")) {
+            return "; ports below 1024 need privileges: choose a --port above 1023";
+        }
+        return "";
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Blocks until the server has stopped; returns the exit code. */
+    public int awaitExit() throws InterruptedException {
+        server.awaitStopped();
+        close();
+        return outputFailed ? Exits.FAILURE : Exits.OK;
+    }
+
+    private void close() {
+        log.close();
+        if (transcript != null) {
+            transcript.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        streams.flush();
+    }
+
+    @Override
+    public int run() throws InterruptedException {
+        return awaitExit();
+    }
+
+    /** Stops accepting, says bye to open conversations and waits for them briefly. */
+    @Override
+    public int stop() {
+        if (server != null) {
+            server.stop(STOP_GRACE);
+        }
+        return Exits.OK;
+    }
+
+    /** The person at the console: done, interrupted, or no longer reading what is shown. */
+    private final class ConsoleEvents implements Console.Listener {
+
+        @Override
+        public void inputEnded() {
+            // A pipe that has ended stops the server once no one is left to answer; Ctrl-D at the editor, at once.
+            if (desk.isEmpty() || streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
+                server.stop(STOP_GRACE);
+            }
+        }
+
+        @Override
+        public void interrupted() {
+            server.stop(STOP_GRACE);
+        }
+
+        @Override
+        public void outputFailed(boolean brokenPipe, String reason) {
+            if (!brokenPipe) {
+                outputFailed = true;
+                streams.err().println("parley: cannot write to standard output: " + reason + "; stopping");
+            }
+            server.stop(STOP_GRACE);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.parley.app.wiring;
+
+import dev.parley.app.cli.Exits;
+import dev.parley.app.cli.UserError;
+import dev.parley.app.trust.AuthorizedClients;
+import dev.parley.app.trust.ConfigDirectory;
+import dev.parley.app.trust.Identities;
+import dev.parley.app.trust.KnownServersFile;
+import dev.parley.socket.Addresses;
+import dev.parley.socket.tls.ClientTls;
+import dev.parley.socket.tls.Identity;
+import dev.parley.socket.tls.ServerTls;
+import dev.parley.socket.tls.ServerTrust;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Builds each side's TLS from the command line and the configuration directory. */
+public final class TlsSetup {
+
+    private TlsSetup() {}
+
+    /** A server's TLS and, with --authorized-clients, who may converse. */
+    record Server(ServerTls tls, Optional<AuthorizedClients> clients) {}
+
+    static Server server(ParleyServer.Tls options, Consumer<String> err, Consumer<String> log) throws UserError {
+        Identity identity = options.cert().isPresent()
+                ? Identities.given(options.cert().get(), options.key().orElseThrow())
+                : Identities.own(ConfigDirectory.from(System.getenv()), Identities.SERVER, "server", err).identity();
+        Optional<AuthorizedClients> clients = options.authorizedClients().isPresent()
+                ? Optional.of(AuthorizedClients.load(options.authorizedClients().get(), log)) : Optional.empty();
+        try {
+            return new Server(ServerTls.create(identity, clients.map(c -> (ServerTls.ClientCheck) c), options.handshakeTimeout()), clients);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), Exits.USAGE, e);
+        }
+    }
+
+    /**
+     * A client's TLS for {@code host:port}: pinned, or trusting the authorities and known_servers
+     * (read now, so a bad file fails before connecting); its identity made only if a server asks.
+     */
+    public static ClientTls client(String host, int port, ParleyClient.Tls options, Consumer<String> err) throws UserError {
+        return client(host, port, options, options.pin(), err);
+    }
+
+    static ClientTls client(String host, int port, ParleyClient.Tls options, Optional<String> pin, Consumer<String> err)
+            throws UserError {
+        ConfigDirectory config = ConfigDirectory.from(System.getenv());
+        ServerTrust.KnownServers known = pin.isPresent() ? hostPort -> List.of() : KnownServersFile.read(config.secure());
+        ServerTrust trust = new ServerTrust(Addresses.format(host, port), pin, ServerTrust.systemAuthorities(), known,
+                options.trustNew());
+        return new ClientTls(trust, () -> {
+            try {
+                return Identities.own(config, Identities.CLIENT, "client", err).identity();
+            } catch (UserError e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+}

@@ -1,0 +1,371 @@
+package dev.parley.load;
+
+import dev.parley.core.port.Actions;
+import dev.parley.core.port.Operator;
+import dev.parley.core.port.Peer;
+import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Action.Sent;
+import dev.parley.core.session.Durations;
+import dev.parley.core.session.Input;
+import dev.parley.core.session.Limits;
+import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Session;
+import dev.parley.core.session.State;
+import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.Addresses;
+import dev.parley.socket.Wire;
+import dev.parley.socket.tls.ClientTls;
+import dev.parley.socket.tls.TlsReasons;
+import dev.parley.socket.tls.TlsWire;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives many concurrent conversations against an echo server from one thread: connects them all,
+ * then has each say {@code messages} messages in turn, checking that every reply is exactly the
+ * message sent and timing each round trip into an HdrHistogram. A wrong or missing reply fails
+ * the run; it is never averaged away.
+ */
+public final class LoadGenerator {
+
+    /** What to run. */
+    public record Plan(String host, int port, int conversations, int messages, int messageBytes,
+            Duration connectTimeout, Duration stallTimeout) {}
+
+    /** What a run measured. */
+    public record Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos, boolean tls) {
+        public Result(Plan plan, long roundTrips, Duration connecting, Duration exchanging, Histogram latencyNanos) {
+            this(plan, roundTrips, connecting, exchanging, latencyNanos, false);
+        }
+
+        public double roundTripsPerSecond() {
+            return roundTrips / (exchanging.toNanos() / 1e9);
+        }
+
+        /** New conversations opened per second (TLS: each with its handshake), all being opened at once. */
+        public double connectsPerSecond() {
+            return plan.conversations() / Math.max(1e-9, connecting.toNanos() / 1e9);
+        }
+    }
+
+    /** A run that could not complete: a wrong or missing reply, a refused connection, a stall. */
+    public static final class BenchFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BenchFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static final int MAX_PENDING_CONNECTS = 256;
+
+    private final Plan plan;
+    private final ClientTls tls;
+    private final LineFraming framing = new LineFraming();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+
+    public LoadGenerator(Plan plan) {
+        this(plan, null);
+    }
+
+    /**
+     * A run whose conversations speak TLS with {@code tls} (null: plain text). Each makes a full
+     * handshake: no session is resumed, as no Parley client, started afresh, resumes one.
+     */
+    public LoadGenerator(Plan plan, ClientTls tls) {
+        this.plan = plan;
+        this.tls = tls;
+    }
+
+    public Result run() throws IOException, BenchFailure {
+        InetSocketAddress address = new InetSocketAddress(plan.host(), plan.port());
+        String where = Addresses.format(plan.host(), plan.port());
+        if (address.isUnresolved()) {
+            throw new BenchFailure("cannot connect to " + where + ": unknown host");
+        }
+        List<Talk> talks = new ArrayList<>(plan.conversations());
+        try (Selector selector = Selector.open()) {
+            long start = System.nanoTime();
+            connectAll(selector, address, where, talks);
+            long connected = System.nanoTime();
+            for (Talk talk : talks) {
+                talk.start();
+            }
+            exchange(selector, talks);
+            long done = System.nanoTime();
+            return new Result(plan, (long) plan.conversations() * plan.messages(),
+                    Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency, tls != null);
+        } finally {
+            for (Talk talk : talks) {
+                talk.close();
+            }
+        }
+    }
+
+    private void connectAll(Selector selector, InetSocketAddress address, String where, List<Talk> talks)
+            throws IOException, BenchFailure {
+        int connected = 0;
+        long deadline = System.nanoTime() + plan.connectTimeout().toNanos();
+        while (connected < plan.conversations()) {
+            while (talks.size() < plan.conversations() && talks.size() - connected < MAX_PENDING_CONNECTS) {
+                SocketChannel channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Talk talk = new Talk(talks.size(), channel);
+                talks.add(talk);
+                boolean now = channel.connect(address);
+                talk.key = channel.register(selector, now ? 0 : SelectionKey.OP_CONNECT, talk);
+                if (now && talk.connected(where)) {
+                    connected++;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailure("cannot connect to " + where + ": only " + connected + " of "
+                        + plan.conversations() + " connections within the connect timeout");
+            }
+            for (Talk talk : ready(selector)) {
+                if (talk.key.isValid() && talk.key.isConnectable()) {
+                    try {
+                        talk.channel.finishConnect();
+                    } catch (IOException e) {
+                        throw new BenchFailure("cannot connect to " + where + ": " + Addresses.reason(e)
+                                + " (after " + connected + " connections)");
+                    }
+                    if (talk.connected(where)) {
+                        connected++;
+                    }
+                } else if (talk.handshaking && talk.handshake(where)) {
+                    connected++;
+                }
+            }
+        }
+        for (Talk talk : talks) {
+            talk.key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void exchange(Selector selector, List<Talk> talks) throws IOException, BenchFailure {
+        int finished = 0;
+        long lastProgress = System.nanoTime();
+        while (finished < talks.size()) {
+            for (Talk talk : ready(selector)) {
+                if (talk.onReadable()) {
+                    finished++;
+                }
+                lastProgress = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > plan.stallTimeout().toNanos()) {
+                throw new BenchFailure("no reply for " + Durations.format(plan.stallTimeout()) + " (--reply-timeout); "
+                        + finished + " of " + talks.size() + " conversations finished; is it an echo server?");
+            }
+        }
+    }
+
+    /** Waits up to 100 ms and returns the conversations whose sockets are ready, clearing the ready set. */
+    private static List<Talk> ready(Selector selector) throws IOException {
+        selector.select(100);
+        List<Talk> ready = new ArrayList<>(selector.selectedKeys().size());
+        for (SelectionKey key : selector.selectedKeys()) {
+            ready.add((Talk) key.attachment());
+        }
+        selector.selectedKeys().clear();
+        return ready;
+    }
+
+    /** The text of message {@code index} of conversation {@code id}: unique, padded to size. */
+    String message(int id, int index) {
+        StringBuilder text = new StringBuilder(plan.messageBytes()).append(id).append('.').append(index).append(' ');
+        while (text.length() < plan.messageBytes()) {
+            text.append((char) ('a' + text.length() % 26));
+        }
+        text.setLength(Math.max(1, plan.messageBytes()));
+        return text.toString();
+    }
+
+    /**
+     * One conversation: its socket and a real client session, whose person is this generator: it
+     * says the next message each time it is asked, checks each reply, and says bye after the last.
+     */
+    private final class Talk implements Peer, Operator, Transcript {
+        final int id;
+        final SocketChannel channel;
+        Wire wire;
+        boolean handshaking;
+        final Session session = Session.client(framing, Limits.NONE);
+        SelectionKey key;
+        int sent;
+        String expected;
+        long sentAt;
+        boolean asked;
+        boolean finished;
+        BenchFailure failure;
+
+        Talk(int id, SocketChannel channel) {
+            this.id = id;
+            this.channel = channel;
+            this.wire = new Wire.Plain(channel);
+        }
+
+        /** The TCP connection is made; true when the conversation is ready (TLS: once its handshake is done). */
+        boolean connected(String where) throws BenchFailure {
+            key.interestOps(0);
+            if (tls == null) {
+                return true;
+            }
+            wire = new TlsWire(channel, tls.newEngine(plan.host(), plan.port()));
+            handshaking = true;
+            return handshake(where);
+        }
+
+        /** Advances the handshake; true once it is done. */
+        boolean handshake(String where) throws BenchFailure {
+            TlsWire secure = (TlsWire) wire;
+            int wait;
+            try {
+                wait = secure.handshake();
+            } catch (IOException e) {
+                ServerTrustFailure.rethrow(e, where);
+                throw new BenchFailure("cannot connect to " + where + ": " + TlsReasons.clientSide(e, secure.firstBytes()));
+            }
+            key.interestOps(wait);
+            if (wait != 0) {
+                return false;
+            }
+            handshaking = false;
+            secure.engine().getSession().invalidate(); // the next handshake is a full one too
+            return true;
+        }
+
+        /** Opens the session: it asks for the first message at once. */
+        void start() throws IOException, BenchFailure {
+            step(new Input.Open());
+        }
+
+        /** Reads what arrived; true when this conversation has said its last message's bye. */
+        boolean onReadable() throws IOException, BenchFailure {
+            int n;
+            do {
+                readBuffer.clear();
+                try {
+                    n = wire.read(readBuffer);
+                } catch (IOException e) {
+                    throw failure("connection lost: " + (tls != null ? TlsReasons.clientSide(e, null) : Addresses.reason(e)));
+                }
+                if (n != 0) {
+                    step(n < 0 ? new Input.PeerClosed() : new Input.PeerBytes(readBuffer.array(), 0, n));
+                }
+            } while (n > 0 && !finished && wire.readable());
+            if (n < 0 || finished) {
+                key.interestOps(0);
+            }
+            return finished;
+        }
+
+        /** Hands {@code input} to the session, and each answer it asks for, until it waits for the server. */
+        private void step(Input input) throws BenchFailure {
+            Input next = input;
+            while (next != null && session.state() != State.CLOSED) {
+                Actions.carryOut(session.handle(System.nanoTime(), next), this, this, this);
+                if (failure != null) {
+                    throw failure;
+                }
+                next = null;
+                if (asked) {
+                    asked = false;
+                    next = new Input.OperatorLine(sent == plan.messages() ? "bye" : nextMessage());
+                }
+            }
+        }
+
+        private String nextMessage() {
+            expected = message(id, sent);
+            sentAt = System.nanoTime();
+            sent++;
+            return expected;
+        }
+
+        @Override
+        public void ask() {
+            asked = true;
+        }
+
+        @Override
+        public void heard(String reply) {
+            long now = System.nanoTime();
+            if (!reply.equals(expected)) {
+                failure = failure("reply " + sent + " was '" + abbreviate(reply) + "', expected '" + abbreviate(expected)
+                        + "' (is the server an echo server?)");
+                return;
+            }
+            latency.recordValue(now - sentAt);
+        }
+
+        @Override
+        public void said(Sent what) {
+            // the messages are checked when their replies come back
+        }
+
+        @Override
+        public void notice(String text) {
+            // a notice ends nothing (a console server's queue, say); the stall timeout covers a wait too long
+        }
+
+        @Override
+        public void ended(Outcome outcome) {
+            if (outcome.ending() == Outcome.Ending.SAID_BYE) {
+                finished = true;
+            } else {
+                failure = failure("the server ended the conversation before reply " + sent + ": " + outcome.describe());
+            }
+        }
+
+        @Override
+        public void send(byte[] bytes) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            try {
+                while (buffer.hasRemaining() || wire.pendingOutput()) {
+                    wire.write(buffer); // small and one at a time: the socket buffer takes it
+                    wire.flush();
+                }
+            } catch (IOException e) {
+                failure = failure("connection lost: " + Addresses.reason(e));
+            }
+        }
+
+        @Override
+        public void endOutput() {
+            try {
+                wire.shutdownOutput();
+            } catch (IOException e) {
+                // the server is gone already; its ending is reported by the session
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
+        }
+
+        private BenchFailure failure(String what) {
+            return new BenchFailure("conversation " + id + ": " + what);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}
