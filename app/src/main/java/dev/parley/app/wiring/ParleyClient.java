@@ -122,8 +122,9 @@ public final class ParleyClient implements Program {
                 console.status("parley: connected to " + connected.remote() + (options.tls().isPresent() ? " over TLS" : "")
                         + "; you speak first. bye or Ctrl-D leaves.");
             }
-            console.start();
             Consumer<Input> answers = connected::post;
+            console.forwardTo(answers); // the person's every line: the session decides what it is
+            console.start();
             Operator person = () -> console.ask(answers);
             Transcript shown = new Shown(new ConsoleTranscript(console, Role.SERVER, "parley: "), () -> console.withdraw(answers));
             Transcript recorded = file == null ? shown : shown.andThen(file.conversation(Role.CLIENT, connected.remote()));
