@@ -20,7 +20,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -45,8 +44,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * full), {@code channelRead} gives the peer's bytes, the input shutdown event its end, an
  * exception its failure, a scheduled task the time, and {@link #post} what other threads have to
  * say (a console's lines, a stop). The session's actions are carried out on a {@link ChannelPeer}
- * (writes queued, flushed once per input; ending the output and closing wait for what was
- * written) and the app's operator and transcript. Reading follows {@link Session#wantsPeerBytes()} and the channel's writability
+ * (writes queued, flushed once per input; ending the output and closing as {@link Closing} says)
+ * and the app's operator and transcript. Reading follows {@link Session#wantsPeerBytes()} and the channel's writability
  * (back-pressure: a peer that does not read its replies is not read either). {@code channelInactive}
  * is the one door every ending passes: the session is told if it was not already, the slot is freed.
  *
@@ -70,9 +69,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * close_notify is the end of its input; a TCP close without one (a truncation) is a lost connection.
  */
 public final class ConversationHandler extends ChannelInboundHandlerAdapter implements ConversationHandle {
-
-    /** How long a close may wait for the last bytes to be written before the connection is dropped. */
-    static final long CLOSE_WAIT_NANOS = Session.LINGER.toNanos();
 
     /** A refused connection's transcript: the refusal is logged by {@link ServerEvents#refused}. */
     private static final Transcript UNSHOWN = Transcript.endingOnly(refused -> { });
@@ -166,7 +162,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     public void channelActive(ChannelHandlerContext ctx) {
         join(ctx);
         this.ctx = ctx;
-        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS, behindFront);
+        this.peer = new ChannelPeer(ctx.channel(), behindFront);
         SocketAddress client = ProxyHeader.client(ctx.channel());
         this.remote = Addresses.format(client);
         this.from = client instanceof InetSocketAddress ? ((InetSocketAddress) client).getAddress() : InetAddress.getLoopbackAddress();
@@ -238,7 +234,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         ctx.close();
     }
 
-    /** A client of the other protocol, told so by the gate: logged, then closed once it has read that. */
+    /** A client of the other protocol, told so by the gate: logged; its output ends and it lingers, as any ending with no session. */
     private void wrongProtocol(TlsGate.WrongProtocol wrong) {
         if (session != null) {
             handle(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
@@ -249,12 +245,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             handshakeDeadline.cancel(false);
         }
         events.refused(remote, "tls: " + wrong.reason());
-        if (ctx.channel() instanceof DuplexChannel) {
-            ((DuplexChannel) ctx.channel()).shutdownOutput();
-        }
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        Closing.endOutputAndLinger(ctx.channel()); // closed once it has read what the gate told it
     }
 
     /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
@@ -428,9 +419,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         if (handshaking) {
             handshaking = false; // Netty reports the handshake failed as well: logged once, here
             events.refused(remote, "tls: the client closed the connection during the handshake");
-        }
-        if (peer != null) {
-            peer.closed();
         }
         if (admitted) {
             admitted = false;

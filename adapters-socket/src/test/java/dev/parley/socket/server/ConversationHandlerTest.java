@@ -423,7 +423,7 @@ class ConversationHandlerTest {
                 ending.getValue().accept(held);
                 held.channel.runPendingTasks();
                 advance(held.channel, Session.LINGER);
-                advance(held.channel, Duration.ofNanos(ConversationHandler.CLOSE_WAIT_NANOS));
+                advance(held.channel, Session.LINGER); // and a close that waits for the last writes
                 held.before[0] = 0;
                 held.channel.close();
                 held.channel.finishAndReleaseAll();
