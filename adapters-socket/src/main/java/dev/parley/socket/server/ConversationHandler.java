@@ -3,6 +3,7 @@ package dev.parley.socket.server;
 import dev.parley.core.port.Actions;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Transcript;
+import dev.parley.core.session.Action;
 import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Refusal;
@@ -59,7 +60,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * {@link TcpServer#listen}) nothing changes but three things: the conversation starts when the front
  * passes {@code channelActive} on (once its handshake is done), the output ends through the
  * pipeline ({@link ChannelPeer}), and the front may end the conversation for what it cannot carry
- * as a message by firing an {@link Input.Drop} user event.
+ * as a message by firing an {@link Input.Drop} user event. A front that answers a connection itself
+ * (a page) fires {@link Action.EndOutput} instead: with no conversation, the output ends and the
+ * connection lingers as a closing session's does ({@link Closing}); a client that ends its input
+ * before any conversation is closed.
  *
  * <p>With TLS, the slot is taken when the connection is accepted, as without, and held through the
  * handshake, which has {@link ServerTls#handshakeTimeout()} from the accept to finish: a connection
@@ -348,7 +352,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
             if (session == null) {
-                ctx.close(); // gone during the handshake, or after being told it speaks the wrong protocol
+                ctx.close(); // no conversation to tell: gone during a handshake, or after an answer or a refusal
             } else if (tls == null) {
                 handle(new Input.PeerClosed());
             } else if (!peerSaidCloseNotify && session.state() != State.CLOSED) {
@@ -359,6 +363,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             return;
         } else if (event instanceof Input.Drop && session == null) {
             refuseUnstarted(ctx, ((Input.Drop) event).reason());
+            return;
+        } else if (event instanceof Action.EndOutput && session == null) {
+            Closing.endOutputAndLinger(ctx.channel()); // a front's own answer
             return;
         }
         ctx.fireUserEventTriggered(event);

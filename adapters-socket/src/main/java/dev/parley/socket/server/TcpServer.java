@@ -124,6 +124,8 @@ public final class TcpServer {
      * conversation handler behind it that starts when the front passes {@code channelActive} on,
      * ends its output through the pipeline (it writes the session's {@code Action.EndOutput} for
      * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
+     * A front that answers a connection itself (a page) fires {@code Action.EndOutput} as a user
+     * event: the handler ends the output and lingers as for any ending ({@link Closing}).
      * Its conversations count against the same limits as the TCP port's, and what the front's
      * handlers hold for a connection ({@code heldByFront}: a request not complete yet, a frame being
      * received) against the same memory budget, from the accept on. On a TLS server the

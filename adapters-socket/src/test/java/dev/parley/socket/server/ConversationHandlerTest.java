@@ -356,6 +356,50 @@ class ConversationHandlerTest {
         assertEquals(Ending.DROPPED, transcript.outcome().orElseThrow().ending());
     }
 
+    /** A front that answers a connection itself (a page): the handler behind ends it as a closing session's. */
+    private HalfClosingChannel answeredByAFront() {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
+        ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
+                handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
+                events, () -> now, true, null, HeldBytes.NOTHING);
+        HalfClosingChannel channel = new HalfClosingChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                // a front holds the start back: this connection never becomes a conversation
+            }
+        }, handler);
+        channel.freezeTime();
+        channel.writeOutbound(bytes("HTTP/1.1 200 OK\r\n\r\n"));
+        channel.pipeline().fireUserEventTriggered(new Action.EndOutput());
+        return channel;
+    }
+
+    @Test
+    void aFrontsOwnAnswerEndsTheOutputThenLingersAsAClosingSessionDoes() {
+        HalfClosingChannel channel = answeredByAFront();
+        assertTrue(channel.isOutputShutdown(), "the output ends once the answer is written");
+        assertEquals(2, channel.writtenWhenShut, "after the answer (and the empty write that waits for it)");
+        channel.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        assertTrue(channel.isOpen(), "what the client still sends is drained");
+        advance(channel, Session.LINGER.minusNanos(1));
+        assertTrue(channel.isOpen());
+        advance(channel, Duration.ofNanos(1));
+        assertFalse(channel.isOpen(), "closed after the linger, on a session's clock");
+        assertEquals(0, admission.open(), "no slot was taken");
+        assertEquals(0, transcript.endings(), "and no conversation made");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFrontsOwnAnswerIsClosedAtOnceWhenTheClientGoesFirst() {
+        HalfClosingChannel channel = answeredByAFront();
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertFalse(channel.isOpen());
+        assertEquals(-1, channel.runScheduledPendingTasks(), "the linger went with the connection");
+        assertEquals(java.util.List.of(), events.lines(), "an answer is no refusal: nothing logged");
+        channel.finishAndReleaseAll();
+    }
+
     // ---- the memory account ------------------------------------------------------------------------------
 
     /** A connection of the account test: what the handlers before the conversation hold is set by hand. */
