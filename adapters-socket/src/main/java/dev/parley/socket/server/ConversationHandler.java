@@ -4,15 +4,12 @@ import dev.parley.core.port.Actions;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Action;
-import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
 import dev.parley.socket.Addresses;
 import dev.parley.socket.ProcessErrors;
-import dev.parley.socket.tls.Fingerprints;
-import dev.parley.socket.tls.ServerTls;
 import dev.parley.socket.tls.TlsFailures;
 import dev.parley.socket.tls.TlsGate;
 import io.netty.buffer.ByteBuf;
@@ -23,19 +20,15 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The server's driver of one conversation: the only code that touches its {@link Session}, always
@@ -65,12 +58,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * connection lingers as a closing session's does ({@link Closing}); a client that ends its input
  * before any conversation is closed.
  *
- * <p>With TLS, the slot is taken when the connection is accepted, as without, and held through the
- * handshake, which has {@link ServerTls#handshakeTimeout()} from the accept to finish: a connection
- * that stalls its handshake counts against the server's and its address's limits, and goes when
- * the deadline passes. The conversation opens (or is refused, told why over TLS) once the handshake
- * has finished; a failed one is logged as a refusal, and only that connection ends. The peer's
- * close_notify is the end of its input; a TCP close without one (a truncation) is a lost connection.
+ * <p>With TLS of its own, the slot is taken when the connection is accepted, as without, and held
+ * through the handshake, which {@link TlsHandshake}, before it in the pipeline, runs: the
+ * conversation opens (or is refused, told why over TLS) once that says the handshake is
+ * {@link TlsHandshake.Done}. The peer's close_notify is then the end of its input; a TCP close
+ * without one (a truncation) is a lost connection.
  */
 public final class ConversationHandler extends ChannelInboundHandlerAdapter implements ConversationHandle {
 
@@ -85,7 +77,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final ServerEvents events;
     private final LongSupplier clock;
     private final boolean behindFront;
-    private final ServerTls tls;
     private final HeldBytes before;
 
     private ChannelHandlerContext ctx;
@@ -105,14 +96,12 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private long tickAt;
     /** The refusal decided at the accept, kept for the end of the handshake. */
     private Refusal refusal;
-    private boolean handshaking;
-    private ScheduledFuture<?> handshakeDeadline;
+    private boolean ownTls;
     private boolean peerSaidCloseNotify;
     private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, ServerTls tls,
-            HeldBytes before) {
+            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, HeldBytes before) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
@@ -121,7 +110,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         this.events = events;
         this.clock = clock;
         this.behindFront = behindFront;
-        this.tls = tls;
         this.before = before;
     }
 
@@ -137,7 +125,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public boolean tls() {
-        return tls != null || (ctx != null && ctx.pipeline().get(SslHandler.class) != null); // its own handshake, or a front's
+        return ctx != null && ctx.pipeline().get(SslHandler.class) != null; // its own handshake, or a front's
     }
 
     @Override
@@ -174,12 +162,9 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         if (refusal == null) {
             admitted = true;
         }
-        if (tls != null) {
-            handshaking = true;
-            handshakeDeadline = ctx.executor().schedule(this::handshakeTooSlow, tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            return; // the conversation begins once the handshake is done
+        if (ctx.pipeline().get(TlsHandshake.class) == null) {
+            begin(); // else once the handshake is done
         }
-        begin();
     }
 
     /** Opens the conversation, or refuses it as decided at the accept. */
@@ -198,58 +183,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             events.refused(remote, refusal.reason());
             handle(new Input.Refuse(refusal));
         }
-    }
-
-    private void handshakeDone(SslHandshakeCompletionEvent done) {
-        if (!handshaking) {
-            return;
-        }
-        handshaking = false;
-        handshakeDeadline.cancel(false);
-        if (!done.isSuccess()) {
-            events.refused(remote, "tls: " + TlsFailures.serverSide(done.cause()));
-            ctx.close();
-            return;
-        }
-        SslHandler handler = ctx.pipeline().get(SslHandler.class);
-        if (handler != null && tls.asksClients()) {
-            try {
-                Certificate[] chain = handler.engine().getSession().getPeerCertificates();
-                clientKey = Fingerprints.of((X509Certificate) chain[0]);
-            } catch (SSLPeerUnverifiedException e) {
-                clientKey = null;
-            }
-        }
-        begin();
-    }
-
-    private void handshakeTooSlow() {
-        if (!handshaking) {
-            return;
-        }
-        TlsGate gate = ctx.pipeline().get(TlsGate.class);
-        if (gate != null) {
-            gate.nothingReceived(ctx.pipeline().context(gate)); // told, and reported back as a WrongProtocol
-            return;
-        }
-        handshaking = false;
-        events.refused(remote, "tls: handshake not finished within " + Durations.format(tls.handshakeTimeout())
-                + " (handshake timeout)");
-        ctx.close();
-    }
-
-    /** A client of the other protocol, told so by the gate: logged; its output ends and it lingers, as any ending with no session. */
-    private void wrongProtocol(TlsGate.WrongProtocol wrong) {
-        if (session != null) {
-            handle(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
-            return;
-        }
-        handshaking = false;
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        events.refused(remote, "tls: " + wrong.reason());
-        Closing.endOutputAndLinger(ctx.channel()); // closed once it has read what the gate told it
     }
 
     /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
@@ -322,10 +255,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     /** A transport refuses what came before any conversation (a handshake's flood of TLS records, a page request's): logged, closed. */
     private void refuseUnstarted(ChannelHandlerContext ctx, Refusal reason) {
-        if (handshaking) {
-            handshaking = false;
-            handshakeDeadline.cancel(false);
-        }
         if (ctx.channel().isOpen()) {
             events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), (ctx.pipeline().get(SslHandler.class) != null ? "tls: " : "") + reason.reason());
             ctx.close();
@@ -341,10 +270,12 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent) {
-            handshakeDone((SslHandshakeCompletionEvent) event);
-        } else if (event instanceof TlsGate.WrongProtocol) {
-            wrongProtocol((TlsGate.WrongProtocol) event);
+        if (event instanceof TlsHandshake.Done done) {
+            ownTls = true;
+            clientKey = done.clientKey();
+            begin();
+        } else if (event instanceof TlsGate.WrongProtocol wrong && session != null) {
+            handle(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
         } else if (event instanceof SslCloseCompletionEvent) {
             if (((SslCloseCompletionEvent) event).isSuccess() && session != null && session.state() != State.CLOSED) {
                 peerSaidCloseNotify = true;
@@ -353,7 +284,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         } else if (event instanceof ChannelInputShutdownEvent) {
             if (session == null) {
                 ctx.close(); // no conversation to tell: gone during a handshake, or after an answer or a refusal
-            } else if (tls == null) {
+            } else if (!ownTls) {
                 handle(new Input.PeerClosed());
             } else if (!peerSaidCloseNotify && session.state() != State.CLOSED) {
                 handle(new Input.PeerFailed("closed without TLS close_notify (truncated)"));
@@ -383,14 +314,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
         if (session == null) {
             if (ProcessErrors.connectionError(cause) && ctx.channel().isOpen()) {
-                // logged here, whether or not a failed handshake's completion event comes (it is ignored after)
-                boolean tlsHandshake = handshaking;
-                if (handshaking) {
-                    handshaking = false;
-                    handshakeDeadline.cancel(false);
-                }
-                events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), tlsHandshake
-                        ? "tls: " + TlsFailures.serverSide(cause) : "failed: " + ProcessErrors.describe("its input", cause));
+                events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), "failed: " + ProcessErrors.describe("its input", cause));
             }
             ctx.close(); // a failed handshake: its completion event says why
             return;
@@ -419,13 +343,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         if (tick != null) {
             tick.cancel(false);
             tick = null;
-        }
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        if (handshaking) {
-            handshaking = false; // Netty reports the handshake failed as well: logged once, here
-            events.refused(remote, "tls: the client closed the connection during the handshake");
         }
         if (admitted) {
             admitted = false;
@@ -460,7 +377,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             context.executor().execute(() -> {
                 if (session == null) {
                     if (input instanceof Input.Stop) {
-                        context.close(); // a stop during the handshake: nothing to say yet
+                        context.close(); // a stop during a handshake: nothing to say yet
                     }
                 } else if (session.state() != State.CLOSED) {
                     handle(input);

@@ -52,7 +52,7 @@ class ConversationHandlerTest {
 
     private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory, Admission admission, MemoryBudget memory) {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
-        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, null, HeldBytes.NOTHING));
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, HeldBytes.NOTHING));
     }
 
     private EmbeddedChannel echo() {
@@ -285,7 +285,7 @@ class ConversationHandlerTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true, null, HeldBytes.NOTHING);
+                events, () -> now, true, HeldBytes.NOTHING);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -333,7 +333,7 @@ class ConversationHandlerTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true, null, HeldBytes.NOTHING);
+                events, () -> now, true, HeldBytes.NOTHING);
         ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -361,7 +361,7 @@ class ConversationHandlerTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true, null, HeldBytes.NOTHING);
+                events, () -> now, true, HeldBytes.NOTHING);
         HalfClosingChannel channel = new HalfClosingChannel(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -416,7 +416,7 @@ class ConversationHandlerTest {
             ConversationHandler handler = new ConversationHandler(1, settings, slots, budget, handle -> person
                     ? new Conversation(Session.serverForOperator(new LineFraming(1000), LIMITS), operator, transcript)
                     : new Conversation(Session.server(new LineFraming(1000), LIMITS, Responder.echo()), Conversation.NO_OPERATOR,
-                            transcript), events, () -> now, behindFront, null, () -> before[0]);
+                            transcript), events, () -> now, behindFront, () -> before[0]);
             ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelActive(ChannelHandlerContext ctx) {
