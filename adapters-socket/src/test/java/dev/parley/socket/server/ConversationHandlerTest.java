@@ -452,7 +452,7 @@ class ConversationHandlerTest {
         endings.put("too long", held -> held.channel.writeInbound(bytes("x".repeat(1001) + "\n")));
         endings.put("dropped by the front", held -> held.channel.pipeline().fireUserEventTriggered(
                 new Input.Drop(new Refusal.NotAMessage("binary"))));
-        endings.put("dropped for memory", held -> held.handler().dropForMemory());
+        endings.put("dropped for memory", held -> held.handler().share().drop());
         endings.put("stopped", held -> held.handler().post(new Input.Stop()));
         java.util.List<String> kinds = java.util.List.of("echo", "person waiting", "refused", "behind a front, not started");
         for (String kind : kinds) {
@@ -491,19 +491,19 @@ class ConversationHandlerTest {
     @Test
     void unsentRepliesAreCountedFromThePublicWritabilityFigures() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        assertEquals(0, ConversationHandler.unsent(channel));
+        assertEquals(0, MemoryShare.unsent(channel));
         channel.write(bytes("x".repeat(1000)));
-        long one = ConversationHandler.unsent(channel);
+        long one = MemoryShare.unsent(channel);
         assertTrue(one >= 1000 && one < 1200, "one write, with Netty's cost of it: " + one);
         for (int i = 0; i < 100; i++) {
             channel.write(bytes("y".repeat(1000)));
         }
         assertFalse(channel.isWritable(), "past the high water mark");
-        long many = ConversationHandler.unsent(channel);
+        long many = MemoryShare.unsent(channel);
         assertTrue(many >= 101_000 && many < 101 * 1200, "past the mark, still counted: " + many);
         channel.flush();
-        assertEquals(0, ConversationHandler.unsent(channel), "taken");
+        assertEquals(0, MemoryShare.unsent(channel), "taken");
         channel.finishAndReleaseAll();
-        assertEquals(0, ConversationHandler.unsent(channel), "closed");
+        assertEquals(0, MemoryShare.unsent(channel), "closed");
     }
 }
