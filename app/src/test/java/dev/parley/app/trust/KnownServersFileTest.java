@@ -71,6 +71,17 @@ class KnownServersFileTest {
     }
 
     @Test
+    void anEntryAddedAfterALastLineLeftWithoutItsLineFeedStartsALineOfItsOwn() throws Exception {
+        Files.writeString(file(), "chat:1 " + FIRST.fingerprint()); // edited by hand, or written with printf
+        Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-------"));
+        KnownServersFile.read(dir).add("other:2", SECOND.fingerprint());
+        assertEquals("chat:1 " + FIRST.fingerprint() + "\nother:2 " + SECOND.fingerprint() + "\n", Files.readString(file()));
+        assertEquals(new ServerTrust.KnownKey(FIRST.fingerprint(), 1), verdict("chat:1", FIRST, false), "the first entry kept");
+        assertTrue(verdict("chat:1", SECOND, true) instanceof ServerTrust.Changed, "so a changed key is still refused, not asked about");
+        assertEquals(new ServerTrust.KnownKey(SECOND.fingerprint(), 2), verdict("other:2", SECOND, false));
+    }
+
+    @Test
     void aChangedKeyIsRefusedEvenWithTrustNewAndEveryLineForTheServerIsNamed() throws Exception {
         Files.writeString(file(), "# my servers\nchat:1234 " + FIRST.fingerprint() + "\n\nCHAT:1234   " + FIRST.fingerprint() + "\n");
         ServerTrust.Verdict changed = verdict("chat:1234", SECOND, true);
