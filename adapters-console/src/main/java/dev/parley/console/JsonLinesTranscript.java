@@ -253,11 +253,18 @@ public final class JsonLinesTranscript implements Closeable {
         }
     }
 
-    /** {@code text} as a JSON string: quotes, backslashes and every control character escaped, the rest as is. */
+    /**
+     * {@code text} as a JSON string: quotes and backslashes escaped, and every character that would
+     * act on a terminal or hide itself in the file ({@link TerminalSafe#hidesOrActs}: controls, C1
+     * included; bidi controls, tags and other invisible format characters; line and paragraph
+     * separators; half of a surrogate pair) as {@code \}{@code uXXXX}: the file is safe to read with
+     * {@code cat}, and a JSON reader gets the text back exactly.
+     */
     static String json(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int end = i + Character.charCount(c);
             switch (c) {
                 case '"':
                     out.append("\\\"");
@@ -275,22 +282,16 @@ public final class JsonLinesTranscript implements Closeable {
                     out.append("\\t");
                     break;
                 default:
-                    if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !validPair(text, i)) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (TerminalSafe.hidesOrActs(c)) {
+                        for (int j = i; j < end; j++) {
+                            out.append(String.format("\\u%04x", (int) text.charAt(j)));
+                        }
                     } else {
-                        out.append(c);
+                        out.appendCodePoint(c);
                     }
             }
+            i = end;
         }
         return out.append('"').toString();
-    }
-
-    /** True when the surrogate at {@code i} is half of a valid pair (so it encodes as UTF-8). */
-    private static boolean validPair(String text, int i) {
-        char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 }

@@ -95,6 +95,11 @@ public final class LineEditorConsole implements Console {
                 .systemOutput(exactMessages.isPresent() ? TerminalBuilder.SystemOutput.ForcedSysErr : TerminalBuilder.SystemOutput.SysOut)
                 .encoding(StandardCharsets.UTF_8)
                 .build();
+        return over(terminal, exactMessages, history, listener);
+    }
+
+    /** The console over {@code terminal}, which it closes when it is closed: the process's, or a test's on in-memory streams. */
+    static LineEditorConsole over(Terminal terminal, Optional<OutputStream> exactMessages, Optional<Path> history, Listener listener) {
         return new LineEditorConsole(terminal, history, exactMessages.map(out -> new ExactLines(out, listener)).orElse(null), listener);
     }
 

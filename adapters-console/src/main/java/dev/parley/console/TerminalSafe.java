@@ -114,6 +114,15 @@ public final class TerminalSafe {
         return blank || c == ZWJ || c == ZWNJ || isHidden(c) ? escape(c) : null;
     }
 
+    /**
+     * True when {@code c} acts on a terminal or shows as nothing: a control (tab aside), or a
+     * character {@link #render} escapes. The joiners are not (render keeps them); a tag character
+     * is, even in a flag's sequence. What a file a person may read with {@code cat} escapes.
+     */
+    static boolean hidesOrActs(int c) {
+        return c != '\t' && c != ZWJ && c != ZWNJ && (c < 0x20 || c == 0x7F || isHidden(c));
+    }
+
     /** Characters that act on a terminal, or show as nothing: never shown as they are. */
     private static boolean isHidden(int c) {
         switch (Character.getType(c)) {

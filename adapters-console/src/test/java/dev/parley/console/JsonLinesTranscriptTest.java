@@ -74,6 +74,22 @@ class JsonLinesTranscriptTest extends TranscriptContract {
         }
     }
 
+    /** The file's texts read back with a real JSON parser: exactly what the transcript was given. */
+    @Override
+    protected Optional<String> kept() {
+        try {
+            StringBuilder texts = new StringBuilder();
+            for (JsonNode event : events()) {
+                if (event.has("text")) {
+                    texts.append(event.get("text").asText()).append('\n');
+                }
+            }
+            return Optional.of(texts.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private List<JsonNode> events() throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (String line : Files.readAllLines(path(), StandardCharsets.UTF_8)) {
@@ -217,6 +233,15 @@ class JsonLinesTranscriptTest extends TranscriptContract {
     void lineSeparatorsAndLoneSurrogatesAreEscapedSoEveryLineIsValidJson() {
         assertEquals("\"a\\u2028b\\u2029c\\u0000\\u007f\\ud800\"", JsonLinesTranscript.json("a\u2028b\u2029c\u0000\u007f\ud800"));
         assertEquals("\"\ud83d\ude00\"", JsonLinesTranscript.json("\ud83d\ude00"), "a valid pair is kept");
+    }
+
+    @Test
+    void whatWouldActOnATerminalIsEscapedSoTheFileIsSafeToCatAndTheJoinersAreKept() {
+        assertEquals("\"\\u009b31m \\u202eevil \\ufeff \\u200b \\udb40\\udc41 \\udc00\"",
+                JsonLinesTranscript.json("\u009B31m \u202Eevil \uFEFF \u200B \uDB40\uDC41 \uDC00"),
+                "C1, bidi controls, invisible format characters, a tag (as its pair of escapes), a lone low surrogate");
+        assertEquals("\"\ud83d\udc68\u200d\ud83d\udcbb h\u00e9llo\"", JsonLinesTranscript.json("\ud83d\udc68\u200d\ud83d\udcbb h\u00e9llo"),
+                "an emoji sequence with its joiner, and accents, are kept as they are");
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class StreamConsoleTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final AwaitableOutput err = new AwaitableOutput();
     private final BlockingQueue<Input> answers = new ArrayBlockingQueue<>(16);
     private final RecordingListener listener = new RecordingListener();
     private final PipedOutputStream keyboard = new PipedOutputStream();
@@ -57,7 +57,7 @@ class StreamConsoleTest {
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.raw();
     }
 
     @Test
@@ -100,10 +100,7 @@ class StreamConsoleTest {
     void aLineAPersonTypesOutOfTurnIsRefusedNeverSentLater() throws Exception {
         StreamConsole console = typing(true);
         type("too early\n");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!err().contains("not sent") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        err.await("not sent");
         assertEquals("parley: not sent: it is not your turn; type it again at the you> prompt\n", err());
         console.ask(answers::add);
         type("in turn\n");

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +58,21 @@ class BenchCommandTest {
         return Main.run(streams, false, args);
     }
 
+    private static int endings(String log) {
+        return log.split("ended: client said bye", -1).length - 1;
+    }
+
+    /** The server's log once {@code done} holds of it, or after 10 s (the log is written on the server's loops). */
+    private String awaitServerLog(Predicate<String> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String log = serverErr.toString(StandardCharsets.UTF_8);
+        while (!done.test(log) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+            log = serverErr.toString(StandardCharsets.UTF_8);
+        }
+        return log;
+    }
+
     @Test
     void loadsAnEchoServerAndReportsThroughputAndPercentiles() throws Exception {
         int port = startServer(new ResponderChoice.Echo(), 100);
@@ -66,7 +83,8 @@ class BenchCommandTest {
         assertTrue(report.contains("1000 round trips in "), report);
         assertTrue(report.matches("(?s).*p50 [0-9.]+  p90 [0-9.]+  p99 [0-9.]+  p99.9 [0-9.]+  max [0-9.]+.*"), report);
         assertTrue(report.contains("every reply correct"), report);
-        assertEquals(50, serverErr.toString(StandardCharsets.UTF_8).split("ended: client said bye", -1).length - 1);
+        // The bench is done once its last reply came; the server logs each bye as it reads it, a moment later.
+        assertEquals(50, endings(awaitServerLog(log -> endings(log) >= 50)), serverErr.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -43,7 +43,6 @@ class HostileNetworkIT {
                 "--max-line-bytes", "65536", "--max-conversations", "100", "--line-timeout", "30s");
         port = server.port();
         normalClientIsServed(); // warm up before the baseline
-        Thread.sleep(500);
         rssBefore = server.rssKib();
     }
 
@@ -59,6 +58,11 @@ class HostileNetworkIT {
     @AfterEach
     void aNormalClientIsServedAfterEachCase() throws Exception {
         normalClientIsServed();
+    }
+
+    /** The pattern of the log's name for {@code wire}'s conversation: {@code conversation N with 127.0.0.1:PORT}. */
+    private static String conversation(Wire wire) {
+        return "conversation \\d+ with 127\\.0\\.0\\.1:" + wire.socket.getLocalPort();
     }
 
     private static void normalClientIsServed() throws IOException {
@@ -133,13 +137,16 @@ class HostileNetworkIT {
         byte[] noise = new byte[64 * 1024];
         new Random(20261125).nextBytes(noise);
         try (Wire hostile = new Wire(port)) {
-            try {
-                hostile.out.write(noise);
-                hostile.socket.shutdownOutput();
-                hostile.drain();
-            } catch (IOException e) {
-                // the server may close first (for example on a stray "bye" line): that is its right
-            }
+            String conversation = conversation(hostile);
+            hostile.out.write(noise);
+            hostile.socket.shutdownOutput();
+            hostile.drain(); // to the server's close: a read that waits past Wire's timeout (20 s) fails the test
+            String ending = server.err.await(conversation + " ended: ([^\n]*)");
+            System.out.println("hostile suite: 64 KiB of noise: " + ending);
+            String log = server.err.text();
+            long endings = log.lines().filter(line -> line.matches(conversation + " ended: .*")).count();
+            assertEquals(1, endings, "one ending, for this conversation alone:\n" + log);
+            assertFalse(log.contains("a bug: please report it"), "no crash:\n" + log);
         }
     }
 
@@ -152,7 +159,7 @@ class HostileNetworkIT {
                 slow.out.write(b);
                 slow.out.flush();
                 normalClientIsServed();
-                Thread.sleep(100);
+                Thread.sleep(100); // the sender's pace, not a synchronisation: a byte every normal exchange and then some
             }
             assertEquals("slow but steady", slow.readLineOrNull());
         }
@@ -181,13 +188,16 @@ class HostileNetworkIT {
     @Test
     @Order(10)
     void aConnectionClosedAtOnceHarmsNoOne() throws Exception {
-        new Wire(port).close();
+        String conversation;
+        try (Wire closed = new Wire(port)) {
+            conversation = conversation(closed);
+        }
+        server.err.await(conversation + " ended: client closed the connection\n");
     }
 
     @Test
     @Order(11)
     void memoryStaysBoundedOverTheWholeSuite() throws Exception {
-        Thread.sleep(500);
         long rssAfter = server.rssKib();
         System.out.println("hostile suite: server RSS before " + rssBefore + " KiB, after " + rssAfter + " KiB");
         assertTrue(rssAfter - rssBefore < RSS_GROWTH_LIMIT_KIB,

@@ -170,6 +170,9 @@ class MemoryAccountIT {
             byte[] header = {23, 3, 3, (byte) (16_640 >>> 8), (byte) 16_640}; // application data, the largest record TLS allows
             byte[] allButTheLastByte = new byte[16_639];
             List<Socket> flood = new ArrayList<>();
+            // Kept reachable until the end: a TLS socket the collector finalizes says close_notify, and those bytes
+            // would complete the record held (CI saw 'Tag mismatch' endings instead of memory drops).
+            List<SSLSocket> handshaken = new ArrayList<>();
             int held = 0;
             try {
                 for (int i = 0; i < 500 && server.process.isAlive(); i++) {
@@ -177,6 +180,7 @@ class MemoryAccountIT {
                         Socket plain = connect(port, "127.0.0.1");
                         flood.add(plain);
                         SSLSocket tls = (SSLSocket) anyServer.getSocketFactory().createSocket(plain, "127.0.0.1", port, false);
+                        handshaken.add(tls);
                         tls.startHandshake();
                         OutputStream raw = plain.getOutputStream(); // under TLS: bytes no key ever made
                         raw.write(header);
@@ -281,28 +285,26 @@ class MemoryAccountIT {
                 }
                 // Ended for memory, or refused while the budget was spent (each told !memory): all but about 30.
                 server.err.awaitCount("memory: the server holds as much data as it can", 200);
+                assertTrue(server.process.isAlive(), tail(server));
+                server.signal("TERM"); // the ones kept waiting are ended too, and told so: every wire reads to its end
                 int toldWhy = 0;
                 for (Wire wire : queue) {
-                    wire.socket.setSoTimeout(200); // an ended one has its last words waiting; the others are not waited for
-                    try {
-                        String line;
-                        while ((line = wire.readLineOrNull()) != null) {
-                            if (line.startsWith("!memory: the server holds as much data as it can")) {
-                                toldWhy++;
-                            }
+                    String line;
+                    while ((line = wire.readLineOrNull()) != null) { // Wire's timeout (20 s) is the deadline
+                        if (line.startsWith("!memory: the server holds as much data as it can")) {
+                            toldWhy++;
                         }
-                    } catch (java.net.SocketTimeoutException stillWaiting) {
-                        // kept: it waits for the operator
                     }
                 }
                 report("250 waiting clients x 65,000 bytes, --memory-budget 2m: " + toldWhy + " told !memory");
-                assertTrue(toldWhy >= 200, toldWhy + " of 250 told !memory: the budget holds about 30 of these");
+                assertTrue(toldWhy >= 200, toldWhy + " of 250 told !memory, though the server logged 200 ended or refused for memory"
+                        + " (the budget holds about 30 of these)");
+                assertEquals(0, server.exitCode(), tail(server));
             } finally {
                 for (Wire wire : queue) {
                     wire.close();
                 }
             }
-            assertTrue(server.process.isAlive(), tail(server));
         }
     }
 

@@ -14,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 /** A real child process (the parley jar, or a seed Python program) with captured output. */
 final class OsProcess implements AutoCloseable {
 
-    /** The kernel's clock ticks per second, the unit of CPU times in /proc (USER_HZ: 100 on Linux). */
-    private static final long CLOCK_TICKS = 100;
-
     final Capture out = new Capture();
     final Capture err = new Capture();
     final Process process;
@@ -77,15 +74,6 @@ final class OsProcess implements AutoCloseable {
             }
         }
         throw new IOException("no VmRSS for process " + process.pid());
-    }
-
-    /** CPU time the process has used so far (user and system), in milliseconds, from /proc. */
-    long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces: utime is 14th, stime 15th.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 1000 / CLOCK_TICKS;
     }
 
     /** Waits up to {@code seconds} for the process to end; true when it did. */

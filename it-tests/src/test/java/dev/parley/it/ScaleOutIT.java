@@ -269,9 +269,10 @@ class ScaleOutIT {
         Party second = replica("--max-per-address", "2");
         balancer(2);
 
-        // One machine opening six conversations at once: two replicas take at most two each from it.
+        // One machine opening six conversations at once: two replicas take at most two each from it. Each talks long
+        // enough (500 round trips) that none is over, its slot free again, before the balancer has passed all six on.
         Party crowd = Party.command(parley, network, script(""),
-                List.of("bench", "--host", BALANCER, "--conversations", "6", "--messages", "1"));
+                List.of("bench", "--host", BALANCER, "--conversations", "6", "--messages", "500"));
         parties.add(crowd);
         assertEquals(1, crowd.awaitExit());
         assertTrue(crowd.stderr().contains("too many: 2 conversations from your address"), crowd.stderr());

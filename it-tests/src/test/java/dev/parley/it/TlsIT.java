@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -375,8 +376,9 @@ class TlsIT {
         assertEquals(1, b.err.text().lines().count(), b.err.text());
         server.err.await("refused \\S+: tls: the client's key " + Pattern.quote(bobKey) + " is not in --authorized-clients");
 
-        Thread.sleep(1100); // a new modification time, whatever the file system's resolution
+        FileTime before = Files.getLastModifiedTime(authorized);
         Files.writeString(authorized, aliceKey + " alice\n" + bobKey + " bob\n");
+        Files.setLastModifiedTime(authorized, FileTime.fromMillis(before.toMillis() + 2000)); // changed, whatever the clock's resolution
         OsProcess b2 = client("bob", "bob again\nbye\n", port, "--fingerprint", fp);
         assertEquals(0, b2.exitCode(), b2.err.text());
         server.err.await("--authorized-clients changed: 2 clients allowed now");

@@ -31,6 +31,12 @@ class EndingOnlyTranscriptTest extends TranscriptContract {
         return false;
     }
 
+    /** It writes nothing: it hands the outcome on as it came. */
+    @Override
+    protected boolean writesText() {
+        return false;
+    }
+
     @Test
     void itShowsNothingAndHandsOnTheEndingOnce() {
         Transcript t = transcript();

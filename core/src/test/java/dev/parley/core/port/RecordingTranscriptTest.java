@@ -2,7 +2,7 @@ package dev.parley.core.port;
 
 import dev.parley.core.testkit.RecordingTranscript;
 
-/** The test kit's recording transcript keeps the {@link Transcript} contract. */
+/** The test kit's recording transcript keeps the {@link Transcript} contract: in memory, exactly. */
 class RecordingTranscriptTest extends TranscriptContract {
 
     private final RecordingTranscript transcript = new RecordingTranscript();
@@ -15,6 +15,11 @@ class RecordingTranscriptTest extends TranscriptContract {
     @Override
     protected String shown() {
         return shown(transcript);
+    }
+
+    @Override
+    protected boolean writesText() {
+        return false;
     }
 
     /** What a recording transcript holds, as text: the messages heard, then the ending. */

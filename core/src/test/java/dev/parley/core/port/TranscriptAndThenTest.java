@@ -30,6 +30,12 @@ class TranscriptAndThenTest extends TranscriptContract {
         return one;
     }
 
+    /** Both recorders write nothing: they keep what they were handed, exactly. */
+    @Override
+    protected boolean writesText() {
+        return false;
+    }
+
     @Test
     void everyCallReachesBothTheFirstOneFirst() {
         List<String> calls = new ArrayList<>();
