@@ -200,7 +200,7 @@ class InProcessEndToEndIT {
         server.out.await("first here\n");
 
         InProcess second = client("second here\nbye\n", port);
-        second.err.await("parley: server: waiting for the operator, who is talking to someone else; 1 conversation is ahead of you");
+        second.err.await("parley: server: waiting for the operator; you are number 1 in line");
         server.err.await("conversation 2 \\(\\S+\\) waits; 1 ahead of it");
         assertEquals("first here\n", server.out.text(), "the waiting client's message is not shown before its turn");
 
