@@ -201,7 +201,7 @@ class InProcessEndToEndIT {
 
         InProcess second = client("second here\nbye\n", port);
         second.err.await("parley: server: waiting for the operator; you are number 1 in line");
-        server.err.await("conversation 2 \\(\\S+\\) waits; 1 ahead of it");
+        server.err.await("conversation 2 \\(\\S+\\) waits; number 1 in line");
         assertEquals("first here\n", server.out.text(), "the waiting client's message is not shown before its turn");
 
         operator.write("to the first\n".getBytes(StandardCharsets.UTF_8));

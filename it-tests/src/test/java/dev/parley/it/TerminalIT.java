@@ -220,7 +220,7 @@ class TerminalIT {
         operator.await("^client> first$");
         Tmux second = terminal(Tmux.parley("client", "--port", port));
         second.await("parley: server: waiting for the operator; you are number 1 in line");
-        operator.await("^parley: conversation 2 \\(\\S+\\) waits; 1 ahead of it$");
+        operator.await("^parley: conversation 2 \\(\\S+\\) waits; number 1 in line$");
         second.await("^you>$");
         second.type("second").press("Enter");
         first.type("bye").press("Enter"); // in the server's turn: bye leaves all the same

@@ -27,7 +27,10 @@ public final class Commands {
             .text("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
             .integer("--port", "N", 1234, 0, 65535, "TCP port; 0 picks a free one.")
             .text("--responder", "console|echo|file:PATH", "console",
-                    "Who answers: the operator at this terminal, an echo, or a file's lines then bye.")
+                    "Who answers: the operator at this terminal, an echo, or a file's lines then bye. The operator answers at "
+                            + "the you> prompt; bye ends the conversation in front, in or out of turn; /who shows who waits, /pass hands "
+                            + "the client back to the line (another operator, or you after the next, takes it), /away takes no new "
+                            + "client until /back; // sends a line that starts with /. Ctrl-D stops the server, ending every conversation.")
             .flag("--once", "Stop after the first conversation ends.")
             .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
             .integer("--max-line-bytes", "N", 65536, 1, Integer.MAX_VALUE - 16, "Longest message accepted, in bytes.")

@@ -66,14 +66,15 @@ import java.util.Optional;
  *     operator is ABSENT (never joined, or left), FREE, BUSY (with a client), AWAY (free, offered
  *     nobody) or AWAY_BUSY (with a client, offered nobody after it).
  * (a) The client joins the back of the line; once (z) is done, if it waits, every operator is told
- *     (Tell: LABEL waits: number N in line).
+ *     (Tell: LABEL waits; number N in line).
  * (b) It leaves the line; those behind move up.
  * (c) Its operator is free again (or away, if it stepped away meanwhile).
  * (d) The operator is free, the last of the free operators.
- * (e) It leaves the desk. Its client, if any, is handed back (HandedBack OPERATOR_LEFT) to the
- *     front of the line.
- * (f) Its client is handed back (HandedBack PASSED) to the front of the line, marked as passed by
- *     it; the operator is told, and is free (or stays away). The mark goes when another takes it.
+ * (e) It leaves the desk. Its client, if any, is handed back (HandedBack OPERATOR_LEFT, Place 1)
+ *     to the front of the line.
+ * (f) Its client is handed back (HandedBack PASSED, Place 1) to the front of the line, marked as
+ *     passed by it; the operator is told, and is free (or stays away). The mark goes when another
+ *     takes it.
  * (g) Away: offered nobody (its client, if any, stays with it); it is told so.
  * (h) No longer away: free, if it has no client; it is told so.
  * (i) It is told who waits (the first ten, in order, and how many more) and where each operator is.
@@ -373,11 +374,12 @@ public final class Desk {
         Client client = operator.with;
         operator.with = null;
         client.with = null;
-        client.toldPlace = 0;
         client.toldWaiting = -1;
         line.add(0, client);
         moved(0);
         out.add(new DeskAction.HandedBack(client.id, operator.id, why));
+        client.toldPlace = 1;
+        out.add(new DeskAction.Place(client.id, 1)); // its session learns it waits, even if another takes it at once
         return client;
     }
 
@@ -466,7 +468,7 @@ public final class Desk {
         }
         if (arrived != null && arrived.with == null && clients.get(arrived.id) == arrived) {
             for (Operator operator : operators.values()) {
-                out.add(new DeskAction.Tell(operator.id, arrived.label + " waits: number " + arrived.toldPlace + " in line"));
+                out.add(new DeskAction.Tell(operator.id, arrived.label + " waits; number " + arrived.toldPlace + " in line"));
             }
         }
         arrived = null;

@@ -111,7 +111,8 @@ public sealed interface DeskAction {
 
     /**
      * The client is no longer with the operator: it is back at the front of the line. Its
-     * operator's open question is withdrawn; a {@link Place} or a {@link Connect} follows.
+     * operator's open question is withdrawn; a {@link Place} follows at once (its session learns it
+     * waits), and a {@link Connect} if another operator takes it.
      *
      * @param client the client's id
      * @param operator the operator it was with

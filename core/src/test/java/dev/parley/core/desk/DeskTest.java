@@ -41,9 +41,9 @@ class DeskTest {
         void theFirstIsTakenAtOnceAndTheOthersWaitEachToldItsPlaceAndTheOperatorTold() {
             joins("o");
             assertEquals(List.of(connect("o", "1", 0)), arrives("1"));
-            assertEquals(List.of(new Place("2", 1), new Others("1", 1), new Tell("o", "conversation 2 waits: number 1 in line")),
+            assertEquals(List.of(new Place("2", 1), new Others("1", 1), new Tell("o", "conversation 2 waits; number 1 in line")),
                     arrives("2"));
-            assertEquals(List.of(new Place("3", 2), new Others("1", 2), new Tell("o", "conversation 3 waits: number 2 in line")),
+            assertEquals(List.of(new Place("3", 2), new Others("1", 2), new Tell("o", "conversation 3 waits; number 2 in line")),
                     arrives("3"));
             assertEquals(List.of(connect("o", "2", 1), new Place("3", 1)), leaves("1"), "the next in line is taken; the one behind moves up");
             assertEquals(List.of(new Others("2", 0)), leaves("3"), "one who waits leaves: the one attended learns no one waits");
@@ -63,8 +63,9 @@ class DeskTest {
             joins("o");
             arrives("1");
             arrives("2");
-            assertEquals(List.of(new HandedBack("1", "o", Why.PASSED), new Tell("o", "passed conversation 1 back to the front of the line"),
-                    connect("o", "2", 1), new Place("1", 1)), desk.handle(new DeskInput.Pass("o")),
+            assertEquals(List.of(new HandedBack("1", "o", Why.PASSED), new Place("1", 1),
+                    new Tell("o", "passed conversation 1 back to the front of the line"), connect("o", "2", 1)),
+                    desk.handle(new DeskInput.Pass("o")),
                     "no other operator: the one who passed it takes it after the next, never strands it");
             assertEquals(List.of("1"), desk.line());
             assertEquals(List.of(connect("o", "1", 0), new Tell("o", "no other operator is here to take conversation 1: it is yours again")),
@@ -75,7 +76,8 @@ class DeskTest {
         void aPassWithNoOneElseAnywhereGivesTheClientBackAtOnce() {
             joins("o");
             arrives("1");
-            assertEquals(List.of(new HandedBack("1", "o", Why.PASSED), new Tell("o", "passed conversation 1 back to the front of the line"),
+            assertEquals(List.of(new HandedBack("1", "o", Why.PASSED), new Place("1", 1),
+                    new Tell("o", "passed conversation 1 back to the front of the line"),
                     connect("o", "1", 0), new Tell("o", "no other operator is here to take conversation 1: it is yours again")),
                     desk.handle(new DeskInput.Pass("o")));
         }
@@ -128,8 +130,9 @@ class DeskTest {
             joins("b");
             arrives("1");
             arrives("2");
-            assertEquals(List.of(new HandedBack("2", "b", Why.PASSED), new Tell("b", "passed conversation 2 back to the front of the line"),
-                    new Place("2", 1), new Others("1", 1)), desk.handle(new DeskInput.Pass("b")),
+            assertEquals(List.of(new HandedBack("2", "b", Why.PASSED), new Place("2", 1),
+                    new Tell("b", "passed conversation 2 back to the front of the line"), new Others("1", 1)),
+                    desk.handle(new DeskInput.Pass("b")),
                     "a is busy, b passed it: it waits for a");
             assertEquals(Desk.OperatorState.FREE, desk.operatorState("b"));
             assertEquals(List.of(connect("b", "3", 1)), arrives("3"), "b takes the next it did not pass, ahead of the one it passed");
@@ -152,7 +155,7 @@ class DeskTest {
             joins("a");
             arrives("1");
             joins("b");
-            assertEquals(List.of(new HandedBack("1", "a", Why.OPERATOR_LEFT), connect("b", "1", 0)),
+            assertEquals(List.of(new HandedBack("1", "a", Why.OPERATOR_LEFT), new Place("1", 1), connect("b", "1", 0)),
                     desk.handle(new DeskInput.OperatorLeft("a")));
         }
 
