@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -53,8 +54,8 @@ public final class ParleyServer implements Program {
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     /** What the person at the server's terminal is told first: how to answer, the commands, and what Ctrl-D does. */
-    static final String GREETING = "parley: answer each client at the you> prompt; bye ends that conversation; "
-            + "/who, /pass, /away, /back; Ctrl-D stops the server, ending every conversation.";
+    static final List<String> GREETING = List.of("parley: answer each client at the you> prompt; bye ends that conversation; /who /pass /away /back",
+            "parley: Ctrl-D stops the server, ending every conversation.");
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
@@ -130,7 +131,7 @@ public final class ParleyServer implements Program {
 
     private void greetOperator() {
         if (desk != null && streams.person()) {
-            console.status(GREETING);
+            GREETING.forEach(console::status);
         }
     }
 
