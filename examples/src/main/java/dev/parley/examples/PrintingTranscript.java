@@ -7,9 +7,9 @@ import java.io.PrintStream;
 
 /**
  * The {@link Transcript} port on a {@link PrintStream}, one line per event, each starting with the
- * side's name. Text from the peer is raw, so control characters are shown as Java-style escapes
- * of their code (ESC as backslash, u, 001B): a peer must not be able to move the cursor or forge a
- * line of this transcript.
+ * side's name. Text from the peer is raw, so every character that is not visible text is shown as
+ * a Java-style escape of its code (ESC as backslash, u, 001B): a peer must not be able to move the
+ * cursor, reorder the line or forge a line of this transcript.
  */
 public final class PrintingTranscript implements Transcript {
 
@@ -55,17 +55,28 @@ public final class PrintingTranscript implements Transcript {
         out.println(side + " ended: " + printable(outcome.describe()));
     }
 
-    /** {@code text} with every ISO control character (C0, DEL, C1) written as a Java-style escape of its code. */
+    /**
+     * {@code text} with every character that is not visible text or the ASCII space (controls,
+     * format characters such as bidi overrides, other spaces, line separators, lone surrogates,
+     * private-use and unassigned code points) written as a Java-style escape of its code.
+     */
     static String printable(String text) {
         StringBuilder shown = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
-                shown.append(String.format("\\u%04X", (int) c));
+        text.codePoints().forEach(c -> {
+            if (c == ' ' || isVisible(c)) {
+                shown.appendCodePoint(c);
             } else {
-                shown.append(c);
+                shown.append(String.format("\\u%04X", c));
             }
-        }
+        });
         return shown.toString();
+    }
+
+    private static boolean isVisible(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> false;
+            default -> true;
+        };
     }
 }
