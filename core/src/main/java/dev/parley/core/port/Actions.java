@@ -31,7 +31,7 @@ public final class Actions {
                 transcript.said(send.what());
             };
             case SHOW -> (action, peer, operator, transcript) -> transcript.heard(((Action.Show) action).message());
-            case NOTICE -> (action, peer, operator, transcript) -> transcript.notice(((Action.Notice) action).text());
+            case SHOW_NOTICE -> (action, peer, operator, transcript) -> transcript.notice(((Action.ShowNotice) action).text());
             case ASK_OPERATOR -> (action, peer, operator, transcript) -> operator.ask();
             case END_OUTPUT -> (action, peer, operator, transcript) -> peer.endOutput();
             case CLOSE -> (action, peer, operator, transcript) -> peer.close();
@@ -42,7 +42,7 @@ public final class Actions {
     /**
      * Carries out {@code actions} on {@code peer}, {@code operator} and {@code transcript}, in
      * order: {@link Action.Send} writes to the peer and tells the transcript what was said,
-     * {@link Action.Show} and {@link Action.Notice} go to the transcript, {@link Action.AskOperator}
+     * {@link Action.Show} and {@link Action.ShowNotice} go to the transcript, {@link Action.AskOperator}
      * to the operator, {@link Action.EndOutput} and {@link Action.Close} to the peer, and
      * {@link Action.Ended} to the transcript.
      *

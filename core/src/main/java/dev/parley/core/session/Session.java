@@ -116,7 +116,7 @@ import java.util.OptionalLong;
  * (b) fail REFUSED, the refusal as the reason.
  * (c) PEER_TURN: each complete frame in turn: a message is heard (Show; the responder answers at
  *     once, or AskOperator) and the turn passes; bye ends (end PEER_SAID_BYE); a failure report
- *     ends (end PEER_FAILED); a notice is shown (Notice); a too-long line is refused (fail
+ *     ends (end PEER_FAILED); a notice is shown (ShowNotice); a too-long line is refused (fail
  *     PEER_LINE_TOO_LONG); the end of input ends (end PEER_CLOSED); a frame the end of input cut
  *     off (a last line without its line feed) is never heard, shown or answered: end PEER_CUT_OFF,
  *     its text as the detail. Bytes restart the idle deadline. Once the peer's input has ended,
@@ -126,9 +126,9 @@ import java.util.OptionalLong;
  *     cut-off frame ends at once; on the server a message, the end of input or a cut-off frame is
  *     held for the peer's next turn (a person with it is told of the end at once).
  * (e) If the person was asked: bye: leave SAID_BYE (f). A message the framing cannot carry: a
- *     person gets a Notice and is asked again; a responder's reply ends the conversation (fail
+ *     person gets a ShowNotice and is asked again; a responder's reply ends the conversation (fail
  *     UNSENDABLE_REPLY). Otherwise Send it; PEER_TURN, and held frames are taken as in (c). A line
- *     not asked for is not sent, as in PEER_TURN (Notice: not sent).
+ *     not asked for is not sent, as in PEER_TURN (Notice: not sent, a ShowNotice).
  * (f) leave E: Send bye (when the framing has one), EndOutput, Ended E; CLOSING. linger: Close
  *     (CLOSED) once LINGER has passed since the ending.
  * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
@@ -141,8 +141,8 @@ import java.util.OptionalLong;
  *     counts only while the operator is with it and others wait: then, once it has passed, fail
  *     IDLE_TIMEOUT, on a Tick or at once on the Attend that brings the operator to a client whose
  *     time ran out in line. Attend again updates how many wait. In OWN_TURN, the operator coming
- *     is shown the message heard meanwhile (Show, and a Notice if the client has half-closed since)
- *     and asked (AskOperator).
+ *     is shown the message heard meanwhile (Show, and a ShowNotice if the client has half-closed
+ *     since) and asked (AskOperator).
  * (j) stalled: the peer takes none of this side's bytes; if it takes none for the idle timeout:
  *     fail IDLE_TIMEOUT. Any ending while it takes none closes at once (CLOSED, Close): it would
  *     not read the last words. Its own idle deadline passing meanwhile gives the same reason (it
@@ -416,7 +416,7 @@ public final class Session {
     }
 
     private void notSent(String text, List<Action> out) {
-        out.add(new Action.Notice("not sent: " + quote(text) + (state == State.CLOSING
+        out.add(new Action.ShowNotice("not sent: " + quote(text) + (state == State.CLOSING
                 ? " (the conversation has ended)"
                 : " (it is not your turn: wait for the " + me.other().label() + ")")));
     }
@@ -515,7 +515,7 @@ public final class Session {
             if (frame instanceof Frame.NeedData) {
                 return;
             } else if (frame instanceof Frame.Notice notice) {
-                out.add(new Action.Notice(me.other().label() + ": " + notice.text()));
+                out.add(new Action.ShowNotice(me.other().label() + ": " + notice.text()));
             } else if (frame instanceof Frame.Failure failure) {
                 endAndClose(Ending.PEER_FAILED, failure.reason(), out);
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
@@ -553,7 +553,7 @@ public final class Session {
 
     /** What a person holding the turn is told when the client ends its input (a half-close). */
     private Action halfClosed(Frame end) {
-        return new Action.Notice(me.other().label() + " closed its side of the connection"
+        return new Action.ShowNotice(me.other().label() + " closed its side of the connection"
                 + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
                 + "; it can still read your answer");
     }
@@ -588,7 +588,7 @@ public final class Session {
             if (responder != null) {
                 fail(Ending.UNSENDABLE_REPLY, e.getMessage(), out);
             } else {
-                out.add(new Action.Notice("not sent: " + e.getMessage() + "; type another message"));
+                out.add(new Action.ShowNotice("not sent: " + e.getMessage() + "; type another message"));
                 ask(out);
             }
             return;
