@@ -606,7 +606,7 @@ class SessionTest {
     class Deadlines {
         @Test
         void anyBytesFromThePeerRestartTheIdleDeadline() {
-            Session server = opened(Session.server(LINE, new Limits(Duration.ofSeconds(10), Duration.ZERO), Responder.echo()));
+            Session server = opened(Session.server(LINE, Limits.idle(Duration.ofSeconds(10)), Responder.echo()));
             server.handle(T0 + 5 * SECOND, bytes("par"));
             assertEquals(OptionalLong.of(T0 + 15 * SECOND), server.deadline(), "a byte is a sign of life");
             assertEquals(List.of(), server.handle(T0 + 14 * SECOND, new Input.Tick()));
