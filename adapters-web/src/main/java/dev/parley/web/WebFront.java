@@ -1,13 +1,11 @@
 package dev.parley.web;
 
-import dev.parley.core.session.Session;
+import dev.parley.core.session.Action;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -40,8 +38,12 @@ import java.util.concurrent.TimeUnit;
  * a slot; once the handshake is written it puts {@link WebSocketLines} in its own place and lets
  * the conversation start, admitted (or refused, told why in a frame) like any TCP one.
  *
- * <p>Every answer ends the connection (the client's further requests are read and dropped for
- * the closing linger, so that the answer is not lost to a reset). A connection must send its request within the request
+ * <p>Every answer ends the connection, and the front leaves that to the conversation's driver
+ * behind it, as for every ending: it fires {@link Action.EndOutput} once the answer is written,
+ * and the driver ends the output (over TLS with close_notify first) and lingers, reading and
+ * dropping what the client still sends until it closes, so that the answer is not lost to a reset
+ * (the client's further requests are not answered). A client that goes before it asks for anything
+ * is closed by the driver too. A connection must send its request within the request
  * timeout, and only so many may wait at once ({@link PendingRequests}). A WebSocket is refused
  * (403) unless its page's origin is allowed and the host it was sent to is one this server
  * answers to ({@link Origins}).
@@ -56,6 +58,7 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     private String remote = "unknown";
     private boolean pending;
     private boolean answered;
+    /** The request timeout's, while the request is awaited. */
     private ScheduledFuture<?> deadline;
 
     WebFront(WebChannels web) {
@@ -169,8 +172,8 @@ final class WebFront extends ChannelInboundHandlerAdapter {
                 .build();
         if (!"13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
             // RFC 6455's version only: Netty would otherwise take a request without one as the long-gone draft 00.
-            leavePending();
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel()).addListener(ChannelFutureListener.CLOSE);
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            ended(ctx);
             return;
         }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(SOCKET_PATH, null, frames) {
@@ -209,9 +212,8 @@ final class WebFront extends ChannelInboundHandlerAdapter {
         return response;
     }
 
-    /** Sends an answer and closes: one request per connection. */
+    /** Sends an answer and ends the connection: one request per connection. */
     private void send(ChannelHandlerContext ctx, FullHttpResponse response) {
-        answered = true;
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -220,27 +222,15 @@ final class WebFront extends ChannelInboundHandlerAdapter {
         headers.set("referrer-policy", "no-referrer");
         headers.set("cross-origin-opener-policy", "same-origin");
         headers.set("cross-origin-resource-policy", "same-origin");
-        leavePending();
-        if (!(ctx.channel() instanceof DuplexChannel)) {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        // As a session closes: the answer, the end of output, and what the client still sends read and
-        // dropped until it closes too (or for the linger), so the answer is not lost to a reset.
-        ctx.writeAndFlush(response).addListener(written -> endOutput(ctx));
-        deadline = ctx.executor().schedule(() -> {
-            ctx.close();
-        }, Session.LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.writeAndFlush(response);
+        ended(ctx);
     }
 
-    /** This side's output ends: over TLS with its close_notify first (the browser may still send), then the half-close. */
-    private static void endOutput(ChannelHandlerContext ctx) {
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        if (tls != null && ctx.channel().isActive()) {
-            tls.closeOutbound().addListener(notified -> ((DuplexChannel) ctx.channel()).shutdownOutput());
-        } else {
-            ((DuplexChannel) ctx.channel()).shutdownOutput();
-        }
+    /** The answer is on its way: the driver behind ends the connection as a closing session's, after it. */
+    private void ended(ChannelHandlerContext ctx) {
+        answered = true;
+        leavePending();
+        ctx.fireUserEventTriggered(new Action.EndOutput());
     }
 
     private void leavePending() {
@@ -255,15 +245,6 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-            ctx.close(); // gone before asking for anything, or done reading the answer
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Error) {
             ctx.fireExceptionCaught(cause); // the conversation's driver behind decides: this connection, or the process
@@ -275,9 +256,6 @@ final class WebFront extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         leavePending();
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
         ctx.fireChannelInactive();
     }
 }

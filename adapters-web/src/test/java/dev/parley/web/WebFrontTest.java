@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.core.session.Action;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,8 @@ class WebFrontTest {
         assertTrue(response.contains("data-max-line-bytes=\"16\""), "the page knows the server's limit");
         assertFalse(response.contains(" src=") || response.contains("stylesheet") || response.matches("(?s).*<[^>]* on[a-z]+=.*"),
                 "self-contained: nothing fetched, no inline handler");
-        assertFalse(channel.isOpen(), "one request per connection");
+        assertEquals(List.of(new Action.EndOutput()), behind.events,
+                "one request per connection: the driver behind ends it after the answer, as any ending");
         assertFalse(behind.started, "a page request is no conversation");
     }
 
@@ -172,8 +175,18 @@ class WebFrontTest {
     @Test
     void aProgramWithoutAnOriginMayJoinButOnlyWithRfc6455() {
         assertTrue(answer(connect(), upgrade("[::1]:8080", null)).startsWith("HTTP/1.1 101"));
-        String draft = answer(connect(), upgrade("localhost:8080", null).replace("Sec-WebSocket-Version: 13\r\n", ""));
+        String draft = answer(connect(), upgrade("localhost:8080", null).replace("Sec-WebSocket-Version: 13\r\n", "").repeat(2));
         assertTrue(draft.startsWith("HTTP/1.1 426"), draft);
+        assertEquals(1, draft.split("HTTP/1.1 426", -1).length - 1, "an answer like the others: the next request is not answered");
+        assertEquals(List.of(new Action.EndOutput()), behind.events, "and the connection ends as after the others");
+    }
+
+    @Test
+    void aClientThatGoesBeforeAskingIsLeftToTheDriverBehind() {
+        EmbeddedChannel channel = connect();
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertEquals(List.of(ChannelInputShutdownEvent.INSTANCE), behind.events, "it closes a connection with no conversation");
+        assertFalse(behind.started);
     }
 
     @Test
@@ -190,9 +203,10 @@ class WebFrontTest {
     void onlySoManyConnectionsMayWaitForAnAnswer() {
         web = web(Origins.sameOriginOnly(), 1);
         EmbeddedChannel first = connect();
-        EmbeddedChannel second = new EmbeddedChannel(web, new Behind());
+        Behind secondBehind = new Behind();
+        EmbeddedChannel second = new EmbeddedChannel(web, secondBehind);
         assertTrue(written(second).startsWith("HTTP/1.1 503"));
-        assertFalse(second.isOpen());
+        assertEquals(List.of(new Action.EndOutput()), secondBehind.events, "ended by the driver behind, after the answer");
         assertTrue(first.isOpen());
         first.close();
         EmbeddedChannel third = new EmbeddedChannel(web, new Behind());

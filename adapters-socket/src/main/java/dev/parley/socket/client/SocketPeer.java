@@ -1,6 +1,7 @@
 package dev.parley.socket.client;
 
 import dev.parley.core.port.Peer;
+import dev.parley.core.session.Session;
 import dev.parley.socket.Wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +10,9 @@ import java.util.ArrayDeque;
 /**
  * The {@link Peer} port on a non-blocking JDK socket channel (plain, or TLS over it), for a single-threaded driver: sends
  * are queued, and {@link #flush} writes what the socket takes now, then ends the output or closes
- * once everything is written. Nothing here blocks.
+ * once everything is written. Nothing here blocks. A close waits for the last bytes at most
+ * {@link Session#LINGER} ({@link #giveUpAt}), as the server's does: a server that reads nothing
+ * would hold it for ever.
  */
 final class SocketPeer implements Peer {
 
@@ -18,6 +21,7 @@ final class SocketPeer implements Peer {
     private boolean toEnd;
     private boolean ended;
     private boolean toClose;
+    private long giveUpAt;
 
     SocketPeer(Wire wire) {
         this.wire = wire;
@@ -37,6 +41,9 @@ final class SocketPeer implements Peer {
 
     @Override
     public void close() {
+        if (!toClose) {
+            giveUpAt = System.nanoTime() + Session.LINGER.toNanos();
+        }
         toEnd = true;
         toClose = true;
     }
@@ -49,6 +56,11 @@ final class SocketPeer implements Peer {
     /** A close was asked for (it happens once everything queued is written). */
     boolean closing() {
         return toClose;
+    }
+
+    /** When a close asked for stops waiting for the last bytes to be written ({@link System#nanoTime()}). */
+    long giveUpAt() {
+        return giveUpAt;
     }
 
     /**

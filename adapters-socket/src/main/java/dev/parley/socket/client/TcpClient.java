@@ -53,7 +53,6 @@ public final class TcpClient {
     private final ByteBuffer readBuffer;
     private final CountDownLatch lastWordsWritten = new CountDownLatch(1);
     private boolean inputEnded;
-    private long closeBy;
     private volatile Thread driver;
 
     private TcpClient(Wire wire, Selector selector, String remote, int readSize) {
@@ -196,11 +195,11 @@ public final class TcpClient {
             if (!channel.isOpen()) {
                 break;
             }
-            if (peer.closing() && System.nanoTime() - closeBy >= 0) {
+            if (peer.closing() && System.nanoTime() - peer.giveUpAt() >= 0) {
                 break; // the server takes nothing: what is still queued cannot be delivered
             }
             key.interestOps((wantsRead(session) ? SelectionKey.OP_READ : 0) | (peer.hasQueued() ? SelectionKey.OP_WRITE : 0));
-            OptionalLong deadline = peer.closing() ? OptionalLong.of(closeBy) : session.deadline();
+            OptionalLong deadline = peer.closing() ? OptionalLong.of(peer.giveUpAt()) : session.deadline();
             long wait = deadline.isEmpty() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline.getAsLong() - System.nanoTime()) + 1);
             boolean buffered = tls && wantsRead(session) && wire.readable();
             if (buffered) {
@@ -250,11 +249,7 @@ public final class TcpClient {
         if (session.state() == State.CLOSED) {
             return; // nothing after Close: a late line or stop has no one to go to
         }
-        boolean closing = peer.closing();
         Actions.carryOut(session.handle(System.nanoTime(), input), peer, operator, transcript);
-        if (!closing && peer.closing()) {
-            closeBy = System.nanoTime() + Session.LINGER.toNanos();
-        }
         flush(session, operator, transcript);
     }
 

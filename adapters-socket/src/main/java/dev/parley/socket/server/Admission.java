@@ -2,6 +2,8 @@ package dev.parley.socket.server;
 
 import dev.parley.core.session.Refusal;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +24,41 @@ final class Admission {
         this.limit = limit;
         this.perAddress = perAddress;
         this.memory = memory;
+    }
+
+    /**
+     * Claims a slot for a connection from {@code client} (the address its PROXY header gave, else its
+     * peer's; one that is not an IP address counts as the loopback's).
+     */
+    Slot claim(SocketAddress client) {
+        InetAddress from = client instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+        return new Slot(from, admit(from));
+    }
+
+    /** One connection's claim: refused (and why), or a slot held until it is released, once. */
+    final class Slot {
+        private final InetAddress from;
+        private final Refusal refusal;
+        private boolean held;
+
+        private Slot(InetAddress from, Refusal refusal) {
+            this.from = from;
+            this.refusal = refusal;
+            this.held = refusal == null;
+        }
+
+        /** Why the connection is refused; null when it holds its slot. */
+        Refusal refusal() {
+            return refusal;
+        }
+
+        /** Gives the slot back, if it holds one: called when its connection closes. */
+        void release() {
+            if (held) {
+                held = false;
+                Admission.this.release(from);
+            }
+        }
     }
 
     /** Takes a slot for a conversation from {@code from}; the reason it is refused, or null when it is admitted. */

@@ -3,6 +3,7 @@ package dev.parley.socket.server;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Session;
+import dev.parley.core.wire.Framing;
 import java.util.Objects;
 
 /**
@@ -21,4 +22,9 @@ public record Conversation(Session session, Operator operator, Transcript transc
     public static final Operator NO_OPERATOR = () -> {
         throw new IllegalStateException("this conversation is answered by a responder; no operator is asked");
     };
+
+    /** A refused connection's: a session that only refuses, and nothing shown (the refusal is logged by {@link ServerEvents#refused}). */
+    static Conversation refusing(Framing framing) {
+        return new Conversation(Session.refusing(framing), NO_OPERATOR, Transcript.endingOnly(refused -> { }));
+    }
 }

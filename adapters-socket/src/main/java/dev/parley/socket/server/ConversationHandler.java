@@ -1,128 +1,75 @@
 package dev.parley.socket.server;
 
-import dev.parley.core.port.Actions;
-import dev.parley.core.port.Operator;
-import dev.parley.core.port.Transcript;
-import dev.parley.core.session.Durations;
+import dev.parley.core.session.Action;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Refusal;
-import dev.parley.core.session.Session;
-import dev.parley.core.session.State;
 import dev.parley.socket.Addresses;
 import dev.parley.socket.ProcessErrors;
-import dev.parley.socket.tls.Fingerprints;
-import dev.parley.socket.tls.ServerTls;
-import dev.parley.socket.tls.TlsFailures;
 import dev.parley.socket.tls.TlsGate;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The server's driver of one conversation: the only code that touches its {@link Session}, always
- * on the channel's event loop, so the session needs no lock.
+ * The server's driver of one connection and its conversation, on the channel's event loop: Netty's
+ * events become the session's inputs, which a {@link ChannelSession} hands over and carries out, so
+ * the session needs no lock. Reads give the peer's bytes, the input shutdown event (or TLS's
+ * close_notify) its end, an exception its failure, writability whether it takes its replies, and
+ * {@link #post} what other threads say (a console's line, a stop). {@code channelInactive} is the
+ * one door every ending passes: the session is told if it was not already, the slot is freed, the
+ * memory given back.
  *
- * <p>Netty's events become inputs: {@code channelActive} opens (or refuses, when the server is
- * full), {@code channelRead} gives the peer's bytes, the input shutdown event its end, an
- * exception its failure, a scheduled task the time, and {@link #post} what other threads have to
- * say (a console's lines, a stop). The session's actions are carried out on a {@link ChannelPeer}
- * (writes queued, flushed once per input; ending the output and closing wait for what was
- * written) and the app's operator and transcript. Reading follows {@link Session#wantsPeerBytes()} and the channel's writability
- * (back-pressure: a peer that does not read its replies is not read either). {@code channelInactive}
- * is the one door every ending passes: the session is told if it was not already, the slot is freed.
+ * <p>Its connection joins the memory account when registered ({@link MemoryShare}), and counts
+ * what it holds after each read and each input (its session's bytes, its unsent replies, what the
+ * handlers before it hold, {@link HeldBytes}). It claims its slot at {@code channelActive}: at the
+ * accept, or later when a handler before holds that back (the PROXY header; a front's handshake,
+ * so a page request takes none). The conversation opens then, or is refused, told why; with TLS of
+ * its own, once the handshake is {@link TlsHandshake.Done}, the slot held meanwhile.
  *
- * <p>It is also the connection's part of the server's one memory account ({@link MemoryBudget}),
- * from the accept to the close, started or not: after each read and each input it counts what the
- * connection holds (its session's bytes, its unsent replies, and what the handlers before it hold,
- * {@link HeldBytes}) and tells the budget; when the budget ends it for holding the most, an open
- * conversation is told why ({@code !memory: ...}), any other connection is closed.
- *
- * <p>Behind a front (another transport's codec, such as the web's WebSocket; see
- * {@link TcpServer#listen}) nothing changes but three things: the conversation starts when the front
- * passes {@code channelActive} on (once its handshake is done), the output ends through the
- * pipeline ({@link ChannelPeer}), and the front may end the conversation for what it cannot carry
- * as a message by firing an {@link Input.Drop} user event.
- *
- * <p>With TLS, the slot is taken when the connection is accepted, as without, and held through the
- * handshake, which has {@link ServerTls#handshakeTimeout()} from the accept to finish: a connection
- * that stalls its handshake counts against the server's and its address's limits, and goes when
- * the deadline passes. The conversation opens (or is refused, told why over TLS) once the handshake
- * has finished; a failed one is logged as a refusal, and only that connection ends. The peer's
- * close_notify is the end of its input; a TCP close without one (a truncation) is a lost connection.
+ * <p>Behind a front (the web's WebSocket; {@link TcpServer#listen}) the session's
+ * {@link Action.EndOutput} is written for the front to carry out its own way, and the front may end
+ * the conversation for what it cannot carry as a message ({@link Input.Drop}). A connection with no
+ * conversation (not started, or refused before one) has what it sends dropped, and is closed when
+ * its peer ends its input, on a stop, or for memory; a refusal from its transport
+ * ({@link Input.Drop}) is logged. A front that answers it itself (a page) fires
+ * {@link Action.EndOutput}: the output ends and it lingers as a closing session does ({@link Closing}).
  */
 public final class ConversationHandler extends ChannelInboundHandlerAdapter implements ConversationHandle {
-
-    /** How long a close may wait for the last bytes to be written before the connection is dropped. */
-    static final long CLOSE_WAIT_NANOS = Session.LINGER.toNanos();
-
-    /** A refused connection's transcript: the refusal is logged by {@link ServerEvents#refused}. */
-    private static final Transcript UNSHOWN = Transcript.endingOnly(refused -> { });
 
     private final int id;
     private final ServerSettings settings;
     private final Admission admission;
-    private final MemoryBudget memory;
     private final ConversationFactory factory;
     private final ServerEvents events;
     private final LongSupplier clock;
     private final boolean behindFront;
-    private final ServerTls tls;
     private final HeldBytes before;
+    private final MemoryShare share;
 
     private ChannelHandlerContext ctx;
-    private ChannelPeer peer;
     private String remote = "unknown";
-    private Session session;
-    private Operator operator;
-    private Transcript transcript;
-    private InetAddress from;
-    private boolean admitted;
-    private boolean joined;
-    private boolean crashed;
-    /** The bytes this connection holds, as last told to the memory budget; read by other loops. */
-    private volatile long held;
-    private volatile boolean dropped;
-    private ScheduledFuture<?> tick;
-    private long tickAt;
-    /** The refusal decided at the accept, kept for the end of the handshake. */
-    private Refusal refusal;
-    private boolean handshaking;
-    private ScheduledFuture<?> handshakeDeadline;
-    private boolean peerSaidCloseNotify;
+    private Admission.Slot slot;
+    private ChannelSession session;
+    private boolean ownTls;
     private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
-            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, ServerTls tls,
-            HeldBytes before) {
+            ConversationFactory factory, ServerEvents events, LongSupplier clock, boolean behindFront, HeldBytes before) {
         this.id = id;
         this.settings = settings;
         this.admission = admission;
-        this.memory = memory;
         this.factory = factory;
         this.events = events;
         this.clock = clock;
         this.behindFront = behindFront;
-        this.tls = tls;
         this.before = before;
+        this.share = new MemoryShare(memory, this::endForMemory);
     }
 
     @Override
@@ -137,7 +84,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public boolean tls() {
-        return tls != null || (ctx != null && ctx.pipeline().get(SslHandler.class) != null); // its own handshake, or a front's
+        return ctx != null && ctx.pipeline().get(SslHandler.class) != null; // its own handshake, or a front's
     }
 
     @Override
@@ -145,195 +92,57 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         return clientKey;
     }
 
-    // ---- Netty's events, as inputs ---------------------------------------------------------------------
-
-    @Override
-    public void channelRegistered(ChannelHandlerContext ctx) {
-        join(ctx);
-        ctx.fireChannelRegistered();
+    /** True once its slot was asked for (admitted or refused): before, a front's handshake may still run. */
+    boolean started() {
+        return slot != null;
     }
 
-    /** The connection joins the memory account once, when it is registered, before anything it sends is read. */
-    private void join(ChannelHandlerContext ctx) {
-        if (!joined && this.ctx == null) {
-            this.ctx = ctx;
-            joined = true;
-            memory.join(this);
-        }
+    /** This connection's part of the memory account. */
+    MemoryShare share() {
+        return share;
+    }
+
+    /** The connection joins the memory account as it is registered, before anything it sends is read. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        share.join(ctx.executor());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        join(ctx);
-        this.ctx = ctx;
-        this.peer = new ChannelPeer(ctx.channel(), CLOSE_WAIT_NANOS, behindFront);
         SocketAddress client = ProxyHeader.client(ctx.channel());
-        this.remote = Addresses.format(client);
-        this.from = client instanceof InetSocketAddress ? ((InetSocketAddress) client).getAddress() : InetAddress.getLoopbackAddress();
-        refusal = admission.admit(from);
-        if (refusal == null) {
-            admitted = true;
+        remote = Addresses.format(client);
+        slot = admission.claim(client);
+        if (ctx.pipeline().get(TlsHandshake.class) == null) {
+            begin(); // else once the handshake is done
         }
-        if (tls != null) {
-            handshaking = true;
-            handshakeDeadline = ctx.executor().schedule(this::handshakeTooSlow, tls.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            return; // the conversation begins once the handshake is done
-        }
-        begin();
     }
 
-    /** Opens the conversation, or refuses it as decided at the accept. */
+    /** Opens the conversation, or refuses it as decided when its slot was asked for. */
     private void begin() {
+        Refusal refusal = slot.refusal();
+        Conversation conversation;
         if (refusal == null) {
             events.opened(this);
-            Conversation conversation = factory.create(this);
-            session = conversation.session();
-            operator = conversation.operator();
-            transcript = conversation.transcript();
-            handle(new Input.Open());
+            conversation = factory.create(this);
         } else {
-            session = Session.refusing(settings.framing());
-            operator = Conversation.NO_OPERATOR;
-            transcript = UNSHOWN;
             events.refused(remote, refusal.reason());
-            handle(new Input.Refuse(refusal));
+            conversation = Conversation.refusing(settings.framing());
         }
-    }
-
-    private void handshakeDone(SslHandshakeCompletionEvent done) {
-        if (!handshaking) {
-            return;
-        }
-        handshaking = false;
-        handshakeDeadline.cancel(false);
-        if (!done.isSuccess()) {
-            events.refused(remote, "tls: " + TlsFailures.serverSide(done.cause()));
-            ctx.close();
-            return;
-        }
-        SslHandler handler = ctx.pipeline().get(SslHandler.class);
-        if (handler != null && tls.asksClients()) {
-            try {
-                Certificate[] chain = handler.engine().getSession().getPeerCertificates();
-                clientKey = Fingerprints.of((X509Certificate) chain[0]);
-            } catch (SSLPeerUnverifiedException e) {
-                clientKey = null;
-            }
-        }
-        begin();
-    }
-
-    private void handshakeTooSlow() {
-        if (!handshaking) {
-            return;
-        }
-        TlsGate gate = ctx.pipeline().get(TlsGate.class);
-        if (gate != null) {
-            gate.nothingReceived(ctx.pipeline().context(gate)); // told, and reported back as a WrongProtocol
-            return;
-        }
-        handshaking = false;
-        events.refused(remote, "tls: handshake not finished within " + Durations.format(tls.handshakeTimeout())
-                + " (handshake timeout)");
-        ctx.close();
-    }
-
-    /** A client of the other protocol, told so by the gate: logged, then closed once it has read that. */
-    private void wrongProtocol(TlsGate.WrongProtocol wrong) {
-        if (session != null) {
-            handle(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
-            return;
-        }
-        handshaking = false;
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        events.refused(remote, "tls: " + wrong.reason());
-        if (ctx.channel() instanceof DuplexChannel) {
-            ((DuplexChannel) ctx.channel()).shutdownOutput();
-        }
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, CLOSE_WAIT_NANOS, TimeUnit.NANOSECONDS);
-    }
-
-    /** True once the conversation has started (admitted or refused): before, a front's handshake may still run. */
-    boolean started() {
-        return peer != null;
-    }
-
-    /** What this connection holds of its peer's data, as last told to the memory budget. */
-    long held() {
-        return held;
-    }
-
-    /** True once this conversation has been told to go for the memory budget. */
-    boolean dropped() {
-        return dropped;
-    }
-
-    /**
-     * The memory budget is spent and this connection holds the most: an open conversation is ended,
-     * told why; a connection with none open (not started, refused, already ending) is closed. What
-     * it held is given back at once: the session forgets its bytes as it ends, and a connection
-     * whose front still holds some (a WebSocket frame, a TLS record received in part, which only
-     * its completion would free) is closed as soon as its last words are written, without the
-     * closing linger. Any thread.
-     */
-    void dropForMemory() {
-        if (dropped) {
-            return;
-        }
-        dropped = true;
-        try {
-            ctx.executor().execute(() -> {
-                if (session != null && (session.state() == State.PEER_TURN || session.state() == State.OWN_TURN)) {
-                    handle(new Input.Drop(new Refusal.ShortOfMemory()));
-                    if (before.heldBytes() > 0 && peer != null) {
-                        peer.close();
-                    }
-                } else {
-                    ctx.close();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // The server has stopped and its event loops with it: the connection is closed.
-        }
+        session = new ChannelSession(ctx.channel(), conversation, behindFront, ownTls, clock, this::crashed, this::followMemory);
+        session.take(refusal == null ? new Input.Open() : new Input.Refuse(refusal));
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf bytes = (ByteBuf) msg;
         try {
-            if (session == null || session.state() == State.CLOSED) {
-                return;
+            if (session != null) {
+                session.take(ReadScratch.peerBytes(bytes));
             }
-            int n = bytes.readableBytes();
-            byte[] array;
-            int offset;
-            if (bytes.hasArray()) {
-                array = bytes.array();
-                offset = bytes.arrayOffset() + bytes.readerIndex();
-            } else {
-                array = ReadScratch.get(n);
-                offset = 0;
-                bytes.getBytes(bytes.readerIndex(), array, 0, n);
-            }
-            handle(new Input.PeerBytes(array, offset, n));
         } finally {
             bytes.release();
-        }
-    }
-
-    /** A transport refuses what came before any conversation (a handshake's flood of TLS records, a page request's): logged, closed. */
-    private void refuseUnstarted(ChannelHandlerContext ctx, Refusal reason) {
-        if (handshaking) {
-            handshaking = false;
-            handshakeDeadline.cancel(false);
-        }
-        if (ctx.channel().isOpen()) {
-            events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), (ctx.pipeline().get(SslHandler.class) != null ? "tls: " : "") + reason.reason());
-            ctx.close();
         }
     }
 
@@ -346,31 +155,38 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent) {
-            handshakeDone((SslHandshakeCompletionEvent) event);
-        } else if (event instanceof TlsGate.WrongProtocol) {
-            wrongProtocol((TlsGate.WrongProtocol) event);
-        } else if (event instanceof SslCloseCompletionEvent) {
-            if (((SslCloseCompletionEvent) event).isSuccess() && session != null && session.state() != State.CLOSED) {
-                peerSaidCloseNotify = true;
-                handle(new Input.PeerClosed());
+        if (event instanceof TlsHandshake.Done done) {
+            ownTls = true;
+            clientKey = done.clientKey();
+            begin();
+        } else if (session == null) {
+            withoutConversation(ctx, event);
+        } else if (event instanceof SslCloseCompletionEvent closed) {
+            if (closed.isSuccess()) {
+                session.closeNotified();
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
-            if (session == null) {
-                ctx.close(); // gone during the handshake, or after being told it speaks the wrong protocol
-            } else if (tls == null) {
-                handle(new Input.PeerClosed());
-            } else if (!peerSaidCloseNotify && session.state() != State.CLOSED) {
-                handle(new Input.PeerFailed("closed without TLS close_notify (truncated)"));
-            }
-        } else if (event instanceof Input.Drop && session != null && session.state() != State.NEW) {
-            handle((Input) event); // a front refuses what it cannot carry as a message
-            return;
-        } else if (event instanceof Input.Drop && session == null) {
-            refuseUnstarted(ctx, ((Input.Drop) event).reason());
-            return;
+            session.inputEnded();
+        } else if (event instanceof TlsGate.WrongProtocol wrong) {
+            session.take(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
+        } else if (event instanceof Input.Drop drop) {
+            session.take(drop); // a front refuses what it cannot carry as a message
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
-        ctx.fireUserEventTriggered(event);
+    }
+
+    /** What befalls a connection with no conversation: see the header. */
+    private void withoutConversation(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            ctx.close();
+        } else if (event instanceof Input.Drop drop) {
+            refuse((tls() ? "tls: " : "") + drop.reason().reason());
+        } else if (event instanceof Action.EndOutput) {
+            Closing.endOutputAndLinger(ctx.channel()); // a front's own answer
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     /**
@@ -383,76 +199,49 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             ProcessErrors.escalate(cause); // the app's handler stops the process
             return;
         }
-        if (session == null) {
-            if (ProcessErrors.connectionError(cause) && ctx.channel().isOpen()) {
-                // logged here, whether or not a failed handshake's completion event comes (it is ignored after)
-                boolean tlsHandshake = handshaking;
-                if (handshaking) {
-                    handshaking = false;
-                    handshakeDeadline.cancel(false);
-                }
-                events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), tlsHandshake
-                        ? "tls: " + TlsFailures.serverSide(cause) : "failed: " + ProcessErrors.describe("its input", cause));
-            }
-            ctx.close(); // a failed handshake: its completion event says why
-            return;
+        if (session != null) {
+            session.failed(cause);
+        } else if (ProcessErrors.connectionError(cause)) {
+            refuse("failed: " + ProcessErrors.describe("its input", cause));
         }
-        handle(new Input.PeerFailed(tls() ? TlsFailures.serverSide(cause)
-                : cause instanceof IOException ? Addresses.reason((IOException) cause)
-                : ProcessErrors.connectionError(cause) ? ProcessErrors.describe("its input", cause) : String.valueOf(cause)));
         ctx.close();
     }
 
+    /** A connection with no conversation is refused: one log line (unless it has gone already), then closed. */
+    private void refuse(String reason) {
+        if (ctx.channel().isOpen()) {
+            events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), reason);
+            ctx.close();
+        }
+    }
+
+    /** A peer that takes none of its replies runs the idle clock like a silent one. */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (session != null && session.state() != State.NEW) {
-            // A peer that takes none of its replies runs the idle clock like a silent one.
-            handle(ctx.channel().isWritable() ? new Input.OutputFlowing() : new Input.OutputBlocked());
+        if (session != null) {
+            session.take(ctx.channel().isWritable() ? new Input.OutputFlowing() : new Input.OutputBlocked());
         }
         ctx.fireChannelWritabilityChanged();
     }
 
-    /** The one door: however the connection went, the session is told and the slot is freed. */
+    /** The one door: however the connection went, the session is told, the slot freed, the memory given back. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session != null && session.state() != State.CLOSED) {
-            handle(new Input.PeerFailed("connection closed"));
+        if (session != null) {
+            session.take(new Input.PeerFailed("connection closed"));
+            session.stop();
         }
-        if (tick != null) {
-            tick.cancel(false);
-            tick = null;
+        if (slot != null) {
+            slot.release();
         }
-        if (handshakeDeadline != null) {
-            handshakeDeadline.cancel(false);
-        }
-        if (handshaking) {
-            handshaking = false; // Netty reports the handshake failed as well: logged once, here
-            events.refused(remote, "tls: the client closed the connection during the handshake");
-        }
-        if (peer != null) {
-            peer.closed();
-        }
-        if (admitted) {
-            admitted = false;
-            admission.release(from);
-        }
-        leave();
+        share.leave();
         ctx.fireChannelInactive();
     }
 
     /** A connection that never became active (closed during its registration) leaves the account here. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        leave();
-    }
-
-    /** What this connection held is given back to the memory budget, once. */
-    private void leave() {
-        if (joined) {
-            joined = false;
-            memory.leave(this, held);
-            held = 0;
-        }
+        share.leave();
     }
 
     @Override
@@ -463,12 +252,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
         try {
             context.executor().execute(() -> {
-                if (session == null) {
-                    if (input instanceof Input.Stop) {
-                        context.close(); // a stop during the handshake: nothing to say yet
-                    }
-                } else if (session.state() != State.CLOSED) {
-                    handle(input);
+                if (session != null) {
+                    session.take(input);
+                } else if (input instanceof Input.Stop) {
+                    context.close(); // a stop during a handshake: nothing to say yet
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -476,95 +263,21 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         }
     }
 
-    private void onTick() {
-        tick = null;
-        handle(new Input.Tick());
+    /** A bug in a session, a responder or a transcript: this conversation goes, the server stays. */
+    private void crashed(Throwable e) {
+        events.crashed(this, e);
+        ctx.close();
     }
 
-    // ---- the session, and its actions carried out ----------------------------------------------------------
-
-    private void handle(Input input) {
-        if (crashed) {
-            return;
-        }
-        try {
-            Actions.carryOut(session.handle(clock.getAsLong(), input), peer, operator, transcript);
-        } catch (RuntimeException | Error e) {
-            if (ProcessErrors.endProcess(e)) {
-                throw e;
-            }
-            // A bug in a session, a responder or a transcript: this conversation goes, the server stays.
-            crashed = true;
-            events.crashed(this, e);
+    /** The memory budget ends this connection (on its loop): a conversation under way is told why, any other closed. */
+    private void endForMemory() {
+        if (session == null || !session.endForMemory(before.heldBytes() > 0)) {
             ctx.close();
-            return;
         }
-        peer.flush();
-        followBackPressure();
-        followDeadline();
-        followMemory();
     }
 
-    /**
-     * Tells the memory budget what this connection holds now: its session's bytes (an unfinished
-     * line, a message kept for its turn or for the operator), its unsent replies, and what the
-     * handlers before this one hold.
-     */
+    /** Tells the memory account what this connection holds now: its session's bytes, its unsent replies, what the handlers before it hold. */
     private void followMemory() {
-        if (!joined) {
-            return;
-        }
-        long now = (session == null ? 0 : session.bufferedBytes()) + unsent(ctx.channel()) + before.heldBytes();
-        long delta = now - held;
-        held = now;
-        memory.change(this, delta);
-    }
-
-    /**
-     * The bytes queued for the peer and not yet taken by the socket (with Netty's own cost of each
-     * write), from the public writability figures: below the high water mark it is that mark less
-     * what may still be queued before the channel turns unwritable; above, the low water mark and
-     * what must drain before it turns writable again. A closed channel holds nothing.
-     */
-    static long unsent(Channel channel) {
-        WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
-        long beforeUnwritable = channel.bytesBeforeUnwritable();
-        if (beforeUnwritable > 0) {
-            return Math.max(0, marks.high() + 1 - beforeUnwritable);
-        }
-        long beforeWritable = channel.bytesBeforeWritable();
-        return beforeWritable == Long.MAX_VALUE ? 0 : beforeWritable + marks.low() - 1;
-    }
-
-    /** Reads while the session wants bytes and the peer takes its replies; else lets them wait in the network. */
-    private void followBackPressure() {
-        if (session == null || crashed) {
-            return;
-        }
-        boolean read = session.wantsPeerBytes() && ctx.channel().isWritable();
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
-    }
-
-    /** Keeps one task scheduled at the session's next deadline; a later deadline waits for the earlier task. */
-    private void followDeadline() {
-        OptionalLong deadline = session.deadline();
-        if (deadline.isEmpty()) {
-            if (tick != null) {
-                tick.cancel(false);
-                tick = null;
-            }
-            return;
-        }
-        long at = deadline.getAsLong();
-        if (tick != null && tickAt - at <= 0) {
-            return; // the scheduled tick comes first; it will reschedule
-        }
-        if (tick != null) {
-            tick.cancel(false);
-        }
-        tickAt = at;
-        tick = ctx.executor().schedule(this::onTick, Math.max(0, at - clock.getAsLong()), TimeUnit.NANOSECONDS);
+        share.count((session == null ? 0 : session.bufferedBytes()) + MemoryShare.unsent(ctx.channel()) + before.heldBytes());
     }
 }

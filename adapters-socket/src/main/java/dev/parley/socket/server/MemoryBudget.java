@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The one account of what a server holds for its clients, against its memory budget: every
  * connection, from its accept to its close, whether its conversation was admitted, refused or not
- * started yet (a page request, a PROXY header, a TLS handshake). Each connection's driver
- * ({@link ConversationHandler}) counts what it holds (its session's unfinished line and kept
- * messages, its unsent replies, what the decoders before it hold: {@link HeldBytes}) after each
- * read and each input, and tells the change here. When the total passes the budget, the
+ * started yet (a page request, a PROXY header, a TLS handshake), through its {@link MemoryShare}.
+ * Each connection's driver ({@link ConversationHandler}) counts what it holds (its session's
+ * unfinished line and kept messages, its unsent replies, what the decoders before it hold:
+ * {@link HeldBytes}) after each read and each input, and tells the change here. When the total passes the budget, the
  * connections holding the most are ended (told why, {@code !memory: ...}), and new conversations
  * are refused until the total is back under it. A flood of long partial lines, frames or messages
  * waiting for the operator is then refused, never fatal. See docs/VERIFICATION.md for every place
@@ -23,7 +23,7 @@ final class MemoryBudget {
 
     private final long limit;
     private final AtomicLong held = new AtomicLong();
-    private final Set<ConversationHandler> holders = ConcurrentHashMap.newKeySet();
+    private final Set<MemoryShare> holders = ConcurrentHashMap.newKeySet();
 
     MemoryBudget(long limit) {
         this.limit = limit;
@@ -41,7 +41,7 @@ final class MemoryBudget {
         return held.get() > limit;
     }
 
-    void join(ConversationHandler holder) {
+    void join(MemoryShare holder) {
         holders.add(holder);
     }
 
@@ -51,10 +51,10 @@ final class MemoryBudget {
      * left, so a conversation that holds little (a person's line) is still admitted and served
      * while a flood of large holders is turned away. Those already ended are not chosen again; what
      * they still hold counts until it is given back, which their drivers do at once (see
-     * {@link ConversationHandler#dropForMemory}), so admission waits for it rather than letting
-     * memory that is still held be promised to newcomers.
+     * {@link ConversationHandler}), so admission waits for it rather than letting memory that is
+     * still held be promised to newcomers.
      */
-    void change(ConversationHandler holder, long delta) {
+    void change(MemoryShare holder, long delta) {
         if (delta == 0) {
             return;
         }
@@ -63,7 +63,7 @@ final class MemoryBudget {
             return;
         }
         List<Holding> largestFirst = new ArrayList<>();
-        for (ConversationHandler other : holders) {
+        for (MemoryShare other : holders) {
             long theirs = other.held(); // read once: it changes on other loops meanwhile
             if (!other.dropped() && theirs > 0) {
                 largestFirst.add(new Holding(other, theirs));
@@ -76,14 +76,14 @@ final class MemoryBudget {
                 break;
             }
             excess -= victim.bytes();
-            victim.holder().dropForMemory();
+            victim.holder().drop();
         }
     }
 
-    private record Holding(ConversationHandler holder, long bytes) {}
+    private record Holding(MemoryShare holder, long bytes) {}
 
     /** {@code holder}'s connection closed: what it held is given back. */
-    void leave(ConversationHandler holder, long stillHeld) {
+    void leave(MemoryShare holder, long stillHeld) {
         holders.remove(holder);
         held.addAndGet(-stillHeld);
     }

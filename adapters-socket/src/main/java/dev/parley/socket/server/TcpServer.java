@@ -78,6 +78,7 @@ public final class TcpServer {
     /**
      * A server whose connections speak TLS with {@code tls} (null: plain text). Every connection's
      * first bytes are looked at once ({@link TlsGate}): a client of the other protocol is told so.
+     * With TLS, each conversation starts once its handshake is done ({@link TlsHandshake}).
      */
     public TcpServer(ServerSettings settings, ConversationFactory factory, ServerEvents events, ServerTls tls) {
         this.settings = settings;
@@ -107,7 +108,10 @@ public final class TcpServer {
             if (tls != null || settings.framing() instanceof LineFraming) {
                 connection.pipeline().addLast("gate", new TlsGate(tls));
             }
-            connection.pipeline().addLast(conversation(false, tls, () -> TlsRecords.heldIn(connection.pipeline())));
+            if (tls != null) {
+                connection.pipeline().addLast("handshake", new TlsHandshake(tls, events));
+            }
+            connection.pipeline().addLast(conversation(false, () -> TlsRecords.heldIn(connection.pipeline())));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -124,6 +128,8 @@ public final class TcpServer {
      * conversation handler behind it that starts when the front passes {@code channelActive} on,
      * ends its output through the pipeline (it writes the session's {@code Action.EndOutput} for
      * the front to carry out) and may be dropped by the front (an {@code Input.Drop} user event).
+     * A front that answers a connection itself (a page) fires {@code Action.EndOutput} as a user
+     * event: the handler ends the output and lingers as for any ending ({@link Closing}).
      * Its conversations count against the same limits as the TCP port's, and what the front's
      * handlers hold for a connection ({@code heldByFront}: a request not complete yet, a frame being
      * received) against the same memory budget, from the accept on. On a TLS server the
@@ -148,7 +154,7 @@ public final class TcpServer {
                 connection.pipeline().addLast("https-only", new HttpsOnlyGate(events::refused));
                 TlsRecords.addLast(connection.pipeline(), tls.newHandlerForBrowsers(connection.alloc()));
             }
-            connection.pipeline().addLast(front, conversation(true, null,
+            connection.pipeline().addLast(front, conversation(true,
                     () -> TlsRecords.heldIn(connection.pipeline()) + heldByFront.applyAsLong(connection)));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -158,13 +164,10 @@ public final class TcpServer {
         return Addresses.format(bound.channel().localAddress());
     }
 
-    /**
-     * A conversation's driver; {@code tls} when it does its own connection's handshake, null when
-     * plain or behind a front; {@code before}: what the handlers before it hold for the client.
-     */
-    private ConversationHandler conversation(boolean behindFront, ServerTls tls, HeldBytes before) {
+    /** A conversation's driver; {@code before}: what the handlers before it hold for the client. */
+    private ConversationHandler conversation(boolean behindFront, HeldBytes before) {
         return new ConversationHandler(ids.incrementAndGet(), settings, admission, memory, factory, events, System::nanoTime,
-                behindFront, tls, before);
+                behindFront, before);
     }
 
     /** A listener on the server's loops whose every connection is tracked (for the stop) and set up by {@code pipeline}. */

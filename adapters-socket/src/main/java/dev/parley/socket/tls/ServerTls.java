@@ -105,8 +105,8 @@ public final class ServerTls {
     }
 
     /**
-     * A handler for one accepted connection: no handshake timeout of its own (the conversation's
-     * driver keeps one deadline from the accept on), and a close that gives the peer's
+     * A handler for one accepted connection: no handshake timeout of its own (the server's
+     * handshake phase keeps one deadline from the accept on), and a close that gives the peer's
      * close_notify no more time than a conversation's closing does.
      */
     public SslHandler newHandler(ByteBufAllocator allocator) {

@@ -79,7 +79,7 @@ public final class TlsGate extends ByteToMessageDecoder {
         }
     }
 
-    /** Says {@code told} in plain text, ends the output, and tells the driver; it closes after its linger. */
+    /** Says {@code told} in plain text and tells the driver, which ends the output and closes after the linger. */
     private void refuse(ChannelHandlerContext ctx, String told, String reason) {
         refused = true;
         ctx.writeAndFlush(Unpooled.copiedBuffer(told, StandardCharsets.UTF_8));

@@ -37,7 +37,7 @@ class ChannelPeerTest extends PeerContract {
         Socket far = new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) listener.localAddress()).getPort());
         far.setSoTimeout(10_000);
         Channel channel = accepted.get(10, TimeUnit.SECONDS);
-        ChannelPeer near = new ChannelPeer(channel, ConversationHandler.CLOSE_WAIT_NANOS, false);
+        ChannelPeer near = new ChannelPeer(channel, false);
         return new Connection() {
             @Override
             public Peer near() {

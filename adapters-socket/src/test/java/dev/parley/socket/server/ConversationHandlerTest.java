@@ -52,7 +52,7 @@ class ConversationHandlerTest {
 
     private EmbeddedChannel channel(Function<ConversationHandle, Conversation> factory, Admission admission, MemoryBudget memory) {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
-        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, null, HeldBytes.NOTHING));
+        return new EmbeddedChannel(new ConversationHandler(1, settings, admission, memory, factory::apply, events, () -> now, false, HeldBytes.NOTHING));
     }
 
     private EmbeddedChannel echo() {
@@ -285,7 +285,7 @@ class ConversationHandlerTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true, null, HeldBytes.NOTHING);
+                events, () -> now, true, HeldBytes.NOTHING);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -333,7 +333,7 @@ class ConversationHandlerTest {
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
         ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
                 handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
-                events, () -> now, true, null, HeldBytes.NOTHING);
+                events, () -> now, true, HeldBytes.NOTHING);
         ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
@@ -356,6 +356,50 @@ class ConversationHandlerTest {
         assertEquals(Ending.DROPPED, transcript.outcome().orElseThrow().ending());
     }
 
+    /** A front that answers a connection itself (a page): the handler behind ends it as a closing session's. */
+    private HalfClosingChannel answeredByAFront() {
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, FRAMING, LIMITS, 2);
+        ConversationHandler handler = new ConversationHandler(1, settings, admission, memory,
+                handle -> new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR, transcript),
+                events, () -> now, true, HeldBytes.NOTHING);
+        HalfClosingChannel channel = new HalfClosingChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                // a front holds the start back: this connection never becomes a conversation
+            }
+        }, handler);
+        channel.freezeTime();
+        channel.writeOutbound(bytes("HTTP/1.1 200 OK\r\n\r\n"));
+        channel.pipeline().fireUserEventTriggered(new Action.EndOutput());
+        return channel;
+    }
+
+    @Test
+    void aFrontsOwnAnswerEndsTheOutputThenLingersAsAClosingSessionDoes() {
+        HalfClosingChannel channel = answeredByAFront();
+        assertTrue(channel.isOutputShutdown(), "the output ends once the answer is written");
+        assertEquals(2, channel.writtenWhenShut, "after the answer (and the empty write that waits for it)");
+        channel.writeInbound(bytes("GET / HTTP/1.1\r\n\r\n"));
+        assertTrue(channel.isOpen(), "what the client still sends is drained");
+        advance(channel, Session.LINGER.minusNanos(1));
+        assertTrue(channel.isOpen());
+        advance(channel, Duration.ofNanos(1));
+        assertFalse(channel.isOpen(), "closed after the linger, on a session's clock");
+        assertEquals(0, admission.open(), "no slot was taken");
+        assertEquals(0, transcript.endings(), "and no conversation made");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFrontsOwnAnswerIsClosedAtOnceWhenTheClientGoesFirst() {
+        HalfClosingChannel channel = answeredByAFront();
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertFalse(channel.isOpen());
+        assertEquals(-1, channel.runScheduledPendingTasks(), "the linger went with the connection");
+        assertEquals(java.util.List.of(), events.lines(), "an answer is no refusal: nothing logged");
+        channel.finishAndReleaseAll();
+    }
+
     // ---- the memory account ------------------------------------------------------------------------------
 
     /** A connection of the account test: what the handlers before the conversation hold is set by hand. */
@@ -372,7 +416,7 @@ class ConversationHandlerTest {
             ConversationHandler handler = new ConversationHandler(1, settings, slots, budget, handle -> person
                     ? new Conversation(Session.serverForOperator(new LineFraming(1000), LIMITS), operator, transcript)
                     : new Conversation(Session.server(new LineFraming(1000), LIMITS, Responder.echo()), Conversation.NO_OPERATOR,
-                            transcript), events, () -> now, behindFront, null, () -> before[0]);
+                            transcript), events, () -> now, behindFront, () -> before[0]);
             ChannelInboundHandlerAdapter front = new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelActive(ChannelHandlerContext ctx) {
@@ -408,7 +452,7 @@ class ConversationHandlerTest {
         endings.put("too long", held -> held.channel.writeInbound(bytes("x".repeat(1001) + "\n")));
         endings.put("dropped by the front", held -> held.channel.pipeline().fireUserEventTriggered(
                 new Input.Drop(new Refusal.NotAMessage("binary"))));
-        endings.put("dropped for memory", held -> held.handler().dropForMemory());
+        endings.put("dropped for memory", held -> held.handler().share().drop());
         endings.put("stopped", held -> held.handler().post(new Input.Stop()));
         java.util.List<String> kinds = java.util.List.of("echo", "person waiting", "refused", "behind a front, not started");
         for (String kind : kinds) {
@@ -423,7 +467,7 @@ class ConversationHandlerTest {
                 ending.getValue().accept(held);
                 held.channel.runPendingTasks();
                 advance(held.channel, Session.LINGER);
-                advance(held.channel, Duration.ofNanos(ConversationHandler.CLOSE_WAIT_NANOS));
+                advance(held.channel, Session.LINGER); // and a close that waits for the last writes
                 held.before[0] = 0;
                 held.channel.close();
                 held.channel.finishAndReleaseAll();
@@ -447,19 +491,19 @@ class ConversationHandlerTest {
     @Test
     void unsentRepliesAreCountedFromThePublicWritabilityFigures() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        assertEquals(0, ConversationHandler.unsent(channel));
+        assertEquals(0, MemoryShare.unsent(channel));
         channel.write(bytes("x".repeat(1000)));
-        long one = ConversationHandler.unsent(channel);
+        long one = MemoryShare.unsent(channel);
         assertTrue(one >= 1000 && one < 1200, "one write, with Netty's cost of it: " + one);
         for (int i = 0; i < 100; i++) {
             channel.write(bytes("y".repeat(1000)));
         }
         assertFalse(channel.isWritable(), "past the high water mark");
-        long many = ConversationHandler.unsent(channel);
+        long many = MemoryShare.unsent(channel);
         assertTrue(many >= 101_000 && many < 101 * 1200, "past the mark, still counted: " + many);
         channel.flush();
-        assertEquals(0, ConversationHandler.unsent(channel), "taken");
+        assertEquals(0, MemoryShare.unsent(channel), "taken");
         channel.finishAndReleaseAll();
-        assertEquals(0, ConversationHandler.unsent(channel), "closed");
+        assertEquals(0, MemoryShare.unsent(channel), "closed");
     }
 }

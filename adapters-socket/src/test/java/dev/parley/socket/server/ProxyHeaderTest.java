@@ -46,7 +46,7 @@ class ProxyHeaderTest {
             remotes.add(handle.remote());
             return new Conversation(Session.server(FRAMING, LIMITS, Responder.echo()), Conversation.NO_OPERATOR,
                     events.transcript(handle.id()));
-        }, events, System::nanoTime, false, null, HeldBytes.NOTHING);
+        }, events, System::nanoTime, false, HeldBytes.NOTHING);
         return new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {

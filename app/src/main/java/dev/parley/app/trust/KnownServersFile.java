@@ -23,6 +23,8 @@ public final class KnownServersFile implements ServerTrust.KnownServers {
     private final Path file;
     private final List<String[]> entries = new ArrayList<>();
     private final List<Integer> lines = new ArrayList<>();
+    /** The file as read does not end its last line (a hand edit): an entry added starts a line of its own. */
+    private boolean lastLineOpen;
 
     private KnownServersFile(Path file) {
         this.file = file;
@@ -37,6 +39,7 @@ public final class KnownServersFile implements ServerTrust.KnownServers {
         } catch (NoSuchFileException e) {
             return known;
         }
+        known.lastLineOpen = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
         String[] text = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
         for (int i = 0; i < text.length; i++) {
             String line = text[i];
@@ -66,8 +69,14 @@ public final class KnownServersFile implements ServerTrust.KnownServers {
         return found;
     }
 
-    /** Remembers {@code fingerprint} for {@code hostPort}. */
+    /**
+     * Remembers {@code fingerprint} for {@code hostPort}, on a line of its own even when the file's
+     * last line was left without its line feed (joined to it, both entries would be lost, and a
+     * known server with a changed key would be asked about as a new one instead of refused).
+     */
     public void add(String hostPort, String fingerprint) throws UserError {
-        SecureFiles.appendLine(file, SecureFiles.Kind.OWN_TRUST, "the known servers", hostPort.toLowerCase(Locale.ROOT) + " " + fingerprint);
+        String entry = hostPort.toLowerCase(Locale.ROOT) + " " + fingerprint;
+        SecureFiles.appendLine(file, SecureFiles.Kind.OWN_TRUST, "the known servers", (lastLineOpen ? "\n" : "") + entry);
+        lastLineOpen = false;
     }
 }

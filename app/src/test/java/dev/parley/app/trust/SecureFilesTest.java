@@ -18,9 +18,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The file policy, one rule at a time, on real files. Files of another user are made with chown,
@@ -44,6 +47,7 @@ class SecureFilesTest {
     private String refused(Path file, SecureFiles.Kind kind) {
         UserError error = assertThrows(UserError.class, () -> SecureFiles.open(file, kind, "the transcript", APPEND, Exits.USAGE).close());
         assertEquals(Exits.USAGE, error.exitCode());
+        assertFalse(error.getMessage().contains("\n"), "one line: " + error.getMessage());
         return error.getMessage();
     }
 
@@ -166,5 +170,98 @@ class SecureFilesTest {
         try (FileChannel channel = FileChannel.open(known, StandardOpenOption.READ)) {
             assertEquals(26, channel.size());
         }
+    }
+
+    /** Each kind's rule on a file's mode: accepted (an empty message), or refused in one line that names the command that fixes it. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "OWN_SECRET   | rw------- | ''",
+        "OWN_SECRET   | rw-r----- | its private key can be read or changed by others (rw-r-----); make it yours alone: chmod 600",
+        "OWN_SECRET   | rw----r-- | its private key can be read or changed by others (rw----r--); make it yours alone: chmod 600",
+        "OWN_TRUST    | rw-r--r-- | ''",
+        "OWN_TRUST    | rw--w---- | others can change it (rw--w----), and with it whom Parley trusts; chmod go-w",
+        "OWN_TRUST    | rw-----w- | others can change it (rw-----w-), and with it whom Parley trusts; chmod go-w",
+        "GIVEN_SECRET | rw-rw---- | ''",
+        "GIVEN_SECRET | rw----r-- | its private key can be read by anyone (rw----r--); chmod o-rw",
+        "GIVEN_SECRET | rw-----w- | its private key can be read by anyone (rw-----w-); chmod o-rw",
+        "GIVEN_TRUST  | rw-r--r-- | ''",
+        "GIVEN_TRUST  | rw-rw-r-- | others can change it (rw-rw-r--), and with it whom Parley trusts; chmod go-w",
+        "RECORD       | rw------- | ''",
+        "RECORD       | rw----r-- | others can read or change it (rw----r--); make it yours alone: chmod 600",
+    })
+    void eachKindTakesTheModesItAllowsAndNamesTheFixForTheRest(SecureFiles.Kind kind, String mode, String refusal) throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "content\n");
+        mode(file, mode);
+        if (refusal.isEmpty()) {
+            assertEquals("content\n", new String(SecureFiles.read(file, kind, "the file", 100, Exits.USAGE), StandardCharsets.UTF_8));
+        } else {
+            UserError error = assertThrows(UserError.class, () -> SecureFiles.read(file, kind, "the file", 100, Exits.USAGE));
+            assertEquals("cannot use the file " + file + ": " + refusal + " " + file, error.getMessage());
+            assertEquals(Exits.USAGE, error.exitCode(), "the caller's exit code");
+        }
+    }
+
+    @Test
+    void aHardLinkIsRefusedForTheFilesParleyKeepsAndTakenForTheOnesThePersonNames() throws Exception {
+        Path original = Files.writeString(dir.resolve("original"), "key\n");
+        mode(original, "rw-------");
+        Path other = Files.createLink(dir.resolve("key.pem"), original);
+        for (SecureFiles.Kind kind : new SecureFiles.Kind[] {SecureFiles.Kind.OWN_SECRET, SecureFiles.Kind.OWN_TRUST}) {
+            UserError error = assertThrows(UserError.class, () -> SecureFiles.read(other, kind, "the key"), kind.name());
+            assertEquals("cannot use the key " + other + ": it has 1 other name (hard links), under which others could have put it there;"
+                    + " give a new file", error.getMessage());
+        }
+        for (SecureFiles.Kind kind : new SecureFiles.Kind[] {SecureFiles.Kind.GIVEN_SECRET, SecureFiles.Kind.GIVEN_TRUST}) {
+            assertEquals("key\n", new String(SecureFiles.read(other, kind, "the key"), StandardCharsets.UTF_8), kind.name());
+        }
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedWithTheCommandThatMakesIt() {
+        Path missing = dir.resolve("none");
+        UserError error = assertThrows(UserError.class,
+                () -> SecureFiles.open(missing.resolve("t.jsonl"), SecureFiles.Kind.RECORD, "the transcript", APPEND, Exits.USAGE));
+        assertEquals("cannot use the transcript " + missing.resolve("t.jsonl") + ": no such directory; make it first (mkdir -p " + missing
+                + ") or give another path", error.getMessage());
+        assertEquals(Exits.FAILURE, error.exitCode(), "not a refusal: a failure");
+        assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void aHostileFileNameReachesTheRefusalWithItsControlCharactersShownNotActedOn() throws Exception {
+        Path target = Files.createFile(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(dir.resolve("evil\u001b]0;owned\u0007\u001b[2J.jsonl"), target);
+        String message = refused(link, SecureFiles.Kind.RECORD);
+        assertTrue(message.contains("/evil^[]0;owned^G^[[2J.jsonl: it is a symbolic link"), message);
+        assertTrue(message.chars().noneMatch(c -> c < 0x20), "no control character reaches a terminal: " + message);
+    }
+
+    @Test
+    void aSecretIsCreatedWholeAndOwnerOnlyAndNeverOverWhatIsAlreadyThere() throws Exception {
+        Path key = dir.resolve("identity.pem");
+        assertTrue(SecureFiles.createPrivate(key, "first\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("first\n", Files.readString(key));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertFalse(SecureFiles.createPrivate(key, "second\n".getBytes(StandardCharsets.US_ASCII)), "another process was first");
+        assertEquals("first\n", Files.readString(key), "its file stands");
+
+        Path planted = Files.createSymbolicLink(dir.resolve("other.pem"), dir.resolve("where-the-link-leads"));
+        assertFalse(SecureFiles.createPrivate(planted, "secret\n".getBytes(StandardCharsets.US_ASCII)), "a link is something already there");
+        assertFalse(Files.exists(dir.resolve("where-the-link-leads")), "nothing is written through it");
+        try (var names = Files.list(dir)) {
+            assertEquals(Set.of("identity.pem", "other.pem"), names.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+                    "nothing is left aside");
+        }
+    }
+
+    @Test
+    void aLimitInBytesIsSaidInBytes() throws Exception {
+        Path script = Files.write(dir.resolve("script.txt"), new byte[100]);
+        assertEquals(100, SecureFiles.read(script, SecureFiles.Kind.GIVEN_TRUST, "the script", 100, Exits.USAGE).length, "exactly the limit");
+        Files.write(script, new byte[101]);
+        UserError error = assertThrows(UserError.class,
+                () -> SecureFiles.read(script, SecureFiles.Kind.GIVEN_TRUST, "the script", 100, Exits.USAGE));
+        assertEquals("cannot use the script " + script + ": it is larger than 100 bytes, which no such file is", error.getMessage());
+        assertEquals(Exits.USAGE, error.exitCode());
     }
 }

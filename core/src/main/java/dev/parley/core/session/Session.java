@@ -49,9 +49,11 @@ import java.util.OptionalLong;
  *
  * <p>Who answers on this side is either a {@link Responder} (automatic: the session calls it and
  * sends the reply at once) or a person ({@link Action.AskOperator}, answered later by
- * {@link Input.OperatorLine}). A server's person is shared by many conversations: a session waiting
- * for that person ({@link Input.Wait}) tells its peer its place and shows nothing until the person
- * comes ({@link Input.Attend}).
+ * {@link Input.OperatorLine}). A person's console hands over every line the person enters, in or
+ * out of turn, saying whether it was entered at the prompt that asked for it; which lines are sent,
+ * and what the person is told of the others, is decided here (e). A server's person is shared by
+ * many conversations: a session waiting for that person ({@link Input.Wait}) tells its peer its
+ * place and shows nothing until the person comes ({@link Input.Attend}).
  *
  * <p>Clients who have said nothing cannot keep one who has spoken waiting for long: with others
  * waiting, a silent client has the first-message timeout from its arrival (see (i)). Every client
@@ -116,7 +118,7 @@ import java.util.OptionalLong;
  * (b) fail REFUSED, the refusal as the reason.
  * (c) PEER_TURN: each complete frame in turn: a message is heard (Show; the responder answers at
  *     once, or AskOperator) and the turn passes; bye ends (end PEER_SAID_BYE); a failure report
- *     ends (end PEER_FAILED); a notice is shown (ShowNotice); a too-long line is refused (fail
+ *     ends (end PEER_FAILED); a notice is shown (Notice); a too-long line is refused (fail
  *     PEER_LINE_TOO_LONG); the end of input ends (end PEER_CLOSED); a frame the end of input cut
  *     off (a last line without its line feed) is never heard, shown or answered: end PEER_CUT_OFF,
  *     its text as the detail. Bytes restart the idle deadline. Once the peer's input has ended,
@@ -125,10 +127,14 @@ import java.util.OptionalLong;
  *     on the client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a
  *     cut-off frame ends at once; on the server a message, the end of input or a cut-off frame is
  *     held for the peer's next turn (a person with it is told of the end at once).
- * (e) If the person was asked: bye: leave SAID_BYE (f). A message the framing cannot carry: a
- *     person gets a ShowNotice and is asked again; a responder's reply ends the conversation (fail
- *     UNSENDABLE_REPLY). Otherwise Send it; PEER_TURN, and held frames are taken as in (c). A line
- *     not asked for is not sent, as in PEER_TURN (Notice: not sent, a ShowNotice).
+ * (e) If the person was asked and the line was entered at that question's prompt (prompted):
+ *     bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a ShowNotice and is
+ *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
+ *     Send it; PEER_TURN, and held frames are taken as in (c). Any other line is not sent, and the
+ *     ShowNotice says why: the peer's turn (so it is in PEER_TURN, and in OWN_TURN before the server's
+ *     person came), entered before this side's turn came (asked, not prompted), or the
+ *     conversation has ended (CLOSING); a bye not sent adds how to leave now (Ctrl-D). Consoles
+ *     hand over every line entered: this is the one place a line out of turn is refused.
  * (f) leave E: Send bye (when the framing has one), EndOutput, Ended E; CLOSING. linger: Close
  *     (CLOSED) once LINGER has passed since the ending.
  * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
@@ -141,8 +147,8 @@ import java.util.OptionalLong;
  *     counts only while the operator is with it and others wait: then, once it has passed, fail
  *     IDLE_TIMEOUT, on a Tick or at once on the Attend that brings the operator to a client whose
  *     time ran out in line. Attend again updates how many wait. In OWN_TURN, the operator coming
- *     is shown the message heard meanwhile (Show, and a ShowNotice if the client has half-closed
- *     since) and asked (AskOperator).
+ *     is shown the message heard meanwhile (Show, and a Notice if the client has half-closed since)
+ *     and asked (AskOperator).
  * (j) stalled: the peer takes none of this side's bytes; if it takes none for the idle timeout:
  *     fail IDLE_TIMEOUT. Any ending while it takes none closes at once (CLOSED, Close): it would
  *     not read the last words. Its own idle deadline passing meanwhile gives the same reason (it
@@ -306,7 +312,7 @@ public final class Session {
         LOST("end PEER_LOST", (s, input, out) -> s.endAndClose(Ending.PEER_LOST, ((Input.PeerFailed) input).reason(), out)),
         CLOSE("Close", (s, input, out) -> s.close(out)),
         NOT_SENT("Notice: not sent", (s, input, out) -> s.notSent(((Input.OperatorLine) input).text(), out)),
-        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked(((Input.OperatorLine) input).text(), out)),
+        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked((Input.OperatorLine) input, out)),
         INPUT_ENDED("leave INPUT_ENDED", (s, input, out) -> s.leave(Ending.INPUT_ENDED, out)),
         STOPPED("leave STOPPED", (s, input, out) -> s.leave(Ending.STOPPED, out)),
         STOPPED_UNOPENED("end STOPPED", (s, input, out) -> s.endAndClose(Ending.STOPPED, "", out)),
@@ -415,19 +421,22 @@ public final class Session {
         takeFrames(out);
     }
 
+    /** A line of the person's that is not sent, and why: the one place a line out of turn is refused (e). */
     private void notSent(String text, List<Action> out) {
-        out.add(new Action.ShowNotice("not sent: " + quote(text) + (state == State.CLOSING
-                ? " (the conversation has ended)"
-                : " (it is not your turn: wait for the " + me.other().label() + ")")));
+        String why = state == State.CLOSING ? "the conversation has ended"
+                : asked ? "entered before your turn came"
+                : me.other().label() + "'s turn";
+        out.add(new Action.ShowNotice("not sent (" + why + "): " + quote(text)
+                + (state != State.CLOSING && isBye(text) ? "; to leave now, press Ctrl-D" : "")));
     }
 
-    private void speakIfAsked(String text, List<Action> out) {
-        if (!asked) {
-            notSent(text, out); // typed before the question, or before the server's person came
+    private void speakIfAsked(Input.OperatorLine line, List<Action> out) {
+        if (!asked || !line.prompted()) {
+            notSent(line.text(), out); // entered before the question showed, or before the server's person came
             return;
         }
         asked = false;
-        speak(text, out);
+        speak(line.text(), out);
         takeFrames(out);
     }
 

@@ -272,7 +272,7 @@ class SessionTest {
         @Test
         void anOperatorLineOutOfTurnIsRefusedVisiblyAndNotSent() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.ShowNotice("not sent: 'again' (it is not your turn: wait for the server)")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): 'again'")),
                     client.handle(T0, new Input.OperatorLine("again")));
             assertEquals(State.PEER_TURN, client.state());
         }
@@ -459,7 +459,7 @@ class SessionTest {
         void aLineOfTheOperatorsBeforeBeingAskedIsRefused() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
-            assertEquals(List.of(new Action.ShowNotice("not sent: 'hi' (it is not your turn: wait for the client)")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'hi'")),
                     server.handle(T0, new Input.OperatorLine("hi")), "not attended: the operator was not asked");
         }
 
@@ -602,11 +602,79 @@ class SessionTest {
         }
     }
 
+    /**
+     * The person's lines, every one of which a console hands over, in or out of turn: which are sent,
+     * and what the person is told of the rest (e). One row for each place, line and prompt.
+     */
+    @Nested
+    class OperatorsLines {
+        private static final String TO_LEAVE = "; to leave now, press Ctrl-D";
+
+        private record Row(String where, Supplier<Session> session, Input.OperatorLine line, List<Action> expected) {}
+
+        private static Row row(String where, Supplier<Session> session, String line, boolean prompted, Action... expected) {
+            return new Row(where, session, new Input.OperatorLine(line, prompted), List.of(expected));
+        }
+
+        private static Action notice(String text) {
+            return new Action.ShowNotice(text);
+        }
+
+        private static Session serverAsked() {
+            Session server = personServer();
+            server.handle(T0, bytes("hi\n"));
+            return server;
+        }
+
+        /** A person's server whose client spoke while it waited in line: its turn, but the person has not come. */
+        private static Session serverInLine() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            server.handle(T0, new Input.Wait(1));
+            server.handle(T0, bytes("hi\n"));
+            return server;
+        }
+
+        @Test
+        void eachLineIsSentOnlyWhenAskedAndEnteredAtThePromptElseThePersonIsToldWhy() {
+            Supplier<Session> asked = () -> opened(Session.client(LINE, LIMITS));
+            Supplier<Session> waiting = SessionTest::clientWaiting;
+            List<Row> rows = List.of(
+                    row("client, asked", asked, "hello", true, send("hello")),
+                    row("client, asked", asked, "hello", false, notice("not sent (entered before your turn came): 'hello'")),
+                    row("client, asked", asked, "bye", true, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("client, asked", asked, "bye", false, notice("not sent (entered before your turn came): 'bye'" + TO_LEAVE)),
+                    row("client, waiting", waiting, "hello", true, notice("not sent (server's turn): 'hello'")),
+                    row("client, waiting", waiting, "hello", false, notice("not sent (server's turn): 'hello'")),
+                    row("client, waiting", waiting, " Bye ", true, notice("not sent (server's turn): ' Bye '" + TO_LEAVE)),
+                    row("client, waiting", waiting, "bye", false, notice("not sent (server's turn): 'bye'" + TO_LEAVE)),
+                    row("server, asked", OperatorsLines::serverAsked, "hi there", true, send("hi there")),
+                    row("server, asked", OperatorsLines::serverAsked, "hi there", false,
+                            notice("not sent (entered before your turn came): 'hi there'")),
+                    row("server, in line", OperatorsLines::serverInLine, "hi there", true, notice("not sent (client's turn): 'hi there'")),
+                    row("server, in line", OperatorsLines::serverInLine, "bye", false, notice("not sent (client's turn): 'bye'" + TO_LEAVE)),
+                    row("closing", SessionTest::closing, "hello", true, notice("not sent (the conversation has ended): 'hello'")),
+                    row("closing", SessionTest::closing, "bye", false, notice("not sent (the conversation has ended): 'bye'")),
+                    row("closed", SessionTest::closed, "hello", true),
+                    row("closed", SessionTest::closed, "bye", false));
+            for (Row row : rows) {
+                assertEquals(row.expected(), row.session().get().handle(T0, row.line()), row.where() + ", " + row.line());
+            }
+        }
+
+        @Test
+        void aLineEnteredBeforeTheQuestionShowedLeavesItOpenForTheNext() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            client.handle(T0, new Input.OperatorLine("typed early", false));
+            assertEquals(State.OWN_TURN, client.state());
+            assertEquals(List.of(send("at the prompt")), client.handle(T0, new Input.OperatorLine("at the prompt", true)));
+        }
+    }
+
     @Nested
     class Deadlines {
         @Test
         void anyBytesFromThePeerRestartTheIdleDeadline() {
-            Session server = opened(Session.server(LINE, Limits.idle(Duration.ofSeconds(10)), Responder.echo()));
+            Session server = opened(Session.server(LINE, new Limits(Duration.ofSeconds(10), Duration.ZERO), Responder.echo()));
             server.handle(T0 + 5 * SECOND, bytes("par"));
             assertEquals(OptionalLong.of(T0 + 15 * SECOND), server.deadline(), "a byte is a sign of life");
             assertEquals(List.of(), server.handle(T0 + 14 * SECOND, new Input.Tick()));
@@ -793,9 +861,9 @@ class SessionTest {
     void aLongLineRefusedOutOfTurnIsQuotedShort() {
         Session client = clientWaiting();
         String long50 = "x".repeat(50);
-        assertEquals(List.of(new Action.ShowNotice("not sent: '" + "x".repeat(40) + "...' (it is not your turn: wait for the server)")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "x".repeat(40) + "...'")),
                 client.handle(T0, new Input.OperatorLine(long50)));
-        assertEquals(List.of(new Action.ShowNotice("not sent: '" + "y".repeat(40) + "' (it is not your turn: wait for the server)")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "y".repeat(40) + "'")),
                 client.handle(T0, new Input.OperatorLine("y".repeat(40))));
     }
 
