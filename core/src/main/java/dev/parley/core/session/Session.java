@@ -128,10 +128,10 @@ import java.util.OptionalLong;
  *     cut-off frame ends at once; on the server a message, the end of input or a cut-off frame is
  *     held for the peer's next turn (a person with it is told of the end at once).
  * (e) If the person was asked and the line was entered at that question's prompt (prompted):
- *     bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a Notice and is
+ *     bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a ShowNotice and is
  *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
  *     Send it; PEER_TURN, and held frames are taken as in (c). Any other line is not sent, and the
- *     Notice says why: the peer's turn (so it is in PEER_TURN, and in OWN_TURN before the server's
+ *     ShowNotice says why: the peer's turn (so it is in PEER_TURN, and in OWN_TURN before the server's
  *     person came), entered before this side's turn came (asked, not prompted), or the
  *     conversation has ended (CLOSING); a bye not sent adds how to leave now (Ctrl-D). Consoles
  *     hand over every line entered: this is the one place a line out of turn is refused.
@@ -426,7 +426,7 @@ public final class Session {
         String why = state == State.CLOSING ? "the conversation has ended"
                 : asked ? "entered before your turn came"
                 : me.other().label() + "'s turn";
-        out.add(new Action.Notice("not sent (" + why + "): " + quote(text)
+        out.add(new Action.ShowNotice("not sent (" + why + "): " + quote(text)
                 + (state != State.CLOSING && isBye(text) ? "; to leave now, press Ctrl-D" : "")));
     }
 
@@ -524,7 +524,7 @@ public final class Session {
             if (frame instanceof Frame.NeedData) {
                 return;
             } else if (frame instanceof Frame.Notice notice) {
-                out.add(new Action.Notice(me.other().label() + ": " + notice.text()));
+                out.add(new Action.ShowNotice(me.other().label() + ": " + notice.text()));
             } else if (frame instanceof Frame.Failure failure) {
                 endAndClose(Ending.PEER_FAILED, failure.reason(), out);
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
@@ -562,7 +562,7 @@ public final class Session {
 
     /** What a person holding the turn is told when the client ends its input (a half-close). */
     private Action halfClosed(Frame end) {
-        return new Action.Notice(me.other().label() + " closed its side of the connection"
+        return new Action.ShowNotice(me.other().label() + " closed its side of the connection"
                 + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
                 + "; it can still read your answer");
     }
@@ -597,7 +597,7 @@ public final class Session {
             if (responder != null) {
                 fail(Ending.UNSENDABLE_REPLY, e.getMessage(), out);
             } else {
-                out.add(new Action.Notice("not sent: " + e.getMessage() + "; type another message"));
+                out.add(new Action.ShowNotice("not sent: " + e.getMessage() + "; type another message"));
                 ask(out);
             }
             return;

@@ -258,7 +258,7 @@ class SessionTableTest {
                 }
                 List<Action> actions = session.handle(T0 + 3 * SECOND, line);
                 assertEquals(situation.state() == State.CLOSED ? 0 : 1, actions.size(), where + ": " + actions);
-                actions.forEach(action -> assertSame(Action.Notice.class, action.getClass(), where + ": " + actions));
+                actions.forEach(action -> assertSame(Action.ShowNotice.class, action.getClass(), where + ": " + actions));
                 assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": a line not sent changes nothing");
             }
         }
