@@ -142,7 +142,8 @@ public final class Commands {
             out.append("  ").append(row[0]).append(" ".repeat(15 - row[0].length())).append(row[1]).append('\n');
         }
         out.append("Run 'parley COMMAND --help' for a command's options.\n")
-                .append("Exit codes: 0 normal end, 1 runtime failure, 2 usage error, 3 connection cut off (client).\n");
+                .append("Exit codes: 0 normal end, 1 runtime failure, 2 usage error,\n")
+                .append("3 a client's connection cut off (no bye).\n");
         return out.toString();
     }
 
