@@ -8,6 +8,7 @@ import dev.parley.app.cli.HostPort;
 import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.ConfigDirectory;
 import dev.parley.app.trust.Identities;
+import dev.parley.app.wiring.BenchProgress;
 import dev.parley.app.wiring.Capacity;
 import dev.parley.app.wiring.FatalError;
 import dev.parley.app.wiring.FileLimits;
@@ -336,8 +337,8 @@ public final class Main {
             tls = TlsSetup.client(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
         }
         LoadGenerator.Result result;
-        try {
-            result = new LoadGenerator(plan, tls).run();
+        try (BenchProgress progress = new BenchProgress(streams.err(), streams.errIsTerminal())) {
+            result = new LoadGenerator(plan, tls, progress).run();
         } catch (LoadGenerator.BenchFailure e) {
             throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
         }

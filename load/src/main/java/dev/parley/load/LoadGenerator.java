@@ -9,6 +9,7 @@ import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Limits;
 import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
 import dev.parley.core.wire.LineFraming;
@@ -27,13 +28,17 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * Drives many concurrent conversations against an echo server from one thread: connects them all,
  * then has each say {@code messages} messages in turn, checking that every reply is exactly the
- * message sent and timing each round trip into an HdrHistogram. A wrong or missing reply fails
- * the run; it is never averaged away.
+ * message sent and timing each round trip into an HdrHistogram. A wrong or missing reply ends its
+ * conversation and fails the run (the others go on, so that the failure says how many failed); it
+ * is never averaged away. Against a server on IPv4 loopback the connections come from many source
+ * addresses ({@link SourceAddresses}); a {@link Watcher} hears how the run goes once a second.
  */
 public final class LoadGenerator {
 
@@ -57,6 +62,27 @@ public final class LoadGenerator {
         }
     }
 
+    /** How far a run has got: conversations open now, round trips done, conversations failed. */
+    public record Progress(int open, long roundTrips, int errors) {}
+
+    /** Told how a run goes, on the run's thread: what to know before it starts, and its progress about once a second. */
+    public interface Watcher {
+        /** A watcher that is told nothing. */
+        Watcher NONE = new Watcher() {
+            @Override
+            public void notice(String text) {}
+
+            @Override
+            public void progress(Progress progress) {}
+        };
+
+        /** Something a person should know before the run, e.g. that every connection comes from one address. */
+        void notice(String text);
+
+        /** How far the run has got; called about once a second while it runs. */
+        void progress(Progress progress);
+    }
+
     /** A run that could not complete: a wrong or missing reply, a refused connection, a stall. */
     public static final class BenchFailure extends Exception {
         private static final long serialVersionUID = 1L;
@@ -67,24 +93,40 @@ public final class LoadGenerator {
     }
 
     private static final int MAX_PENDING_CONNECTS = 256;
+    private static final long PROGRESS_EVERY = TimeUnit.SECONDS.toNanos(1);
 
     private final Plan plan;
     private final ClientTls tls;
+    private final Watcher watcher;
+    private final long progressEvery;
     private final LineFraming framing = new LineFraming();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+    private SourceAddresses sources;
+    private int open;
+    private int errors;
+    private BenchFailure firstFailure;
+    private long lastProgress;
 
     public LoadGenerator(Plan plan) {
-        this(plan, null);
+        this(plan, null, Watcher.NONE);
     }
 
     /**
-     * A run whose conversations speak TLS with {@code tls} (null: plain text). Each makes a full
-     * handshake: no session is resumed, as no Parley client, started afresh, resumes one.
+     * A run whose conversations speak TLS with {@code tls} (null: plain text), told to
+     * {@code watcher}. Each makes a full handshake: no session is resumed, as no Parley client,
+     * started afresh, resumes one.
      */
-    public LoadGenerator(Plan plan, ClientTls tls) {
+    public LoadGenerator(Plan plan, ClientTls tls, Watcher watcher) {
+        this(plan, tls, watcher, PROGRESS_EVERY);
+    }
+
+    /** The same, with the watcher told of the progress every {@code progressEvery} nanoseconds. */
+    LoadGenerator(Plan plan, ClientTls tls, Watcher watcher, long progressEvery) {
         this.plan = plan;
         this.tls = tls;
+        this.watcher = watcher;
+        this.progressEvery = progressEvery;
     }
 
     public Result run() throws IOException, BenchFailure {
@@ -93,16 +135,26 @@ public final class LoadGenerator {
         if (address.isUnresolved()) {
             throw new BenchFailure("cannot connect to " + where + ": unknown host");
         }
+        sources = SourceAddresses.towards(address.getAddress(), plan.conversations());
+        sources.notice(plan.conversations()).ifPresent(watcher::notice);
         List<Talk> talks = new ArrayList<>(plan.conversations());
         try (Selector selector = Selector.open()) {
             long start = System.nanoTime();
+            lastProgress = start;
             connectAll(selector, address, where, talks);
             long connected = System.nanoTime();
+            int finished = 0;
             for (Talk talk : talks) {
-                talk.start();
+                if (talk.attempt(talk::start)) {
+                    finished++;
+                }
             }
-            exchange(selector, talks);
+            exchange(selector, talks, finished);
             long done = System.nanoTime();
+            if (firstFailure != null) {
+                throw errors == 1 ? firstFailure
+                        : new BenchFailure(firstFailure.getMessage() + "; " + errors + " of " + plan.conversations() + " conversations failed");
+            }
             return new Result(plan, (long) plan.conversations() * plan.messages(),
                     Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency, tls != null);
         } finally {
@@ -121,19 +173,26 @@ public final class LoadGenerator {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Optional<InetSocketAddress> source = sources.of(talks.size());
+                if (source.isPresent()) {
+                    channel.bind(source.get());
+                }
                 Talk talk = new Talk(talks.size(), channel);
                 talks.add(talk);
                 boolean now = channel.connect(address);
                 talk.key = channel.register(selector, now ? 0 : SelectionKey.OP_CONNECT, talk);
                 if (now && talk.connected(where)) {
                     connected++;
+                    open++;
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure("cannot connect to " + where + ": only " + connected + " of "
                         + plan.conversations() + " connections within the connect timeout");
             }
-            for (Talk talk : ready(selector)) {
+            List<Talk> ready = ready(selector);
+            progress();
+            for (Talk talk : ready) {
                 if (talk.key.isValid() && talk.key.isConnectable()) {
                     try {
                         talk.channel.finishConnect();
@@ -143,9 +202,11 @@ public final class LoadGenerator {
                     }
                     if (talk.connected(where)) {
                         connected++;
+                        open++;
                     }
                 } else if (talk.handshaking && talk.handshake(where)) {
                     connected++;
+                    open++;
                 }
             }
         }
@@ -154,20 +215,31 @@ public final class LoadGenerator {
         }
     }
 
-    private void exchange(Selector selector, List<Talk> talks) throws IOException, BenchFailure {
-        int finished = 0;
-        long lastProgress = System.nanoTime();
+    /** Runs the conversations until each has said its bye or failed; {@code finished} of them already have. */
+    private void exchange(Selector selector, List<Talk> talks, int finished) throws IOException, BenchFailure {
+        long lastReply = System.nanoTime();
         while (finished < talks.size()) {
-            for (Talk talk : ready(selector)) {
-                if (talk.onReadable()) {
+            List<Talk> ready = ready(selector);
+            progress();
+            for (Talk talk : ready) {
+                if (talk.attempt(talk::onReadable)) {
                     finished++;
                 }
-                lastProgress = System.nanoTime();
+                lastReply = System.nanoTime();
             }
-            if (System.nanoTime() - lastProgress > plan.stallTimeout().toNanos()) {
+            if (System.nanoTime() - lastReply > plan.stallTimeout().toNanos()) {
                 throw new BenchFailure("no reply for " + Durations.format(plan.stallTimeout()) + " (--reply-timeout); "
                         + finished + " of " + talks.size() + " conversations finished; is it an echo server?");
             }
+        }
+    }
+
+    /** Tells the watcher how far the run has got, if a second has passed since it was last told. */
+    private void progress() {
+        long now = System.nanoTime();
+        if (now - lastProgress >= progressEvery) {
+            lastProgress = now;
+            watcher.progress(new Progress(open, latency.getTotalCount(), errors));
         }
     }
 
@@ -192,6 +264,11 @@ public final class LoadGenerator {
         return text.toString();
     }
 
+    /** A step of one conversation; true once it has finished. */
+    private interface Step {
+        boolean run() throws IOException, BenchFailure;
+    }
+
     /**
      * One conversation: its socket and a real client session, whose person is this generator: it
      * says the next message each time it is asked, checks each reply, and says bye after the last.
@@ -208,6 +285,7 @@ public final class LoadGenerator {
         long sentAt;
         boolean asked;
         boolean finished;
+        boolean over;
         BenchFailure failure;
 
         Talk(int id, SocketChannel channel) {
@@ -246,9 +324,34 @@ public final class LoadGenerator {
             return true;
         }
 
+        /**
+         * Runs {@code step}; true once this conversation is over: it said its last bye, or it failed,
+         * which is counted, and its connection closed (the first failure is what the run reports).
+         */
+        boolean attempt(Step step) throws IOException {
+            if (over) {
+                return false; // counted once, when it ended
+            }
+            try {
+                over = step.run();
+            } catch (BenchFailure e) {
+                errors++;
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                close();
+                over = true;
+            }
+            if (over) {
+                open--;
+            }
+            return over;
+        }
+
         /** Opens the session: it asks for the first message at once. */
-        void start() throws IOException, BenchFailure {
+        boolean start() throws IOException, BenchFailure {
             step(new Input.Open());
+            return finished;
         }
 
         /** Reads what arrived; true when this conversation has said its last message's bye. */
@@ -325,7 +428,8 @@ public final class LoadGenerator {
             if (outcome.ending() == Outcome.Ending.SAID_BYE) {
                 finished = true;
             } else {
-                failure = failure("the server ended the conversation before reply " + sent + ": " + outcome.describe());
+                failure = failure("the server ended the conversation before reply " + sent + ": " + outcome.describe()
+                        + (outcome.ending() == Outcome.Ending.PEER_FAILED ? advice(outcome.detail()) : ""));
             }
         }
 
@@ -363,6 +467,30 @@ public final class LoadGenerator {
         private BenchFailure failure(String what) {
             return new BenchFailure("conversation " + id + ": " + what);
         }
+    }
+
+    /**
+     * For a server's refusal, the server option that would let this run through: the failure reports
+     * of {@link Refusal}, known by the word before their colon.
+     */
+    private String advice(String report) {
+        String kind = kind(report);
+        if (kind.equals(kind(new Refusal.Busy(1).reason()))) {
+            return " (start the server with --max-conversations " + plan.conversations() + " or more, or bench fewer --conversations)";
+        }
+        if (kind.equals(kind(new Refusal.TooManyFromAddress(1).reason()))) {
+            return " (start the server with --max-per-address " + sources.mostFromOne(plan.conversations())
+                    + " or more: this run opens that many from one address; or bench fewer --conversations)";
+        }
+        if (kind.equals(kind(new Refusal.ShortOfMemory().reason()))) {
+            return " (give the server a larger --memory-budget, or bench fewer --conversations or smaller --message-bytes)";
+        }
+        return "";
+    }
+
+    private static String kind(String report) {
+        int colon = report.indexOf(':');
+        return colon < 0 ? report : report.substring(0, colon);
     }
 
     private static String abbreviate(String s) {
