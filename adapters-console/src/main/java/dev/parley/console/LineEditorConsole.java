@@ -25,9 +25,10 @@ import org.jline.terminal.TerminalBuilder;
  *
  * <p>The editor always reads, so typing is never garbled: messages and status lines are printed
  * above the line being edited, which stays as it was. The prompt says whose turn it is: {@code you> }
- * while a question is open, else the {@linkplain #idle idle label}. A line entered when it is not
- * the person's turn, or a paste of several lines, is refused with a notice (the history keeps it:
- * Up recalls it): what is sent is always one line the person saw and entered at {@code you> }.
+ * while the conversation in front asks, else the {@linkplain #idle idle label}. Each line entered
+ * goes to the conversation in front, saying whether it was entered at {@code you> }; the session
+ * decides whether it is sent. A paste of several lines is not a line: it is refused here, as an
+ * editing matter, with a notice. The history keeps every line entered (Up recalls it).
  *
  * <p>Ctrl-D on an empty line ends the input; Ctrl-C is the listener's to act on. The history is
  * kept in a file of the caller's choosing; event expansion is off, so {@code !!} is sent as typed.
@@ -44,7 +45,7 @@ public final class LineEditorConsole implements Console {
     private final Listener listener;
     /** Where messages go when standard output is not the terminal; else null (shown above the editor). */
     private final ExactLines exact;
-    private Consumer<Input> waiting;
+    private final Front front = new Front();
     private String idle = "";
     private boolean ended;
     private boolean closed;
@@ -112,14 +113,20 @@ public final class LineEditorConsole implements Console {
     }
 
     private synchronized String prompt() {
-        return waiting != null ? YOU : idle;
+        return closed ? "" : front.asks() ? YOU : idle;
+    }
+
+    @Override
+    public void forwardTo(Consumer<Input> conversation) {
+        front.set(conversation);
+        refresh();
     }
 
     @Override
     public void ask(Consumer<Input> answer) {
         synchronized (this) {
             if (!ended) {
-                waiting = answer;
+                front.ask(answer);
                 answer = null;
             }
         }
@@ -132,13 +139,9 @@ public final class LineEditorConsole implements Console {
 
     @Override
     public void withdraw(Consumer<Input> answer) {
-        synchronized (this) {
-            if (waiting != answer) {
-                return;
-            }
-            waiting = null;
+        if (front.withdraw(answer)) {
+            refresh();
         }
-        refresh();
     }
 
     @Override
@@ -171,8 +174,6 @@ public final class LineEditorConsole implements Console {
                 return;
             }
             closed = true;
-            waiting = null;
-            idle = "";
         }
         refresh(); // no prompt left behind for the shell's to follow
         try {
@@ -203,23 +204,11 @@ public final class LineEditorConsole implements Console {
                 end(); // Ctrl-D on an empty line, or the terminal has gone
                 return;
             }
-            Consumer<Input> answer;
-            String why;
-            int lines = (int) line.lines().count();
-            synchronized (this) {
-                why = idle.trim();
-                answer = waiting;
-                if (answer != null && lines <= 1) {
-                    waiting = null;
-                }
-            }
-            if (answer == null) {
-                status("parley: not sent" + (why.isEmpty() ? "" : " " + why)
-                        + (line.strip().equals("bye") ? "; to leave now, press Ctrl-D" : "; press Up to recall it"));
-            } else if (lines > 1) {
+            long lines = line.lines().count();
+            if (lines > 1) {
                 status("parley: not sent: a message is one line, and that was " + lines + "; press Up to edit it");
-            } else {
-                answer.accept(new Input.OperatorLine(line));
+            } else if (!front.enter(line)) {
+                status(Front.NO_ONE_YET);
             }
         }
     }
@@ -228,8 +217,7 @@ public final class LineEditorConsole implements Console {
         Consumer<Input> answer;
         synchronized (this) {
             ended = true;
-            answer = waiting;
-            waiting = null;
+            answer = front.takeQuestion();
         }
         if (answer != null) {
             answer.accept(new Input.OperatorDone());

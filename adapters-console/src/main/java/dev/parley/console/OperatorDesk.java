@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * The person at a console server's terminal, shared by all its conversations, one at a time: the
  * first in line is attended (its messages shown, the person asked for its answers); the others
  * wait, each told its place ({@link Input.Wait}), and the person sees how many wait. When the
- * attended conversation ends, the next in line is attended ({@link Input.Attend}).
+ * attended conversation ends, the next in line is attended ({@link Input.Attend}). The desk tells
+ * the console which conversation is in front ({@link Console#forwardTo}): the person's lines go to
+ * it, and its session decides what they are; with no one there, the desk answers them.
  *
  * <p>Conversations run on the server's event loops, the person's input on its own thread: every
  * method here may be called from any of them, and each conversation is told things only through
@@ -28,10 +30,18 @@ public final class OperatorDesk {
 
     private final Console console;
     private final List<Seat> line = new ArrayList<>();
+    /** Where the person's lines go while no one is in front. */
+    private final Consumer<Input> noOne;
 
     public OperatorDesk(Console console) {
         this.console = console;
+        this.noOne = input -> {
+            if (input instanceof Input.OperatorLine) {
+                console.status("parley: not sent (no client)");
+            }
+        };
         console.idle(NO_ONE);
+        console.forwardTo(noOne);
     }
 
     /** True when no conversation is attended or waiting: the person's input ending now leaves nothing to answer. */
@@ -52,6 +62,7 @@ public final class OperatorDesk {
             ahead = line.size() - 1;
             if (ahead == 0) {
                 seat.post.accept(new Input.Attend(0));
+                console.forwardTo(seat.answers); // after the Attend: its lines reach a session the person is with
             } else {
                 seat.post.accept(new Input.Wait(ahead));
                 line.get(0).post.accept(new Input.Attend(ahead)); // the one attended learns that others wait
@@ -78,6 +89,9 @@ public final class OperatorDesk {
             next = at == 0 && !line.isEmpty() ? line.get(0) : null;
             if (!line.isEmpty()) {
                 line.get(0).post.accept(new Input.Attend(line.size() - 1)); // the one attended, and how many wait
+            }
+            if (at == 0) {
+                console.forwardTo(next != null ? next.answers : noOne);
             }
             for (int i = Math.max(1, at); i < line.size(); i++) {
                 line.get(i).post.accept(new Input.Wait(i)); // each behind moves up one place

@@ -1,6 +1,7 @@
 package dev.parley.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.session.Input;
@@ -31,6 +32,8 @@ class OperatorDeskTest {
     private final OperatorDesk desk;
 
     private final List<String> idle = new CopyOnWriteArrayList<>();
+    /** Each conversation the desk said is in front of the person, in order. */
+    private final List<Consumer<Input>> fronts = new CopyOnWriteArrayList<>();
 
     OperatorDeskTest() throws Exception {
         StreamConsole console = new StreamConsole(new PipedInputStream(keyboard), out, new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -38,7 +41,7 @@ class OperatorDeskTest {
         desk = new OperatorDesk(new IdleRecording(console.start()));
     }
 
-    /** A console that also writes down each idle label it is given, to check what the person is shown. */
+    /** A console that also writes down each idle label and each front it is given, to check what the person is shown and where their lines go. */
     private final class IdleRecording implements Console {
         private final Console console;
 
@@ -49,6 +52,12 @@ class OperatorDeskTest {
         @Override
         public Console start() {
             return this;
+        }
+
+        @Override
+        public void forwardTo(Consumer<Input> conversation) {
+            fronts.add(conversation);
+            console.forwardTo(conversation);
         }
 
         @Override
@@ -134,5 +143,30 @@ class OperatorDeskTest {
         assertEquals(new Input.Attend(0), first.poll(5, TimeUnit.SECONDS));
         assertEquals(new Input.OperatorLine("hi there"), first.poll(5, TimeUnit.SECONDS));
         assertEquals(List.of(), List.copyOf(first), "nothing more");
+    }
+
+    @Test
+    void thePersonsLinesGoToWhoeverIsInFrontAndWithNoOneThereTheDeskAnswers() {
+        List<Input> first = new CopyOnWriteArrayList<>();
+        List<Input> second = new CopyOnWriteArrayList<>();
+        Input typed = new Input.OperatorLine("typed", false);
+        fronts.get(0).accept(typed);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("parley: not sent (no client)\n"), err.toString(StandardCharsets.UTF_8));
+
+        OperatorDesk.Seat one = desk.join(1, "a:1", first::add, new RecordingTranscript());
+        OperatorDesk.Seat two = desk.join(2, "b:2", second::add, new RecordingTranscript());
+        assertEquals(2, fronts.size(), "the one attended is in front; one who waits is not");
+        fronts.get(1).accept(typed);
+        assertEquals(List.of(new Input.Attend(0), new Input.Attend(1), typed), first, "told it is attended before any line comes");
+
+        one.ended(BYE);
+        assertEquals(3, fronts.size());
+        fronts.get(2).accept(typed);
+        assertEquals(List.of(new Input.Wait(1), new Input.Attend(0), typed), second, "the next in line is in front once attended");
+
+        two.ended(BYE);
+        assertEquals(4, fronts.size());
+        assertSame(fronts.get(0), fronts.get(3), "no one in front: the desk answers again");
+        assertEquals(List.of(3, 3), List.of(first.size(), second.size()), "nothing more went to either conversation");
     }
 }

@@ -132,7 +132,7 @@ class TerminalIT {
         String port = port(operator);
         operator.await("^\\(no client\\)$");
         operator.type("typed with no one there").press("Enter");
-        operator.await("^parley: not sent \\(no client\\); press Up to recall it$");
+        operator.await("^parley: not sent \\(no client\\)$");
 
         Tmux client = terminal(Tmux.parley("client", "--port", port));
         client.await("^you>$");
@@ -140,7 +140,7 @@ class TerminalIT {
         client.type("hi").press("Enter");
         client.await("^\\(server's turn\\)$");
         client.type("too soon").press("Enter");
-        client.await("^parley: not sent \\(server's turn\\); press Up to recall it$");
+        client.await("^parley: not sent \\(server's turn\\): 'too soon'$");
         operator.await("^client> hi$");
         operator.await("^you>$");
         operator.type("welcome").press("Enter");
@@ -224,7 +224,7 @@ class TerminalIT {
         second.await("^you>$");
         second.type("second").press("Enter");
         first.type("bye").press("Enter");
-        first.await("^parley: not sent \\(server's turn\\); to leave now, press Ctrl-D$");
+        first.await("^parley: not sent \\(server's turn\\): 'bye'; to leave now, press Ctrl-D$");
         operator.type("ok").press("Enter");
         first.await("^server> ok$");
         first.type("bye").press("Enter");

@@ -154,13 +154,14 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void aWrongReplyFailsTheRunNamingTheConversationAndBothTexts() throws Exception {
+    void aWrongReplyFailsTheRunNamingTheConversationAndDescribingTheReply() throws Exception {
         int port = serve((turn, message) -> turn == 2 ? message.toUpperCase(java.util.Locale.ROOT) : message, null, 1);
         LoadGenerator generator = new LoadGenerator(plan(port, 1, 5, 60));
         LoadGenerator.BenchFailure e = assertThrows(LoadGenerator.BenchFailure.class, generator::run);
         String expected = generator.message(0, 2);
-        assertEquals("conversation 0: reply 3 was '" + expected.toUpperCase(java.util.Locale.ROOT).substring(0, 40) + "...', expected '"
-                + expected.substring(0, 40) + "...' (is the server an echo server?)", e.getMessage());
+        // The server's reply is described, never quoted: its text is the server's, and goes nowhere raw.
+        assertEquals("conversation 0: reply 3 was not '" + expected.substring(0, 40) + "...', the message sent: it has 60 characters"
+                + " and differs from character 5 (is the server an echo server?)", e.getMessage());
         assertEquals(3, heard.size(), "nothing is said after the wrong reply");
     }
 
@@ -272,7 +273,7 @@ class LoadGeneratorTest {
     void theOthersGoOnWhenOneFailsAndTheRunSaysHowManyFailed() throws Exception {
         int port = serve((turn, message) -> message.startsWith("3.") && turn == 1 ? "not " + message : message, null, 5);
         LoadGenerator.BenchFailure e = assertThrows(LoadGenerator.BenchFailure.class, () -> new LoadGenerator(plan(port, 5, 4, 10)).run());
-        assertTrue(e.getMessage().startsWith("conversation 3: reply 2 was 'not 3.1 "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("conversation 3: reply 2 was not '3.1 "), e.getMessage());
         assertEquals(2 + 4 * 4, heard.size(), "the other four said all their messages: " + heard);
     }
 

@@ -89,16 +89,20 @@ public final class ParleyServer implements Program {
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
         Transcript logged = log.conversation(handle, this::ended);
-        JsonLinesTranscript file = transcript;
-        Transcript recorded = file == null ? Transcript.endingOnly(outcome -> { }) : file.conversation(Role.SERVER, handle.remote());
         if (desk != null) {
             // The desk shows the messages and notices; the log adds the ending.
             OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
-                    Transcript.endingOnly(logged::ended).andThen(recorded));
+                    recorded(Transcript.endingOnly(logged::ended), handle));
             return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
         return new Conversation(Session.server(settings.framing(), settings.limits(), ResponderChoice.automatic(options.responder())),
-                Conversation.NO_OPERATOR, logged.andThen(recorded));
+                Conversation.NO_OPERATOR, recorded(logged, handle));
+    }
+
+    /** {@code first}, then the transcript file's record of the conversation, if there is a file. */
+    private Transcript recorded(Transcript first, ConversationHandle handle) {
+        JsonLinesTranscript file = transcript;
+        return file == null ? first : first.andThen(file.conversation(Role.SERVER, handle.remote()));
     }
 
     /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */

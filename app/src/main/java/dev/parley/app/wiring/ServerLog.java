@@ -2,7 +2,6 @@ package dev.parley.app.wiring;
 
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.port.Transcript;
-import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.ServerEvents;
@@ -109,20 +108,13 @@ final class ServerLog implements ServerEvents {
         }
     }
 
-    /** The log's transcript of one conversation: its notices and its ending; {@code whenEnded} hears the ending too. */
+    /**
+     * The log's transcript of one conversation: its notices and its ending, not its messages (nor
+     * an automatic responder's replies); {@code whenEnded} hears the ending too.
+     */
     Transcript conversation(ConversationHandle conversation, Consumer<Outcome> whenEnded) {
         String who = "conversation " + conversation.id() + " with " + conversation.remote();
         return new Transcript() {
-            @Override
-            public void heard(String message) {
-                // an automatic responder's messages are not logged
-            }
-
-            @Override
-            public void said(Sent what) {
-                // nor its replies
-            }
-
             @Override
             public void notice(String text) {
                 line(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));

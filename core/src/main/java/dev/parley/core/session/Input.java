@@ -149,18 +149,32 @@ public sealed interface Input {
     }
 
     /**
-     * This side's operator (a person, a script on stdin) said {@code text}.
+     * This side's operator (a person, a script on stdin) said {@code text}. A console hands over
+     * every line its person enters, in or out of turn; the session decides which are sent.
      *
      * @param text the line, without its line ending
+     * @param prompted whether it answers a question the operator was shown: a person entered it at
+     *     the prompt that asked for it, or a script gave it for a question. False for a line a person
+     *     entered while no question showed, which is never sent, even if a question came meanwhile.
      */
-    record OperatorLine(String text) implements Input {
+    record OperatorLine(String text, boolean prompted) implements Input {
         /**
          * The operator said {@code text}.
          *
          * @param text the line, without its line ending
+         * @param prompted whether it answers a question the operator was shown
          */
         public OperatorLine {
             Objects.requireNonNull(text, "text");
+        }
+
+        /**
+         * The operator said {@code text} for the question open now (a script, a person at the prompt).
+         *
+         * @param text the line, without its line ending
+         */
+        public OperatorLine(String text) {
+            this(text, true);
         }
 
         @Override

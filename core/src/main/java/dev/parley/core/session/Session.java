@@ -49,9 +49,11 @@ import java.util.OptionalLong;
  *
  * <p>Who answers on this side is either a {@link Responder} (automatic: the session calls it and
  * sends the reply at once) or a person ({@link Action.AskOperator}, answered later by
- * {@link Input.OperatorLine}). A server's person is shared by many conversations: a session waiting
- * for that person ({@link Input.Wait}) tells its peer its place and shows nothing until the person
- * comes ({@link Input.Attend}).
+ * {@link Input.OperatorLine}). A person's console hands over every line the person enters, in or
+ * out of turn, saying whether it was entered at the prompt that asked for it; which lines are sent,
+ * and what the person is told of the others, is decided here (e). A server's person is shared by
+ * many conversations: a session waiting for that person ({@link Input.Wait}) tells its peer its
+ * place and shows nothing until the person comes ({@link Input.Attend}).
  *
  * <p>Clients who have said nothing cannot keep one who has spoken waiting for long: with others
  * waiting, a silent client has the first-message timeout from its arrival (see (i)). Every client
@@ -125,10 +127,14 @@ import java.util.OptionalLong;
  *     on the client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a
  *     cut-off frame ends at once; on the server a message, the end of input or a cut-off frame is
  *     held for the peer's next turn (a person with it is told of the end at once).
- * (e) If the person was asked: bye: leave SAID_BYE (f). A message the framing cannot carry: a
- *     person gets a Notice and is asked again; a responder's reply ends the conversation (fail
- *     UNSENDABLE_REPLY). Otherwise Send it; PEER_TURN, and held frames are taken as in (c). A line
- *     not asked for is not sent, as in PEER_TURN (Notice: not sent).
+ * (e) If the person was asked and the line was entered at that question's prompt (prompted):
+ *     bye: leave SAID_BYE (f). A message the framing cannot carry: a person gets a ShowNotice and is
+ *     asked again; a responder's reply ends the conversation (fail UNSENDABLE_REPLY). Otherwise
+ *     Send it; PEER_TURN, and held frames are taken as in (c). Any other line is not sent, and the
+ *     ShowNotice says why: the peer's turn (so it is in PEER_TURN, and in OWN_TURN before the server's
+ *     person came), entered before this side's turn came (asked, not prompted), or the
+ *     conversation has ended (CLOSING); a bye not sent adds how to leave now (Ctrl-D). Consoles
+ *     hand over every line entered: this is the one place a line out of turn is refused.
  * (f) leave E: Send bye (when the framing has one), EndOutput, Ended E; CLOSING. linger: Close
  *     (CLOSED) once LINGER has passed since the ending.
  * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
@@ -306,7 +312,7 @@ public final class Session {
         LOST("end PEER_LOST", (s, input, out) -> s.endAndClose(Ending.PEER_LOST, ((Input.PeerFailed) input).reason(), out)),
         CLOSE("Close", (s, input, out) -> s.close(out)),
         NOT_SENT("Notice: not sent", (s, input, out) -> s.notSent(((Input.OperatorLine) input).text(), out)),
-        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked(((Input.OperatorLine) input).text(), out)),
+        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked((Input.OperatorLine) input, out)),
         INPUT_ENDED("leave INPUT_ENDED", (s, input, out) -> s.leave(Ending.INPUT_ENDED, out)),
         STOPPED("leave STOPPED", (s, input, out) -> s.leave(Ending.STOPPED, out)),
         STOPPED_UNOPENED("end STOPPED", (s, input, out) -> s.endAndClose(Ending.STOPPED, "", out)),
@@ -415,19 +421,22 @@ public final class Session {
         takeFrames(out);
     }
 
+    /** A line of the person's that is not sent, and why: the one place a line out of turn is refused (e). */
     private void notSent(String text, List<Action> out) {
-        out.add(new Action.Notice("not sent: " + quote(text) + (state == State.CLOSING
-                ? " (the conversation has ended)"
-                : " (it is not your turn: wait for the " + me.other().label() + ")")));
+        String why = state == State.CLOSING ? "the conversation has ended"
+                : asked ? "entered before your turn came"
+                : me.other().label() + "'s turn";
+        out.add(new Action.ShowNotice("not sent (" + why + "): " + quote(text)
+                + (state != State.CLOSING && isBye(text) ? "; to leave now, press Ctrl-D" : "")));
     }
 
-    private void speakIfAsked(String text, List<Action> out) {
-        if (!asked) {
-            notSent(text, out); // typed before the question, or before the server's person came
+    private void speakIfAsked(Input.OperatorLine line, List<Action> out) {
+        if (!asked || !line.prompted()) {
+            notSent(line.text(), out); // entered before the question showed, or before the server's person came
             return;
         }
         asked = false;
-        speak(text, out);
+        speak(line.text(), out);
         takeFrames(out);
     }
 
@@ -515,7 +524,7 @@ public final class Session {
             if (frame instanceof Frame.NeedData) {
                 return;
             } else if (frame instanceof Frame.Notice notice) {
-                out.add(new Action.Notice(me.other().label() + ": " + notice.text()));
+                out.add(new Action.ShowNotice(me.other().label() + ": " + notice.text()));
             } else if (frame instanceof Frame.Failure failure) {
                 endAndClose(Ending.PEER_FAILED, failure.reason(), out);
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
@@ -553,7 +562,7 @@ public final class Session {
 
     /** What a person holding the turn is told when the client ends its input (a half-close). */
     private Action halfClosed(Frame end) {
-        return new Action.Notice(me.other().label() + " closed its side of the connection"
+        return new Action.ShowNotice(me.other().label() + " closed its side of the connection"
                 + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
                 + "; it can still read your answer");
     }
@@ -588,7 +597,7 @@ public final class Session {
             if (responder != null) {
                 fail(Ending.UNSENDABLE_REPLY, e.getMessage(), out);
             } else {
-                out.add(new Action.Notice("not sent: " + e.getMessage() + "; type another message"));
+                out.add(new Action.ShowNotice("not sent: " + e.getMessage() + "; type another message"));
                 ask(out);
             }
             return;

@@ -242,6 +242,28 @@ class SessionTableTest {
         }
     }
 
+    @Test
+    void aLineEnteredWhileNoQuestionShowedIsNeverSentAnywhereAndChangesNothing() {
+        // Consoles hand over every line entered; an unprompted one, bye or not, is the session's to refuse, in every cell.
+        for (Situation situation : situations()) {
+            for (String text : List.of("a line", "bye")) {
+                Input line = new Input.OperatorLine(text, false);
+                String where = line + " to " + situation.name();
+                Session session = situation.make().get();
+                Session twin = situation.make().get();
+                if (!situation.takes().contains(Session.TakenBy.PERSON) || situation.state() == State.NEW) {
+                    assertThrows(IllegalInputException.class, () -> session.handle(T0 + 3 * SECOND, line), where);
+                    assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": an illegal input changes nothing");
+                    continue;
+                }
+                List<Action> actions = session.handle(T0 + 3 * SECOND, line);
+                assertEquals(situation.state() == State.CLOSED ? 0 : 1, actions.size(), where + ": " + actions);
+                actions.forEach(action -> assertSame(Action.ShowNotice.class, action.getClass(), where + ": " + actions));
+                assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": a line not sent changes nothing");
+            }
+        }
+    }
+
     /**
      * All that can be seen of a session from outside, now and after the same further inputs (an
      * operator's line, the peer's bytes, the operator coming, time passing): two sessions with equal

@@ -207,7 +207,7 @@ class SessionTest {
         @Test
         void aNoticeIsShownAndEndsNothing() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.Notice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
+            assertEquals(List.of(new Action.ShowNotice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
             assertEquals(State.PEER_TURN, client.state());
         }
 
@@ -272,7 +272,7 @@ class SessionTest {
         @Test
         void anOperatorLineOutOfTurnIsRefusedVisiblyAndNotSent() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.Notice("not sent: 'again' (it is not your turn: wait for the server)")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): 'again'")),
                     client.handle(T0, new Input.OperatorLine("again")));
             assertEquals(State.PEER_TURN, client.state());
         }
@@ -370,7 +370,7 @@ class SessionTest {
         @Test
         void aLineTheFramingCannotCarryIsRefusedAndThePersonAskedAgain() {
             Session client = opened(Session.client(new RawFraming(), LIMITS));
-            assertEquals(List.of(new Action.Notice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
+            assertEquals(List.of(new Action.ShowNotice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
                     client.handle(T0, new Input.OperatorLine("")));
             assertEquals(State.OWN_TURN, client.state());
         }
@@ -438,7 +438,7 @@ class SessionTest {
         void theClientsHalfCloseIsToldAndItsAnswerStillSent() {
             Session server = personServer();
             server.handle(T0, bytes("last words\n"));
-            assertEquals(List.of(new Action.Notice("client closed its side of the connection; it can still read your answer")),
+            assertEquals(List.of(new Action.ShowNotice("client closed its side of the connection; it can still read your answer")),
                     server.handle(T0, new Input.PeerClosed()));
             assertEquals(List.of(send("noted"), ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE),
                     server.handle(T0, new Input.OperatorLine("noted")));
@@ -448,7 +448,7 @@ class SessionTest {
         void aLineTheClientCutsOffByClosingWaitsLikeItsHalfCloseAndIsNeverAnswered() {
             Session server = personServer();
             server.handle(T0, bytes("last words\nand th"));
-            assertEquals(List.of(new Action.Notice(
+            assertEquals(List.of(new Action.ShowNotice(
                     "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer")),
                     server.handle(T0, new Input.PeerClosed()));
             assertEquals(List.of(send("noted"), ended(Ending.PEER_CUT_OFF, Role.CLIENT, "and th"), CLOSE),
@@ -459,7 +459,7 @@ class SessionTest {
         void aLineOfTheOperatorsBeforeBeingAskedIsRefused() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
-            assertEquals(List.of(new Action.Notice("not sent: 'hi' (it is not your turn: wait for the client)")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'hi'")),
                     server.handle(T0, new Input.OperatorLine("hi")), "not attended: the operator was not asked");
         }
 
@@ -539,7 +539,7 @@ class SessionTest {
             server.handle(T0, new Input.Wait(1));
             server.handle(T0, bytes("hello\ncut"));
             assertEquals(List.of(), server.handle(T0, new Input.PeerClosed()), "nothing shown before the operator comes");
-            assertEquals(List.of(new Action.Show("hello"), new Action.Notice(
+            assertEquals(List.of(new Action.Show("hello"), new Action.ShowNotice(
                     "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer"),
                     ASK), server.handle(T0, new Input.Attend()));
         }
@@ -599,6 +599,74 @@ class SessionTest {
         @Test
         void bytesAfterTheCloseAreIllegal() {
             assertIllegal(SessionTest::closed, bytes("late\n"));
+        }
+    }
+
+    /**
+     * The person's lines, every one of which a console hands over, in or out of turn: which are sent,
+     * and what the person is told of the rest (e). One row for each place, line and prompt.
+     */
+    @Nested
+    class OperatorsLines {
+        private static final String TO_LEAVE = "; to leave now, press Ctrl-D";
+
+        private record Row(String where, Supplier<Session> session, Input.OperatorLine line, List<Action> expected) {}
+
+        private static Row row(String where, Supplier<Session> session, String line, boolean prompted, Action... expected) {
+            return new Row(where, session, new Input.OperatorLine(line, prompted), List.of(expected));
+        }
+
+        private static Action notice(String text) {
+            return new Action.ShowNotice(text);
+        }
+
+        private static Session serverAsked() {
+            Session server = personServer();
+            server.handle(T0, bytes("hi\n"));
+            return server;
+        }
+
+        /** A person's server whose client spoke while it waited in line: its turn, but the person has not come. */
+        private static Session serverInLine() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            server.handle(T0, new Input.Wait(1));
+            server.handle(T0, bytes("hi\n"));
+            return server;
+        }
+
+        @Test
+        void eachLineIsSentOnlyWhenAskedAndEnteredAtThePromptElseThePersonIsToldWhy() {
+            Supplier<Session> asked = () -> opened(Session.client(LINE, LIMITS));
+            Supplier<Session> waiting = SessionTest::clientWaiting;
+            List<Row> rows = List.of(
+                    row("client, asked", asked, "hello", true, send("hello")),
+                    row("client, asked", asked, "hello", false, notice("not sent (entered before your turn came): 'hello'")),
+                    row("client, asked", asked, "bye", true, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("client, asked", asked, "bye", false, notice("not sent (entered before your turn came): 'bye'" + TO_LEAVE)),
+                    row("client, waiting", waiting, "hello", true, notice("not sent (server's turn): 'hello'")),
+                    row("client, waiting", waiting, "hello", false, notice("not sent (server's turn): 'hello'")),
+                    row("client, waiting", waiting, " Bye ", true, notice("not sent (server's turn): ' Bye '" + TO_LEAVE)),
+                    row("client, waiting", waiting, "bye", false, notice("not sent (server's turn): 'bye'" + TO_LEAVE)),
+                    row("server, asked", OperatorsLines::serverAsked, "hi there", true, send("hi there")),
+                    row("server, asked", OperatorsLines::serverAsked, "hi there", false,
+                            notice("not sent (entered before your turn came): 'hi there'")),
+                    row("server, in line", OperatorsLines::serverInLine, "hi there", true, notice("not sent (client's turn): 'hi there'")),
+                    row("server, in line", OperatorsLines::serverInLine, "bye", false, notice("not sent (client's turn): 'bye'" + TO_LEAVE)),
+                    row("closing", SessionTest::closing, "hello", true, notice("not sent (the conversation has ended): 'hello'")),
+                    row("closing", SessionTest::closing, "bye", false, notice("not sent (the conversation has ended): 'bye'")),
+                    row("closed", SessionTest::closed, "hello", true),
+                    row("closed", SessionTest::closed, "bye", false));
+            for (Row row : rows) {
+                assertEquals(row.expected(), row.session().get().handle(T0, row.line()), row.where() + ", " + row.line());
+            }
+        }
+
+        @Test
+        void aLineEnteredBeforeTheQuestionShowedLeavesItOpenForTheNext() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            client.handle(T0, new Input.OperatorLine("typed early", false));
+            assertEquals(State.OWN_TURN, client.state());
+            assertEquals(List.of(send("at the prompt")), client.handle(T0, new Input.OperatorLine("at the prompt", true)));
         }
     }
 
@@ -793,9 +861,9 @@ class SessionTest {
     void aLongLineRefusedOutOfTurnIsQuotedShort() {
         Session client = clientWaiting();
         String long50 = "x".repeat(50);
-        assertEquals(List.of(new Action.Notice("not sent: '" + "x".repeat(40) + "...' (it is not your turn: wait for the server)")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "x".repeat(40) + "...'")),
                 client.handle(T0, new Input.OperatorLine(long50)));
-        assertEquals(List.of(new Action.Notice("not sent: '" + "y".repeat(40) + "' (it is not your turn: wait for the server)")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "y".repeat(40) + "'")),
                 client.handle(T0, new Input.OperatorLine("y".repeat(40))));
     }
 
