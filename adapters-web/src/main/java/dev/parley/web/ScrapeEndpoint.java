@@ -125,7 +125,7 @@ public final class ScrapeEndpoint {
     }
 
     /** One connection: its first request answered, then the output ended; whatever else it sends is dropped until it goes. */
-    private static final class Scrape extends ChannelInboundHandlerAdapter {
+    static final class Scrape extends ChannelInboundHandlerAdapter {
 
         private final Supplier<byte[]> body;
         private final String contentType;
