@@ -5,9 +5,9 @@ import java.util.OptionalInt;
 
 /**
  * What the metrics read from whoever answers the clients: how many operators are online, and how
- * many conversations wait for one, by front. The hook the operators' desk feeds
- * ({@link ServerMetrics#desk}); until it does, the console counts as one operator whose queue the
- * metrics cannot see.
+ * many conversations wait for one, by front. The hook the operators' desk ({@code DeskDriver}) is
+ * to feed ({@link ServerMetrics#desk}); until it does, the console counts as one operator whose
+ * queue the metrics cannot see.
  */
 interface DeskReadings {
 
