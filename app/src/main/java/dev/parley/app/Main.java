@@ -20,6 +20,7 @@ import dev.parley.app.wiring.SelectorProviderChoice;
 import dev.parley.app.wiring.Signals;
 import dev.parley.app.wiring.Streams;
 import dev.parley.app.wiring.TlsSetup;
+import dev.parley.app.wiring.ListenAddress;
 import dev.parley.app.wiring.WebPort;
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.session.Limits;
@@ -210,7 +211,7 @@ public final class Main {
         settings = fit.settings();
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, ResponderChoice.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
-                webPort(p), tls), streams);
+                webPort(p), tls, metricsPort(p)), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the
         // port is bound stops the server as at any other time. A stop waits for a start under way to
         // finish (binding is bounded) and then stops what it started; one that comes first means it
@@ -237,6 +238,18 @@ public final class Main {
                 return server.stop();
             }
         });
+    }
+
+    /** The metrics' port from --metrics, if asked for. */
+    private static Optional<ListenAddress> metricsPort(CommandSpec.Parsed p) throws UserError {
+        if (!p.given("--metrics")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ListenAddress.parse(p.text("--metrics"), p.text("--bind")));
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--metrics': " + e.getMessage());
+        }
     }
 
     /** The web port from --web and --web-origin, if asked for: it speaks the line protocol only. */

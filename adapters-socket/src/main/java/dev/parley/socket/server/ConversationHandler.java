@@ -58,6 +58,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private Admission.Slot slot;
     private ChannelSession session;
     private boolean ownTls;
+    private boolean opened;
     private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
@@ -86,6 +87,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public boolean tls() {
         return ctx != null && ctx.pipeline().get(SslHandler.class) != null; // its own handshake, or a front's
+    }
+
+    @Override
+    public Front front() {
+        return behindFront ? Front.WEB : ownTls ? Front.TLS : Front.TCP;
     }
 
     @Override
@@ -125,6 +131,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         Refusal refusal = slot.refusal();
         Conversation conversation;
         if (refusal == null) {
+            opened = true;
             events.opened(this);
             conversation = factory.create(this);
         } else {
@@ -238,6 +245,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             slot.release();
         }
         share.leave();
+        if (opened) {
+            opened = false;
+            events.closed(this);
+        }
         ctx.fireChannelInactive();
     }
 

@@ -26,6 +26,7 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,17 @@ class ConversationHandlerTest {
         assertFalse(channel.isOpen(), "closed once the client has read the refusal and gone");
         assertEquals(2, admission.open(), "a refused connection never held a slot");
         assertEquals(0, transcript.endings(), "the app's transcript never saw it");
+        assertTrue(events.lines().stream().noneMatch(line -> line.startsWith("closed")), "never opened, so never closed");
+    }
+
+    @Test
+    void anOpenedConversationIsReportedClosedOnceWithItsFront() {
+        EmbeddedChannel channel = echo();
+        channel.writeInbound(bytes("bye\n"));
+        advance(channel, Session.LINGER);
+        channel.close();
+        assertFalse(channel.isOpen());
+        assertEquals(List.of("opened 1", "closed 1 TCP"), events.lines());
     }
 
     @Test
@@ -295,6 +307,7 @@ class ConversationHandlerTest {
         assertTrue(events.lines().contains("crashed 1 boom"), events.lines().toString());
         assertFalse(channel.isOpen());
         assertEquals(0, admission.open());
+        assertTrue(events.lines().contains("closed 1 TCP"), "a crash never reaches the transcript's ending; the close is still reported");
         assertNull(channel.readOutbound());
     }
 

@@ -68,7 +68,10 @@ public final class Commands {
                     "Also serve a page at http://ADDR:PORT/ (https:// with --tls) where a person with a browser joins as a client "
                             + "(ADDR: the --bind address).")
             .text("--web-origin", "ORIGIN[,ORIGIN...]", null,
-                    "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.");
+                    "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.")
+            .text("--metrics", "[ADDR:]PORT", null,
+                    "Serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR: the --bind address; 0 picks a free port): counts only "
+                            + "(conversations, refusals, endings, memory), never messages or addresses. See docs/OPERATING.md.");
 
     public static final CommandSpec CLIENT = new CommandSpec("client",
             "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS

@@ -14,13 +14,16 @@ import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 import dev.parley.core.session.Session;
 import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.Addresses;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.DeskDriver;
+import dev.parley.socket.server.ServerEvents;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.web.ScrapeEndpoint;
 import dev.parley.web.WebChannels;
 import dev.parley.web.WebSettings;
 import java.io.IOException;
@@ -59,7 +62,13 @@ public final class ParleyServer implements Program {
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<ListenAddress> metrics) {
+
+        /** Options without metrics. */
+        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
+                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, Optional.empty());
+        }
 
         /** Options without a web port, in plain text. */
         public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
@@ -78,6 +87,11 @@ public final class ParleyServer implements Program {
     private final DeskDriver desk;
     private final ServerLog log;
     private volatile TcpServer server;
+    /** The events the server reports: the log's, and with --metrics counted too. */
+    private volatile ServerEvents events;
+    /** With --metrics only (so the Prometheus client's classes load only then): the metrics and their port. */
+    private volatile ServerMetrics metrics;
+    private volatile ScrapeEndpoint scrape;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
 
@@ -106,7 +120,11 @@ public final class ParleyServer implements Program {
 
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
-        Transcript logged = log.conversation(handle, this::ended);
+        ServerMetrics counted = metrics;
+        Transcript logged = log.conversation(handle, counted == null ? this::ended : outcome -> {
+            counted.ended(handle.front(), outcome);
+            ended(outcome);
+        });
         if (desk != null) {
             // The operator with it is shown its messages and notices; the log adds the ending.
             DeskDriver.Seat seat = desk.seat(handle, recorded(Transcript.endingOnly(logged::ended), handle));
@@ -153,13 +171,22 @@ public final class ParleyServer implements Program {
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
             }
-            server = new TcpServer(options.settings(), this::conversation, log, tls);
+            events = log;
+            if (options.metrics().isPresent()) {
+                metrics = new ServerMetrics(() -> server == null ? 0 : server.memoryHeld(), options.settings().memoryBudget(),
+                        console != null ? DeskReadings.CONSOLE : DeskReadings.AUTOMATIC);
+                events = metrics.observing(log);
+            }
+            server = new TcpServer(options.settings(), this::conversation, events, tls);
             server.start();
             if (!options.quiet()) {
                 log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
+            }
+            if (metrics != null) {
+                startMetrics(options.metrics().get());
             }
             if (console != null) {
                 console.start();
@@ -182,12 +209,27 @@ public final class ParleyServer implements Program {
                 Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
             String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
-            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused), WebChannels::heldBytes) + "/");
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, events::refused), WebChannels::heldBytes) + "/");
         } catch (NetworkException e) {
-            server.stop(Duration.ZERO);
-            throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")
-                    + bindAdvice(e.getMessage()).replace("--port", "--web port"), Exits.FAILURE, e);
+            throw extraPortFailed(e, "--web");
         }
+    }
+
+    /** The metrics' port ({@code --metrics}): Prometheus's text at /metrics, on a thread of its own. */
+    private void startMetrics(ListenAddress where) throws UserError {
+        try {
+            scrape = ScrapeEndpoint.start(where.bind(), where.port(), metrics::scrape, ServerMetrics.CONTENT_TYPE);
+        } catch (IOException e) {
+            throw extraPortFailed(ServerSettings.bindFailed(Addresses.format(where.bind(), where.port()), e), "--metrics");
+        }
+        log.line("metrics on " + Addresses.format(scrape.address()));
+    }
+
+    /** A port beside the TCP one ({@code option}) could not be bound: the server stops, and the error names the option. */
+    private UserError extraPortFailed(NetworkException e, String option) {
+        server.stop(Duration.ZERO);
+        return new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (" + option + "):")
+                + bindAdvice(e.getMessage()).replace("--port", option + " port"), Exits.FAILURE, e);
     }
 
     /** What to do about a failed bind, from its reason. */
@@ -221,6 +263,9 @@ public final class ParleyServer implements Program {
     }
 
     private void close() {
+        if (scrape != null) {
+            scrape.stop();
+        }
         log.close();
         if (transcript != null) {
             transcript.close();
