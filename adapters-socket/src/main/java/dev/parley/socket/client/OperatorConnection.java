@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * {@code maxLineBytes}, split by the core's {@link LineDecoder}) goes to a {@link Receiver} on
  * that thread; the program reads them with the operators' protocol.
  */
-public final class OperatorConnection {
+public final class OperatorConnection implements RemoteDesk.Link {
 
     /** What the server sent, on the connection's thread. */
     public interface Receiver {
@@ -142,10 +142,16 @@ public final class OperatorConnection {
         }
     }
 
+    @Override
+    public void execute(Runnable task) {
+        post(task);
+    }
+
     /**
      * Sends {@code line} (a line feed is added). Safe from any thread; never blocks. Nothing is
      * sent once this side is leaving.
      */
+    @Override
     public void send(String line) {
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         post(() -> peer.send(bytes));
@@ -155,6 +161,7 @@ public final class OperatorConnection {
      * Leaves: what was sent before is written (for at most {@link Session#LINGER}), then the
      * connection is closed and {@link #run} returns {@link Ending#LEFT}. Safe from any thread.
      */
+    @Override
     public void leave() {
         post(() -> {
             if (!leaving) {
