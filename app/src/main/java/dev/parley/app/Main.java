@@ -12,6 +12,7 @@ import dev.parley.app.wiring.Capacity;
 import dev.parley.app.wiring.FatalError;
 import dev.parley.app.wiring.FileLimits;
 import dev.parley.app.wiring.ParleyClient;
+import dev.parley.app.wiring.ParleyOperator;
 import dev.parley.app.wiring.ParleyServer;
 import dev.parley.app.wiring.Program;
 import dev.parley.app.wiring.ResponderChoice;
@@ -26,6 +27,7 @@ import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
 import dev.parley.load.BenchReport;
 import dev.parley.load.LoadGenerator;
+import dev.parley.socket.client.RemoteDesk;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Fingerprints;
@@ -124,6 +126,8 @@ public final class Main {
                 return server(parsed);
             case "client":
                 return client(parsed);
+            case "operator":
+                return operator(parsed);
             case "fingerprint":
                 return fingerprint(parsed);
             default:
@@ -259,6 +263,30 @@ public final class Main {
         return withSignals(client);
     }
 
+    private int operator(CommandSpec.Parsed p) throws Exception {
+        HostPort server = hostPort(Commands.OPERATOR, p);
+        String name = p.given("--name") ? p.text("--name") : defaultOperatorName();
+        try {
+            RemoteDesk.hello(name);
+        } catch (IllegalArgumentException e) {
+            throw Commands.OPERATOR.usage("Invalid value for option '--name': " + e.getMessage());
+        }
+        Optional<ParleyClient.Tls> tls = clientTls(Commands.OPERATOR, p, new LineFraming());
+        return withSignals(new ParleyOperator(new ParleyOperator.Options(server.host(), server.port(), name,
+                p.integer("--max-line-bytes"), p.duration("--connect-timeout"), verbose, tls), streams));
+    }
+
+    /** The operator's name when --name is not given: the user's, if it can be one, else {@code operator}. */
+    private static String defaultOperatorName() {
+        String user = System.getProperty("user.name", "");
+        try {
+            RemoteDesk.hello(user);
+            return user;
+        } catch (IllegalArgumentException e) {
+            return "operator";
+        }
+    }
+
     /** The client's TLS options, checked: --fingerprint and --trust-new need --tls, which raw framing cannot have. */
     private static Optional<ParleyClient.Tls> clientTls(CommandSpec spec, CommandSpec.Parsed p, Framing framing) throws UserError {
         requireTls(spec, p, "--fingerprint", "--trust-new");
@@ -304,16 +332,23 @@ public final class Main {
         return print(fingerprint + "\n");
     }
 
-    /** The server's address from --host, which may carry the port, and --port, which may not say it again. */
+    /**
+     * The server's address from --host, which may carry the port, and --port, which may not say it
+     * again, and must say it when it has no default (the operators' port).
+     */
     private static HostPort hostPort(CommandSpec spec, CommandSpec.Parsed p) throws UserError {
         HostPort given;
+        boolean port = p.value("--port").isPresent();
         try {
-            given = HostPort.parse(p.text("--host"), p.integer("--port"));
+            given = HostPort.parse(p.text("--host"), port ? p.integer("--port") : 0);
         } catch (IllegalArgumentException e) {
             throw spec.usage("Invalid value for option '--host': " + e.getMessage());
         }
         if (given.portGiven() && p.given("--port")) {
             throw spec.usage("The port is given twice, in --host and in --port; give it once");
+        }
+        if (!given.portGiven() && !port) {
+            throw spec.usage("Give the server's port: --port N, or HOST:PORT in --host");
         }
         return given;
     }

@@ -59,7 +59,7 @@ public final class RemoteDesk implements DeskOperator.Lines {
     /** On the connection's thread: the conversation in front, and whether it asks now. */
     private String inFront;
     private boolean asking;
-    private boolean welcomed;
+    private volatile boolean welcomed;
     private volatile boolean gone;
 
     /**
@@ -84,7 +84,7 @@ public final class RemoteDesk implements DeskOperator.Lines {
         return OperatorWire.encode(new OperatorWire.Hello(name));
     }
 
-    /** True once the server has admitted the operator. */
+    /** True once the server has admitted the operator. Safe from any thread. */
     public boolean welcomed() {
         return welcomed;
     }

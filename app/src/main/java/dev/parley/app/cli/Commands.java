@@ -88,6 +88,29 @@ public final class Commands {
             .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")
             .flag("--trust-new", "With --tls: trust and remember a server known nowhere without asking; a changed key is still refused.");
 
+    public static final CommandSpec OPERATOR = new CommandSpec("operator",
+            "Sit at a server's operators' desk (its --operators port) and answer its clients, first come, first served with the "
+                    + "other operators. At a terminal: answer at the you> prompt; bye ends the conversation in front, in or out "
+                    + "of turn; /who shows who waits, /pass hands the client back to the line, /away takes no new client until "
+                    + "/back; // sends a line that starts with /; Ctrl-D leaves. Piped: each line of input answers the client in "
+                    + "front, in turn; standard output carries exactly the clients' messages, one a line; status goes to standard "
+                    + "error; once input has ended and its lines are used, the operator leaves. A client with you when you leave "
+                    + "goes back to the front of the line. " + DURATIONS
+                    + " Exit codes: 0 you left (Ctrl-D, the end of input, Ctrl-C); 1 a failure (refused, not an operators' port, "
+                    + "the server closed or lost the connection); 2 a usage error.")
+            .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1235, [::1]:1235.")
+            .integer("--port", "N", "none: give it, here or in --host", 1, 65535,
+                    "The server's operators' port: the one its --operators opened (its start-up line 'operators on HOST:PORT').")
+            .text("--name", "NAME", "your user name", "How the desk and the other operators name you (1 to 64 characters).")
+            .integer("--max-line-bytes", "N", 65536, 1, Integer.MAX_VALUE - 16,
+                    "Longest message accepted from clients and sent to them, in bytes: the server's --max-line-bytes.")
+            .duration("--connect-timeout", "10s", "Give up connecting, or waiting to be admitted, after this long.")
+            .flag("--tls", "Speak TLS 1.3. The server is trusted by --fingerprint, else a certificate from a trusted authority "
+                    + "for the host, else known_servers; an unknown one is shown to you to accept (never in a script). This "
+                    + "machine's client key (parley fingerprint --client) is what the server's --authorized-operators lists.")
+            .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")
+            .flag("--trust-new", "With --tls: trust and remember a server known nowhere without asking; a changed key is still refused.");
+
     public static final CommandSpec BENCH = new CommandSpec("bench",
             "Load an echo server: open many conversations at once, send messages in each, check every reply, and print "
                     + "throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1).")
@@ -117,7 +140,7 @@ public final class Commands {
     public static final Map<String, CommandSpec> ALL = new LinkedHashMap<>();
 
     static {
-        for (CommandSpec command : List.of(SERVER, CLIENT, BENCH, FINGERPRINT, COMPLETION)) {
+        for (CommandSpec command : List.of(SERVER, CLIENT, OPERATOR, BENCH, FINGERPRINT, COMPLETION)) {
             ALL.put(command.name, command);
         }
     }
