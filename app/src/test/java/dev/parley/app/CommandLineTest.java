@@ -217,36 +217,36 @@ class CommandLineTest {
     void theHeapDirectMemoryAndOpenFilesAreWeighedAtStartUp() throws UserError {
         long mib = 1 << 20;
         Capacity.Machine small = new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.of(20_000));
-        Capacity.Fit fits = Capacity.fit(settings(100, 32 * mib), false, false, false, small);
+        Capacity.Fit fits = Capacity.fit(settings(100, 32 * mib), false, 0, false, false, small);
         assertEquals(java.util.List.of(), fits.lowered(), "the defaults fit");
-        assertEquals(4000, Capacity.fit(settings(4000, 32 * mib), true, false, true, small).settings().maxConversations(),
+        assertEquals(4000, Capacity.fit(settings(4000, 32 * mib), true, 0, false, true, small).settings().maxConversations(),
                 "4,000 conversations and as many page requests fit 128 MiB beside a 32 MiB budget");
 
-        UserError budget = assertThrows(UserError.class, () -> Capacity.fit(settings(100, 10L << 30), false, true, false, small));
+        UserError budget = assertThrows(UserError.class, () -> Capacity.fit(settings(100, 10L << 30), false, 0, true, false, small));
         assertEquals(Exits.USAGE, budget.exitCode());
         assertTrue(budget.getMessage().startsWith("--memory-budget 10 GiB does not fit this JVM: at most half the heap (128 MiB)"),
                 budget.getMessage());
         Capacity.Machine littleDirect = new Capacity.Machine(1024 * mib, 16 * mib, java.util.OptionalLong.empty());
-        Capacity.Fit lowered = Capacity.fit(settings(100, 256 * mib), false, false, false, littleDirect);
+        Capacity.Fit lowered = Capacity.fit(settings(100, 256 * mib), false, 0, false, false, littleDirect);
         assertEquals(8 * mib, lowered.settings().memoryBudget(), "a default budget is lowered to half the direct memory");
         assertEquals(1, lowered.lowered().size());
         assertTrue(lowered.lowered().get(0).startsWith("parley: the memory budget is lowered to 8 MiB"), lowered.lowered().get(0));
 
-        UserError heap = assertThrows(UserError.class, () -> Capacity.fit(settings(100_000, 32 * mib), false, false, true,
+        UserError heap = assertThrows(UserError.class, () -> Capacity.fit(settings(100_000, 32 * mib), false, 0, false, true,
                 new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty())));
         assertTrue(heap.getMessage().contains("--max-conversations 100,000 does not fit: each connection costs about 4 KiB"),
                 heap.getMessage());
         assertTrue(heap.getMessage().endsWith("lower --max-conversations or --memory-budget, or raise -Xmx"), heap.getMessage());
 
         Capacity.Machine fewFiles = new Capacity.Machine(1024 * mib, 1024 * mib, java.util.OptionalLong.of(128));
-        UserError files = assertThrows(UserError.class, () -> Capacity.fit(settings(1000, 32 * mib), false, false, true, fewFiles));
+        UserError files = assertThrows(UserError.class, () -> Capacity.fit(settings(1000, 32 * mib), false, 0, false, true, fewFiles));
         assertTrue(files.getMessage().contains("the open-file limit (128) holds 64; lower --max-conversations, or raise"),
                 files.getMessage());
-        Capacity.Fit fewer = Capacity.fit(settings(100, 32 * mib), false, false, false, fewFiles);
+        Capacity.Fit fewer = Capacity.fit(settings(100, 32 * mib), false, 0, false, false, fewFiles);
         assertEquals(64, fewer.settings().maxConversations(), "a default is lowered to what the open files hold");
         assertEquals(java.util.List.of("parley: --max-conversations is lowered to 64: each connection is an open file, and the "
                 + "open-file limit (128) holds 64"), fewer.lowered());
-        assertThrows(UserError.class, () -> Capacity.fit(settings(100, 32 * mib), true, false, false, fewFiles),
+        assertThrows(UserError.class, () -> Capacity.fit(settings(100, 32 * mib), true, 0, false, false, fewFiles),
                 "never lowered to nothing: 128 page requests alone need more files");
     }
 

@@ -26,8 +26,9 @@ public final class Commands {
                     + DURATIONS)
             .text("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
             .integer("--port", "N", 1234, 0, 65535, "TCP port; 0 picks a free one.")
-            .text("--responder", "console|echo|file:PATH", "console",
-                    "Who answers: the operator at this terminal, an echo, or a file's lines then bye. The operator answers at "
+            .text("--responder", "console|desk|echo|file:PATH", "console",
+                    "Who answers: the operator at this terminal (with --operators, one among the remote ones), the remote operators "
+                            + "of --operators only (desk), an echo, or a file's lines then bye. The operator answers at "
                             + "the you> prompt; bye ends the conversation in front, in or out of turn; /who shows who waits, /pass hands "
                             + "the client back to the line (another operator, or you after the next, takes it), /away takes no new "
                             + "client until /back; // sends a line that starts with /. Ctrl-D stops the server, ending every conversation.")
@@ -61,7 +62,16 @@ public final class Commands {
             .text("--authorized-clients", "FILE", null, "With --tls: let only the clients whose fingerprints FILE lists converse "
                     + "(one SHA256:... a line, # comments; read again when it changes).")
             .duration("--handshake-timeout", "10s", "With --tls: end a connection that has not finished its TLS handshake this long "
-                    + "after it was accepted.")
+                    + "after it was accepted. On the operators' port, also the time an operator has to say its hello.")
+            .text("--operators", "[ADDR:]PORT", null,
+                    "Also listen for remote operators ('parley operator') at ADDR:PORT (ADDR: the --bind address; port 0 picks one); "
+                            + "they share one line of clients, first come first served, with this terminal's operator (--responder "
+                            + "console) or alone (--responder desk). An operator sees every client's words: without --tls ADDR must be a "
+                            + "loopback address; with --tls the port speaks TLS 1.3 with the server's key and needs --authorized-operators.")
+            .integer("--max-operators", "N", 16, 1, 65535,
+                    "With --operators: operator connections at once (before and after their hello); the next is told the port is busy.")
+            .text("--authorized-operators", "FILE", null, "With --tls and --operators: let only the operators whose key fingerprints "
+                    + "FILE lists join the desk (the format of --authorized-clients; read again when it changes).")
             .flag("--proxy-protocol", "Behind a load balancer: each connection must start with its PROXY protocol header (v1 or v2), "
                     + "whose client address the limits, log and transcript use; others are refused. Only behind a balancer that sends it.")
             .text("--web", "[ADDR:]PORT", null,

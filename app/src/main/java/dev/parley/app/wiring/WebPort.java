@@ -14,8 +14,21 @@ public record WebPort(String bind, int port, Origins origins) {
      * @throws IllegalArgumentException with a message for people when it is not {@code [ADDR:]PORT}
      */
     public static WebPort parse(String text, String defaultBind, Origins origins) {
+        Listen listen = listen(text, defaultBind);
+        return new WebPort(listen.host(), listen.port(), origins);
+    }
+
+    /** An address to listen on, as {@code [ADDR:]PORT} gives it. */
+    public record Listen(String host, int port) {}
+
+    /**
+     * Reads {@code [ADDR:]PORT} ({@code --web}, {@code --operators}): {@code 8080}, {@code 0.0.0.0:8080}, {@code [::1]:8080}.
+     *
+     * @throws IllegalArgumentException with a message for people when it is not {@code [ADDR:]PORT}
+     */
+    public static Listen listen(String text, String defaultBind) {
         if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return new WebPort(defaultBind, port(text, text), origins);
+            return new Listen(defaultBind, port(text, text));
         }
         int colon = text.lastIndexOf(':');
         boolean bracketed = text.startsWith("[") && colon > 0 && text.charAt(colon - 1) == ']';
@@ -23,7 +36,7 @@ public record WebPort(String bind, int port, Origins origins) {
             throw new IllegalArgumentException("'" + text + "' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080");
         }
         String host = bracketed ? text.substring(1, colon - 1) : text.substring(0, colon);
-        return new WebPort(host, port(text.substring(colon + 1), text), origins);
+        return new Listen(host, port(text.substring(colon + 1), text));
     }
 
     private static int port(String digits, String text) {

@@ -15,7 +15,9 @@ import java.util.Objects;
  * last field (TEXT, LABEL, NAME) is the rest of the line, escaped: {@code \\} a backslash, {@code \n}
  * a line feed, {@code \r} a carriage return; any other backslash sequence is malformed. Ids are
  * tokens of {@code [A-Za-z0-9._:-]}, 1 to 64 characters; {@code -} names no conversation. A line
- * that starts with {@code !} is a failure report, as in the chat protocol, sent just before closing.
+ * that starts with {@code !} is a failure report, as in the chat protocol, sent just before closing
+ * (a chat notice, {@code !notice: TEXT}, which a clients' port may send an operator before it
+ * refuses it, reads as a {@link Tell}).
  *
  * <pre>
  * operator -&gt; server                 server -&gt; operator
@@ -43,6 +45,9 @@ public final class OperatorWire {
     public static final int MAX_NAME_CHARS = 64;
     /** What a line may hold besides its escaped text: the verb and the other fields. */
     public static final int FIELD_BYTES = 200;
+
+    /** A chat-protocol notice line's start: what a clients' port may say before it refuses an operator. */
+    private static final String CHAT_NOTICE = "!notice: ";
 
     private OperatorWire() {
     }
@@ -371,6 +376,9 @@ public final class OperatorWire {
      */
     public static ToOperator decodeToOperator(String line) {
         String bare = withoutCr(line);
+        if (bare.startsWith(CHAT_NOTICE)) {
+            return new Tell(bare.substring(CHAT_NOTICE.length())); // a clients' port's notice, before it refuses an operator
+        }
         if (bare.startsWith("!")) {
             return new Failure(bare.startsWith("! ") ? bare.substring(2) : bare.substring(1));
         }

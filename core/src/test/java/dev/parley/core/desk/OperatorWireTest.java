@@ -78,6 +78,11 @@ class OperatorWireTest {
         assertEquals("!two lines", OperatorWire.encode(new Failure("two\nlines")), "line breaks blanked");
         assertEquals("! !bang", OperatorWire.encode(new Failure("!bang")), "a reason that would read as a message stays a failure");
         assertEquals(new Failure("!bang"), OperatorWire.decodeToOperator("! !bang"));
+        assertEquals(new Failure("notice: x"), OperatorWire.decodeToOperator(OperatorWire.encode(new Failure("notice: x"))),
+                "a failure that would read as a notice stays a failure");
+        assertEquals(new Tell("waiting for an operator; number 2 in line"),
+                OperatorWire.decodeToOperator("!notice: waiting for an operator; number 2 in line"),
+                "a clients' port's notice, before it refuses an operator, is a status line, not its failure");
     }
 
     /** Each malformed line, and the start of the reason its failure line gives. */
