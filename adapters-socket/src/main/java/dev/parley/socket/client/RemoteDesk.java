@@ -106,6 +106,9 @@ public final class RemoteDesk implements DeskOperator.Lines {
             events.unreadable(reason);
             return;
         }
+        if (!welcomed && message instanceof OperatorWire.Tell) {
+            return; // nothing before the welcome is for the operator (a clients' port's notice, before it refuses it)
+        }
         if (!welcomed && !(message instanceof OperatorWire.Welcome) && !(message instanceof OperatorWire.Failure)) {
             link.send(OperatorWire.encode(new OperatorWire.Failure("expected welcome first")));
             leave();

@@ -184,7 +184,10 @@ class RemoteDeskTest {
         assertEquals(List.of("unreadable no operators' welcome: unknown verb 'parley-operator/1'"), wire.events);
         assertTrue(wire.left);
         Wire other = new Wire();
-        new RemoteDesk(new Port(), other, other, () -> false, 10).line("tell hello");
+        RemoteDesk early = new RemoteDesk(new Port(), other, other, () -> false, 10);
+        early.line("!notice: waiting for the operator; you are number 1 in line"); // a clients' port, before it refuses
+        assertEquals(List.of(), other.events);
+        early.line("said 3 hello");
         assertEquals(List.of("unreadable no operators' welcome first"), other.events);
     }
 }
