@@ -78,8 +78,8 @@ class PipelineIT {
                 assertEquals(0, server.exitCode());
             }
         }
-        List<String> expected = List.of(
-                "client opened",
+        List<String> expected = List.of( // issue 20, bug 5: opened and ended are the side keeping the file's, on both sides
+                "%s opened",
                 "client message ping \u001B[31m\u00e9",
                 "server message pong \"1\"",
                 "client bye",

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.core.desk.DeskAction;
 import dev.parley.core.port.DeskOperator;
 import dev.parley.core.port.Transcript;
-import dev.parley.core.port.TranscriptContract;
+import dev.parley.core.contract.TranscriptContract;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;

@@ -6,7 +6,7 @@ import dev.parley.console.Console;
 import dev.parley.console.ConsoleTranscript;
 import dev.parley.console.StreamConsole;
 import dev.parley.core.port.Transcript;
-import dev.parley.core.port.TranscriptContract;
+import dev.parley.core.contract.TranscriptContract;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 import java.io.ByteArrayInputStream;

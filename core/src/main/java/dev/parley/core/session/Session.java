@@ -134,9 +134,9 @@ import java.util.OptionalLong;
  *     held for the peer's next turn (a person with it is told of the end at once).
  * (e) A person's bye leaves, in or out of turn, asked or not: leave SAID_BYE (f). Any other line is
  *     sent only if the person was asked and entered it at that question's prompt (prompted): a
- *     message the framing cannot carry gets a Notice and the person is asked again (a responder's
+ *     message the framing cannot carry gets a ShowNotice and the person is asked again (a responder's
  *     reply ends the conversation instead: fail UNSENDABLE_REPLY); otherwise Send it; PEER_TURN,
- *     and held frames are taken as in (c). A line not sent changes nothing, and the Notice says
+ *     and held frames are taken as in (c). A line not sent changes nothing, and the ShowNotice says
  *     why: the peer's turn (so it is in PEER_TURN, and in OWN_TURN before the server's person
  *     came), entered before this side's turn came (asked, not prompted), or the conversation has
  *     ended (CLOSING: a bye too). Consoles hand over every line entered: this is the one place a
@@ -452,7 +452,7 @@ public final class Session {
         String why = state == State.CLOSING ? "the conversation has ended"
                 : asked ? "entered before your turn came"
                 : me.other().label() + "'s turn";
-        out.add(new Action.Notice("not sent (" + why + "): " + quote(text)));
+        out.add(new Action.ShowNotice("not sent (" + why + "): " + quote(text)));
     }
 
     /** A person's line in the peer's turn: bye leaves at once; anything else is not sent (e). */
@@ -560,7 +560,7 @@ public final class Session {
             if (frame instanceof Frame.NeedData) {
                 return;
             } else if (frame instanceof Frame.Notice notice) {
-                out.add(new Action.Notice(me.other().label() + ": " + notice.text()));
+                out.add(new Action.ShowNotice(me.other().label() + ": " + notice.text()));
             } else if (frame instanceof Frame.Failure failure) {
                 endAndClose(Ending.PEER_FAILED, failure.reason(), out);
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
@@ -598,7 +598,7 @@ public final class Session {
 
     /** What a person holding the turn is told when the client ends its input (a half-close). */
     private Action halfClosed(Frame end) {
-        return new Action.Notice(me.other().label() + " closed its side of the connection"
+        return new Action.ShowNotice(me.other().label() + " closed its side of the connection"
                 + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
                 + "; it can still read your answer");
     }
@@ -636,7 +636,7 @@ public final class Session {
             if (responder != null) {
                 fail(Ending.UNSENDABLE_REPLY, e.getMessage(), out);
             } else {
-                out.add(new Action.Notice("not sent: " + e.getMessage() + "; type another message"));
+                out.add(new Action.ShowNotice("not sent: " + e.getMessage() + "; type another message"));
                 ask(out);
             }
             return;

@@ -264,7 +264,7 @@ class SessionTableTest {
             }
             List<Action> actions = session.handle(T0 + 3 * SECOND, line);
             assertEquals(situation.state() == State.CLOSED ? 0 : 1, actions.size(), where + ": " + actions);
-            actions.forEach(action -> assertSame(Action.Notice.class, action.getClass(), where + ": " + actions));
+            actions.forEach(action -> assertSame(Action.ShowNotice.class, action.getClass(), where + ": " + actions));
             assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": a line not sent changes nothing");
         }
     }
@@ -287,7 +287,7 @@ class SessionTableTest {
                         assertEquals(new Action.Send(new Action.Sent.Bye(), "bye\n".getBytes(StandardCharsets.UTF_8)), actions.get(0), where);
                         assertTrue(session.state() == State.CLOSING || session.state() == State.CLOSED, where); // CLOSED: stalled (j)
                     }
-                    case CLOSING -> assertEquals(List.of(new Action.Notice("not sent (the conversation has ended): ' Bye '")), actions, where);
+                    case CLOSING -> assertEquals(List.of(new Action.ShowNotice("not sent (the conversation has ended): ' Bye '")), actions, where);
                     case CLOSED -> assertEquals(List.of(), actions, where);
                     default -> throw new AssertionError(where);
                 }

@@ -207,7 +207,7 @@ class SessionTest {
         @Test
         void aNoticeIsShownAndEndsNothing() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.Notice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
+            assertEquals(List.of(new Action.ShowNotice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
             assertEquals(State.PEER_TURN, client.state());
         }
 
@@ -272,7 +272,7 @@ class SessionTest {
         @Test
         void anOperatorLineOutOfTurnIsRefusedVisiblyAndNotSent() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.Notice("not sent (server's turn): 'again'")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): 'again'")),
                     client.handle(T0, new Input.OperatorLine("again")));
             assertEquals(State.PEER_TURN, client.state());
         }
@@ -370,7 +370,7 @@ class SessionTest {
         @Test
         void aLineTheFramingCannotCarryIsRefusedAndThePersonAskedAgain() {
             Session client = opened(Session.client(new RawFraming(), LIMITS));
-            assertEquals(List.of(new Action.Notice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
+            assertEquals(List.of(new Action.ShowNotice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
                     client.handle(T0, new Input.OperatorLine("")));
             assertEquals(State.OWN_TURN, client.state());
         }
@@ -438,7 +438,7 @@ class SessionTest {
         void theClientsHalfCloseIsToldAndItsAnswerStillSent() {
             Session server = personServer();
             server.handle(T0, bytes("last words\n"));
-            assertEquals(List.of(new Action.Notice("client closed its side of the connection; it can still read your answer")),
+            assertEquals(List.of(new Action.ShowNotice("client closed its side of the connection; it can still read your answer")),
                     server.handle(T0, new Input.PeerClosed()));
             assertEquals(List.of(send("noted"), ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE),
                     server.handle(T0, new Input.OperatorLine("noted")));
@@ -448,7 +448,7 @@ class SessionTest {
         void aLineTheClientCutsOffByClosingWaitsLikeItsHalfCloseAndIsNeverAnswered() {
             Session server = personServer();
             server.handle(T0, bytes("last words\nand th"));
-            assertEquals(List.of(new Action.Notice(
+            assertEquals(List.of(new Action.ShowNotice(
                     "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer")),
                     server.handle(T0, new Input.PeerClosed()));
             assertEquals(List.of(send("noted"), ended(Ending.PEER_CUT_OFF, Role.CLIENT, "and th"), CLOSE),
@@ -459,7 +459,7 @@ class SessionTest {
         void aLineOfTheOperatorsBeforeBeingAskedIsRefused() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
-            assertEquals(List.of(new Action.Notice("not sent (client's turn): 'hi'")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'hi'")),
                     server.handle(T0, new Input.OperatorLine("hi")), "not attended: the operator was not asked");
         }
 
@@ -542,7 +542,7 @@ class SessionTest {
             server.handle(T0, new Input.Wait(1));
             server.handle(T0, bytes("hello\ncut"));
             assertEquals(List.of(), server.handle(T0, new Input.PeerClosed()), "nothing shown before the operator comes");
-            assertEquals(List.of(new Action.Show("hello"), new Action.Notice(
+            assertEquals(List.of(new Action.Show("hello"), new Action.ShowNotice(
                     "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer"),
                     ASK), server.handle(T0, new Input.Attend()));
         }
@@ -555,7 +555,7 @@ class SessionTest {
             assertEquals(1, back.size(), back.toString());
             assertEquals("!notice: back in line for the next operator; you are number 1 in line\n",
                     new String(((Action.Send) back.get(0)).bytes(), StandardCharsets.UTF_8));
-            assertEquals(List.of(new Action.Notice("not sent (client's turn): 'too late'")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'too late'")),
                     server.handle(T0, new Input.OperatorLine("too late")), "no one is asked while it waits");
             assertEquals(List.of(new Action.Show("are you there?"), ASK), server.handle(T0, new Input.Attend()),
                     "the next operator sees what waits for an answer");
@@ -680,7 +680,7 @@ class SessionTest {
         }
 
         private static Action notice(String text) {
-            return new Action.Notice(text);
+            return new Action.ShowNotice(text);
         }
 
         private static Session serverAsked() {
@@ -926,9 +926,9 @@ class SessionTest {
     void aLongLineRefusedOutOfTurnIsQuotedShort() {
         Session client = clientWaiting();
         String long50 = "x".repeat(50);
-        assertEquals(List.of(new Action.Notice("not sent (server's turn): '" + "x".repeat(40) + "...'")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "x".repeat(40) + "...'")),
                 client.handle(T0, new Input.OperatorLine(long50)));
-        assertEquals(List.of(new Action.Notice("not sent (server's turn): '" + "y".repeat(40) + "'")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "y".repeat(40) + "'")),
                 client.handle(T0, new Input.OperatorLine("y".repeat(40))));
     }
 
