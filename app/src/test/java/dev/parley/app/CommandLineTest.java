@@ -51,8 +51,13 @@ class CommandLineTest {
         "client --port 70000|parley: --port must be between 1 and 65535, was 70000; see 'parley client --help'",
         "client --framing json|parley: Invalid value for option '--framing': 'json'; choose line or raw; see 'parley client --help'",
         "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 1.5s, 30s, 5m or 1h; see 'parley client --help'",
-        "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
+        "server --responder parrot|parley: unknown responder 'parrot'; use console, desk, echo or file:PATH",
         "server --responder file:/no/such/file|parley: cannot use responder file /no/such/file: no such file",
+        "server --responder desk|parley: --responder desk needs --operators [ADDR:]PORT: with no one at this terminal, clients wait for operators who join there; see 'parley server --help'",
+        "server --responder echo --operators 0|parley: --operators needs --responder console or desk: echo and file answer clients themselves; see 'parley server --help'",
+        "server --max-operators 3|parley: --max-operators is for the operators' port: give --operators too; see 'parley server --help'",
+        "server --operators 127.0.0.1:0 --authorized-operators ops|parley: --authorized-operators needs --tls; see 'parley server --help'",
+        "server --operators nine|parley: Invalid value for option '--operators': 'nine' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
         "server --engine loop|parley: Unknown option '--engine'; see 'parley server --help'",
         "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0; see 'parley server --help'",
         "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483631, was 0; see 'parley server --help'",
@@ -118,7 +123,7 @@ class CommandLineTest {
         out.reset();
         assertEquals(Exits.OK, run("server", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|echo|file:PATH", "--once",
+        for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|desk|echo|file:PATH", "--operators [ADDR:]PORT", "--max-operators N", "--authorized-operators FILE", "--once",
                 "--framing line|raw", "--max-line-bytes N", "--max-conversations N", "--idle-timeout DURATION",
                 "--line-timeout DURATION", "--max-per-address N", "--memory-budget SIZE", "--first-message-timeout DURATION",
                 "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--proxy-protocol", "--verbose", "-h, --help", "-V, --version"}) {
