@@ -63,9 +63,12 @@ class OperatorIT {
         return operator;
     }
 
-    /** The clients' messages an operator's stdout carries, one a line. */
-    private static List<String> heard(OsProcess operator) {
-        String text = operator.out.text();
+    /**
+     * The clients' messages an operator's stdout carries, one a line, once it has at least
+     * {@code lines} (the test may read a client's answer before it reads the operator's output).
+     */
+    private static List<String> heard(OsProcess operator, int lines) throws InterruptedException {
+        String text = operator.out.awaitCount("\n", lines);
         return text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0, (int) text.chars().filter(c -> c == '\n').count());
     }
 
@@ -86,7 +89,7 @@ class OperatorIT {
         for (int i = 1; i <= 6; i++) {
             OsProcess client = clients.get(i - 1);
             assertEquals(0, client.exitCode(), client.err.text());
-            String reply = client.out.text();
+            String reply = client.out.awaitCount("\n", 1);
             Matcher m = REPLY.matcher(reply.strip());
             assertTrue(m.matches() && reply.endsWith("\n") && reply.indexOf('\n') == reply.length() - 1,
                     "client " + i + " got one line, an operator's answer: " + reply + client.err.text());
@@ -94,16 +97,18 @@ class OperatorIT {
             int k = Integer.parseInt(m.group(2));
             answered.computeIfAbsent(operator, o -> new ArrayList<>()).add(i);
             // The operator's k-th line answered the k-th message it heard: this client's.
-            assertEquals("hello from " + i, heard(operators.get(operator)).get(k - 1),
+            assertEquals("hello from " + i, heard(operators.get(operator), k).get(k - 1),
                     operator + "'s answer " + k + " went to the client whose message it heard " + k + "th");
         }
         assertEquals(Set.of("ann", "bob"), answered.keySet(), "each operator answered some: " + answered);
-        answered.forEach((operator, served) -> {
-            assertEquals(served.size(), heard(operators.get(operator)).size(), operator + " heard only its clients");
+        for (Map.Entry<String, List<Integer>> entry : answered.entrySet()) {
+            String operator = entry.getKey();
+            List<Integer> served = entry.getValue();
+            assertEquals(served.size(), heard(operators.get(operator), served.size()).size(), operator + " heard only its clients");
             for (int k = 1; k < served.size(); k++) {
                 assertTrue(served.get(k - 1) < served.get(k), operator + " took its clients in arrival order: " + served);
             }
-        });
+        }
     }
 
     @Test
@@ -117,7 +122,7 @@ class OperatorIT {
         OsProcess other = operator(ports[1], "bob", 1);
         silent.process.destroyForcibly(); // kill -9, mid-conversation
         assertEquals(0, client.exitCode(), client.err.text());
-        assertEquals("bob 1\n", client.out.text(), "the other operator answered: " + client.err.text());
+        assertEquals("bob 1\n", client.out.awaitCount("\n", 1), "the other operator answered: " + client.err.text());
         assertTrue(client.err.text().contains("back in line"), "the client was told it went back to the line: " + client.err.text());
         assertFalse(other.exitsWithin(0), "the other operator stays at the desk");
     }
@@ -131,10 +136,10 @@ class OperatorIT {
         OsProcess client = kept(OsProcess.parley("client", "--port", String.valueOf(ports[0])));
         client.type("first\nsecond\nbye\n").endInput();
         assertEquals(0, brief.exitCode(), "its input ended: it left at the next question\n" + brief.err.text());
-        assertEquals("first\nsecond\n", brief.out.text());
+        assertEquals("first\nsecond\n", brief.out.awaitCount("\n", 2));
         OsProcess next = operator(ports[1], "bob", 1);
         assertEquals(0, client.exitCode(), client.err.text());
-        assertEquals("ann 1\nbob 1\n", client.out.text(), client.err.text());
+        assertEquals("ann 1\nbob 1\n", client.out.awaitCount("\n", 2), client.err.text());
         assertFalse(next.exitsWithin(0), "bob has no client now, and input still open: it stays");
 
         OsProcess idle = kept(OsProcess.parley("operator", "--port", String.valueOf(ports[1]), "--name", "cy"));
@@ -174,7 +179,8 @@ class OperatorIT {
             assertTrue(replies.add(line), "each answer went to one client: " + line);
             String operator = m.group(1);
             served.computeIfAbsent(operator, o -> new ArrayList<>()).add(i);
-            assertEquals("client " + i, heard(operators.get(operator)).get(Integer.parseInt(m.group(2)) - 1),
+            int k = Integer.parseInt(m.group(2));
+            assertEquals("client " + i, heard(operators.get(operator), k).get(k - 1),
                     operator + "'s answer went to the client it heard");
             client.send("bye\n");
         }
@@ -191,12 +197,23 @@ class OperatorIT {
     }
 
     @Test
+    void anOperatorWhoseServerIsKilledIsCutOffAndExits3() throws Exception {
+        OsProcess[] server = new OsProcess[1];
+        int[] ports = deskServer(server);
+        OsProcess operator = operator(ports[1], "ann", 0);
+        server[0].process.destroyForcibly();
+        assertEquals(3, operator.exitCode(), operator.err.text());
+        operator.err.await("(?m)^parley: (the server at localhost:" + ports[1] + " closed the connection|connection to localhost:"
+                + ports[1] + " lost: .*)$");
+    }
+
+    @Test
     void anOperatorOnTheClientsPortGetsOneLineAndExits1() throws Exception {
         OsProcess[] server = new OsProcess[1];
         int[] ports = deskServer(server);
         OsProcess lost = kept(OsProcess.parley("operator", "--port", String.valueOf(ports[0]), "--name", "ann"));
         assertEquals(1, lost.exitCode());
-        String err = lost.err.text();
+        String err = lost.err.awaitCount("\n", 1);
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.startsWith("parley: localhost:" + ports[0] + " says: this is the clients' port; operators connect to "), err);
         assertEquals("", lost.out.text());

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * server has ({@link RemoteDesk} calling a {@link ConsoleOperator}), and that operator's console: the
  * line editor at a terminal, or a pipe whose lines answer the clients in turn, whose standard output
  * carries exactly the clients' messages. Leaving (Ctrl-D, the end of a pipe, Ctrl-C) exits 0; a
- * connection the server closed, lost, or refused exits 1 with one line.
+ * refusal or failure exits 1, a connection the server closed or lost ({@link Exits#CUT_OFF}) 3, with one line.
  */
 public final class ParleyOperator implements Program {
 
@@ -118,7 +118,9 @@ public final class ParleyOperator implements Program {
         if (how == null) {
             return Exits.OK;
         }
-        throw new UserError(how + (desk.welcomed() ? "" : " before admitting this operator"), Exits.FAILURE, null);
+        // Cut off (closed or lost with no word from the server) is told apart from a failure, as for the client.
+        throw new UserError(how + (desk.welcomed() ? "" : " before admitting this operator"),
+                end.ending() == OperatorConnection.Ending.TOO_LONG ? Exits.FAILURE : Exits.CUT_OFF, null);
     }
 
     /** Leaves the desk, for Ctrl-C and SIGTERM: the connection is closed, its client goes back to the line. */
