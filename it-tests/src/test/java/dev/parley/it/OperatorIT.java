@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 20 part 2, the piped contract of {@code parley operator} against the real jar: a server with
@@ -205,6 +209,40 @@ class OperatorIT {
         assertEquals(3, operator.exitCode(), operator.err.text());
         operator.err.await("(?m)^parley: (the server at localhost:" + ports[1] + " closed the connection|connection to localhost:"
                 + ports[1] + " lost: .*)$");
+    }
+
+    @Test
+    void overTlsAnOperatorWhoseClientKeyIsListedAnswersAndAnotherIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("PARLEY_CONFIG_DIR", dir.resolve("cfg").toString());
+        OsProcess key = kept(OsProcess.parley(env, List.of(), "fingerprint", "--client"));
+        assertEquals(0, key.exitCode(), key.err.text());
+        Path authorized = dir.resolve("operators");
+        Files.writeString(authorized, key.out.awaitCount("\n", 1).strip() + " ann\n");
+        Files.setPosixFilePermissions(authorized, PosixFilePermissions.fromString("rw-------"));
+        OsProcess server = kept(OsProcess.parley(env, List.of(), "server", "--port", "0", "--tls", "--responder", "desk",
+                "--operators", "127.0.0.1:0", "--authorized-operators", authorized.toString()));
+        int clients = server.port();
+        int operators = Integer.parseInt(server.err.await("operators on \\S+:(\\d+)"));
+        String pin = server.err.await("(SHA256:[A-Za-z0-9+/]{43})");
+
+        OsProcess ann = kept(OsProcess.parley(env, List.of(), "operator", "--port", String.valueOf(operators), "--name", "ann",
+                "--tls", "--fingerprint", pin));
+        ann.type("over TLS\n");
+        ann.err.await("at the operators' desk of localhost:" + operators + " as ann");
+        OsProcess client = kept(OsProcess.parley(env, List.of(), "client", "--port", String.valueOf(clients), "--tls",
+                "--fingerprint", pin));
+        client.type("hello\nbye\n").endInput();
+        assertEquals(0, client.exitCode(), client.err.text());
+        assertEquals("over TLS\n", client.out.awaitCount("\n", 1));
+        assertEquals("hello\n", ann.out.awaitCount("\n", 1));
+
+        OsProcess stranger = kept(OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", dir.resolve("other").toString()), List.of(),
+                "operator", "--port", String.valueOf(operators), "--name", "eve", "--tls", "--fingerprint", pin));
+        assertEquals(1, stranger.exitCode());
+        String err = stranger.err.awaitCount("\n", 2); // its new key's line, made on first use, then the refusal
+        List<String> lines = err.lines().filter(line -> !line.startsWith("parley: made a new client identity")).toList();
+        assertEquals(1, lines.size(), err);
+        assertTrue(lines.get(0).startsWith("parley: cannot connect to localhost:" + operators + ": "), err);
     }
 
     @Test
