@@ -248,7 +248,7 @@ class OperatorsPortIT {
         RawOperator wrong = RawOperator.connect(port);
         open.add(wrong);
         wrong.send("parley-operator/1 Ann");
-        assertEquals("!this is the clients' port; operators connect to the server's --operators port", wrong.until("!"));
+        assertEquals("!this is the clients' port; operators connect to the server's --operators port", wrong.until("!this"), "after any notice of its place in line");
         assertEquals("<closed>", wrong.next());
         server.err.await("an operator at the clients' port");
         assertFalse(server.err.text().contains("joined the desk"));
