@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +48,7 @@ public final class DeskDriver {
     private final Map<String, DeskOperator> operators = new HashMap<>();
     /** What waits for the desk to be empty. */
     private final List<Runnable> whenEmpty = new ArrayList<>();
-    private int joined;
+    private final AtomicInteger joined = new AtomicInteger();
 
     /** A conversation at the desk, as the desk's thread knows it. */
     private static final class Client {
@@ -97,14 +98,17 @@ public final class DeskDriver {
      *
      * @param name how other operators are told of it
      * @param operator the operator's port
+     * @return the operator's lines, the same {@link DeskOperator#joined} is given: usable at once
+     *     (from any thread), for what it enters is handed to the desk's thread after its joining
      */
-    public void join(String name, DeskOperator operator) {
+    public DeskOperator.Lines join(String name, DeskOperator operator) {
+        Lines lines = new Lines("operator " + joined.incrementAndGet());
         run(() -> {
-            String id = "operator " + ++joined;
-            operators.put(id, operator);
-            operator.joined(new Lines(id));
-            carryOut(desk.handle(new DeskInput.OperatorJoined(id, name)));
+            operators.put(lines.operator, operator);
+            operator.joined(lines);
+            carryOut(desk.handle(new DeskInput.OperatorJoined(lines.operator, name)));
         });
+        return lines;
     }
 
     /**

@@ -63,11 +63,12 @@ public final class Capacity {
      * Fits {@code settings} to {@code machine}: given limits that cannot fit are refused, defaults lowered.
      *
      * @param web whether a web port listens (its page requests are connections too)
+     * @param operators how many operators may be connected at once ({@code --max-operators}; 0 without {@code --operators})
      * @param budgetGiven whether --memory-budget was given
      * @param conversationsGiven whether --max-conversations was given
      * @throws UserError (exit 2) naming the flag to change, when a given limit cannot fit
      */
-    public static Fit fit(ServerSettings settings, boolean web, boolean budgetGiven, boolean conversationsGiven, Machine machine)
+    public static Fit fit(ServerSettings settings, boolean web, int operators, boolean budgetGiven, boolean conversationsGiven, Machine machine)
             throws UserError {
         List<String> lowered = new ArrayList<>();
         if (Boolean.getBoolean(UNCHECKED)) {
@@ -88,9 +89,9 @@ public final class Capacity {
         }
         int conversations = settings.maxConversations();
         long fitted = budget;
-        int mostByHeap = mostConversations(n -> fitted + connections(n, web) * PER_CONNECTION <= machine.heap() / 4 * 3);
+        int mostByHeap = mostConversations(n -> fitted + connections(n, web, operators) * PER_CONNECTION <= machine.heap() / 4 * 3);
         int mostByFiles = machine.openFiles().isEmpty() ? Integer.MAX_VALUE
-                : mostConversations(n -> connections(n, web) + FileLimits.OVERHEAD <= machine.openFiles().getAsLong());
+                : mostConversations(n -> connections(n, web, operators) + FileLimits.OVERHEAD <= machine.openFiles().getAsLong());
         int most = Math.min(mostByHeap, mostByFiles);
         if (conversations > most) {
             String why = mostByHeap <= mostByFiles
@@ -98,7 +99,8 @@ public final class Capacity {
                             + ", and the heap (" + size(machine.heap()) + ") holds " + count(mostByHeap)
                     : "each connection is an open file, and the open-file limit (" + count(machine.openFiles().getAsLong())
                             + ") holds " + count(mostByFiles);
-            String connectionsToo = web ? " (with --web, and as many page requests waiting)" : "";
+            String connectionsToo = (web ? " (with --web, and as many page requests waiting)" : "")
+                    + (operators > 0 ? " (with " + count(operators) + " operators' connections, --max-operators)" : "");
             if (most < 1 || conversationsGiven) {
                 String fix = mostByHeap <= mostByFiles ? "lower --max-conversations or --memory-budget, or raise -Xmx"
                         : "lower --max-conversations, or raise the open-file limit (ulimit -n)";
@@ -120,18 +122,19 @@ public final class Capacity {
      * at once (--max-conversations), about 4 KiB of heap each besides the memory budget of 32 MiB
      * (heap 128 MiB, direct memory 128 MiB); the open-file limit, 20,000, allows 19,936}.
      */
-    static String line(ServerSettings settings, boolean web, Machine machine) {
+    static String line(ServerSettings settings, boolean web, int operators, Machine machine) {
         String line = "parley: up to " + count(settings.maxConversations()) + " conversations at once (--max-conversations)"
-                + (web ? " and as many page requests" : "") + ", about " + size(PER_CONNECTION)
+                + (web ? " and as many page requests" : "")
+                + (operators > 0 ? " and " + count(operators) + " operators (--max-operators)" : "") + ", about " + size(PER_CONNECTION)
                 + " of heap each besides the memory budget of " + size(settings.memoryBudget()) + " (heap " + size(machine.heap())
                 + ", direct memory " + size(machine.directMemory()) + ")";
         return machine.openFiles().isEmpty() ? line : line + "; the open-file limit, " + count(machine.openFiles().getAsLong())
                 + ", allows " + count(Math.max(0, machine.openFiles().getAsLong() - FileLimits.OVERHEAD));
     }
 
-    /** The connections {@code conversations} may open at once: with --web, as many page requests again (at least 128). */
-    static long connections(long conversations, boolean web) {
-        return conversations + (web ? Math.max(ParleyServer.WAITING_WEB_REQUESTS, conversations) : 0);
+    /** The connections {@code conversations} may open at once: with --web, as many page requests again (at least 128); the operators'. */
+    static long connections(long conversations, boolean web, int operators) {
+        return conversations + (web ? Math.max(ParleyServer.WAITING_WEB_REQUESTS, conversations) : 0) + operators;
     }
 
     /** The largest count that {@code fits} (which holds for all smaller ones), 0 when none. */

@@ -20,6 +20,7 @@ import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.DeskDriver;
 import dev.parley.socket.server.ServerEvents;
+import dev.parley.socket.server.OperatorPort;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
@@ -62,23 +63,28 @@ public final class ParleyServer implements Program {
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<ListenAddress> metrics) {
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<Operators> operators,
+            Optional<ListenAddress> metrics) {
 
-        /** Options without metrics. */
-        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, Optional.empty());
-        }
-
-        /** Options without a web port, in plain text. */
+        /** Options without a web port, an operators' port or metrics, in plain text. */
         public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
                 boolean logTimestamps, boolean quiet) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty());
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
-    /** --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, the handshake's deadline. */
-    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout) {}
+    /**
+     * --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, who may join the
+     * desk from the operators' port, the handshake's deadline.
+     */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Optional<Path> authorizedOperators,
+            Duration handshakeTimeout) {}
+
+    /**
+     * --operators [ADDR:]PORT and --max-operators: where remote operators join the desk, how many may be connected at once,
+     * and how long each has for its hello (--handshake-timeout, a TLS handshake included).
+     */
+    public record Operators(String bind, int port, int maxOperators, Duration helloTimeout) {}
 
     private final Options options;
     private final Streams streams;
@@ -107,13 +113,14 @@ public final class ParleyServer implements Program {
         Consumer<String> lines = console != null ? console::status : streams.err()::println;
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
-        this.deskThread = console != null ? Executors.newSingleThreadExecutor(task -> {
+        boolean atDesk = console != null || options.responder() instanceof ResponderChoice.Desk;
+        this.deskThread = atDesk ? Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "parley-desk");
             thread.setDaemon(true);
             return thread;
         }) : null;
-        this.desk = console != null ? new DeskDriver(deskThread, log::deskFailed) : null;
-        if (desk != null) {
+        this.desk = atDesk ? new DeskDriver(deskThread, log::deskFailed) : null;
+        if (console != null) {
             desk.join("console", new ConsoleOperator(console));
         }
     }
@@ -142,13 +149,13 @@ public final class ParleyServer implements Program {
 
     /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */
     private void ended(Outcome outcome) {
-        if (options.once() || (desk != null && outcome.ending() == Outcome.Ending.INPUT_ENDED)) {
+        if (options.once() || (console != null && outcome.ending() == Outcome.Ending.INPUT_ENDED)) {
             server.stop(STOP_GRACE);
         }
     }
 
     private void greetOperator() {
-        if (desk != null && streams.person()) {
+        if (console != null && streams.person()) {
             GREETING.forEach(console::status);
         }
     }
@@ -161,12 +168,16 @@ public final class ParleyServer implements Program {
     public void start() throws UserError {
         try {
             ServerTls tls = null;
+            ServerTls operatorsTls = null;
             if (options.tls().isPresent()) {
                 TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
                 tls = setup.tls();
-                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name));
+                operatorsTls = setup.operatorsTls().orElse(null);
+                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name), setup.operators().map(operators -> operators::name));
                 setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
                         + clients.size() + " now)"));
+                setup.operators().ifPresent(operators -> log.line("parley: only the operators in --authorized-operators may join the desk ("
+                        + operators.size() + " now)"));
             }
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
@@ -179,8 +190,12 @@ public final class ParleyServer implements Program {
             }
             server = new TcpServer(options.settings(), this::conversation, events, tls);
             server.start();
+            if (options.operators().isPresent()) {
+                startOperators(options.operators().get(), operatorsTls);
+            }
             if (!options.quiet()) {
-                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
+                log.line(Capacity.line(options.settings(), options.web().isPresent(), options.operators().map(Operators::maxOperators).orElse(0),
+                        Capacity.Machine.current()));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
@@ -230,6 +245,16 @@ public final class ParleyServer implements Program {
         server.stop(Duration.ZERO);
         return new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (" + option + "):")
                 + bindAdvice(e.getMessage()).replace("--port", option + " port"), Exits.FAILURE, e);
+    }
+
+    /** The operators' port beside the clients' one, on the same loops and memory account: each operator joins the desk. */
+    private void startOperators(Operators operators, ServerTls operatorsTls) throws UserError {
+        try {
+            log.line("operators on " + server.listenOperators(new OperatorPort(operators.bind(), operators.port(), desk, operatorsTls,
+                    operators.maxOperators(), operators.helloTimeout(), server.address())));
+        } catch (NetworkException e) {
+            throw extraPortFailed(e, "--operators");
+        }
     }
 
     /** What to do about a failed bind, from its reason. */

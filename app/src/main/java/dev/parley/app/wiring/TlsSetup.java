@@ -20,8 +20,12 @@ public final class TlsSetup {
 
     private TlsSetup() {}
 
-    /** A server's TLS and, with --authorized-clients, who may converse. */
-    record Server(ServerTls tls, Optional<AuthorizedClients> clients) {}
+    /**
+     * A server's TLS and, with --authorized-clients, who may converse; with --operators, the
+     * operators' port's TLS (the same identity; operators admitted by --authorized-operators).
+     */
+    record Server(ServerTls tls, Optional<AuthorizedClients> clients, Optional<ServerTls> operatorsTls,
+            Optional<AuthorizedClients> operators) {}
 
     static Server server(ParleyServer.Tls options, Consumer<String> err, Consumer<String> log) throws UserError {
         Identity identity = options.cert().isPresent()
@@ -29,8 +33,12 @@ public final class TlsSetup {
                 : Identities.own(ConfigDirectory.from(System.getenv()), Identities.SERVER, "server", err).identity();
         Optional<AuthorizedClients> clients = options.authorizedClients().isPresent()
                 ? Optional.of(AuthorizedClients.load(options.authorizedClients().get(), log)) : Optional.empty();
+        Optional<AuthorizedClients> operators = options.authorizedOperators().isPresent()
+                ? Optional.of(AuthorizedClients.load(options.authorizedOperators().get(), "--authorized-operators", "operator", log))
+                : Optional.empty();
         try {
-            return new Server(ServerTls.create(identity, clients.map(c -> (ServerTls.ClientCheck) c), options.handshakeTimeout()), clients);
+            return new Server(ServerTls.create(identity, clients.map(c -> (ServerTls.ClientCheck) c), options.handshakeTimeout()), clients,
+                    operators.map(o -> ServerTls.create(identity, Optional.of(o), options.handshakeTimeout())), operators);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), Exits.USAGE, e);
         }
