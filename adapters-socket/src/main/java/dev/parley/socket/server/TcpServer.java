@@ -111,7 +111,8 @@ public final class TcpServer {
             if (tls != null) {
                 connection.pipeline().addLast("handshake", new TlsHandshake(tls, events));
             }
-            connection.pipeline().addLast(conversation(false, () -> TlsRecords.heldIn(connection.pipeline())));
+            connection.pipeline().addLast(conversation(false,
+                    tls == null ? HeldBytes.NOTHING : () -> TlsRecords.heldIn(connection.pipeline())));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -67,6 +67,8 @@ public final class ParleyServer implements Program {
     private final Console console;
     private final OperatorDesk desk;
     private final ServerLog log;
+    /** What each conversation's ending tells the server: one object, not one per conversation. */
+    private final Consumer<Outcome> whenEnded = this::ended;
     private volatile TcpServer server;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
@@ -88,7 +90,7 @@ public final class ParleyServer implements Program {
 
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
-        Transcript logged = log.conversation(handle, this::ended);
+        Transcript logged = log.conversation(handle, whenEnded);
         if (desk != null) {
             // The desk shows the messages and notices; the log adds the ending.
             OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
