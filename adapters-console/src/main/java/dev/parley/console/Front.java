@@ -16,9 +16,11 @@ final class Front {
     private Consumer<Input> conversation;
     private Consumer<Input> asking;
 
-    /** Lines entered from now go to {@code conversation}. */
-    synchronized void set(Consumer<Input> conversation) {
+    /** Lines entered from now go to {@code conversation}; true when it is not the one in front until now. */
+    synchronized boolean set(Consumer<Input> conversation) {
+        boolean changed = this.conversation != conversation;
         this.conversation = conversation;
+        return changed;
     }
 
     synchronized void ask(Consumer<Input> conversation) {
@@ -51,19 +53,35 @@ final class Front {
      * (its question is then answered); false when no conversation is in front yet.
      */
     boolean enter(String line) {
-        Consumer<Input> to;
-        boolean prompted;
+        return enter(line, entry());
+    }
+
+    /**
+     * Where a line entered now goes, and whether at the prompt: taken as the person presses Enter,
+     * so that the line goes there even if another conversation comes in front before it is handed over.
+     */
+    synchronized Entry entry() {
+        return new Entry(conversation, asks());
+    }
+
+    /**
+     * Hands {@code line} to the conversation that was in front when it was entered ({@code entry}),
+     * prompted if it was asking then (its question is answered, if it is still open); false when
+     * no conversation was in front.
+     */
+    boolean enter(String line, Entry entry) {
+        if (entry.conversation() == null) {
+            return false;
+        }
         synchronized (this) {
-            to = conversation;
-            prompted = asks();
-            if (prompted) {
+            if (entry.prompted() && asking == entry.conversation()) {
                 asking = null;
             }
         }
-        if (to == null) {
-            return false;
-        }
-        to.accept(new Input.OperatorLine(line, prompted));
+        entry.conversation().accept(new Input.OperatorLine(line, entry.prompted()));
         return true;
     }
+
+    /** The conversation in front when a line was entered, and whether it was asking then. */
+    record Entry(Consumer<Input> conversation, boolean prompted) {}
 }

@@ -119,7 +119,8 @@ class LineEditorConsoleTest {
         assertEquals(line("\"quoted\" \\ back !! and !$"), answer(), "no quote or backslash continues it, no history expansion");
         console.ask(conversation);
         type(ENTER);
-        assertEquals(line(""), answer(), "an empty line is the person's too");
+        type("after an empty one" + ENTER);
+        assertEquals(line("after an empty one"), answer(), "Enter on an empty line says nothing; the question stays open");
         assertTrue(answers.isEmpty());
     }
 
@@ -162,6 +163,39 @@ class LineEditorConsoleTest {
         type("for the next" + ENTER);
         assertEquals(line("for the next"), next.poll(10, TimeUnit.SECONDS), "its question, asked before it came to the front, is open");
         assertTrue(answers.isEmpty(), "nothing more for the one that was in front");
+    }
+
+    @Test
+    void aHalfTypedLineIsSetAsideWhenAnotherConversationComesInFrontAndNeverReachesIt() throws Exception {
+        LineEditorConsole console = console();
+        BlockingQueue<Input> next = new ArrayBlockingQueue<>(4);
+        Consumer<Input> behind = next::add;
+        console.ask(conversation);
+        type("I was just about to say");
+        screen.await("you> I was just about to say");
+        int drawn = screen.text().length();
+        console.forwardTo(behind); // the client in front left; the next one is in front now
+        screen.await(LineEditorConsole.SET_ASIDE, drawn);
+        console.ask(behind);
+        type(ENTER);
+        type("hello, next" + ENTER);
+        assertEquals(line("hello, next"), next.poll(10, TimeUnit.SECONDS), "what was typed for the other went nowhere");
+        assertTrue(next.isEmpty() && answers.isEmpty(), "nothing else, to either: " + next + answers);
+        console.ask(behind);
+        type(UP + UP + ENTER);
+        assertEquals(line("I was just about to say"), next.poll(10, TimeUnit.SECONDS), "the history kept it: Up recalls it, to send on purpose");
+    }
+
+    @Test
+    void theSameConversationInFrontAgainSetsNothingAside() throws Exception {
+        LineEditorConsole console = console();
+        console.ask(conversation);
+        type("still typing");
+        screen.await("you> still typing");
+        console.forwardTo(conversation);
+        type(" to you" + ENTER);
+        assertEquals(line("still typing to you"), answer());
+        assertFalse(screen.text().contains(LineEditorConsole.SET_ASIDE), screen.text());
     }
 
     @Test

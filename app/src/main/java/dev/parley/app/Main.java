@@ -8,6 +8,7 @@ import dev.parley.app.cli.HostPort;
 import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.ConfigDirectory;
 import dev.parley.app.trust.Identities;
+import dev.parley.app.wiring.BenchProgress;
 import dev.parley.app.wiring.Capacity;
 import dev.parley.app.wiring.FatalError;
 import dev.parley.app.wiring.FileLimits;
@@ -15,9 +16,11 @@ import dev.parley.app.wiring.ParleyClient;
 import dev.parley.app.wiring.ParleyServer;
 import dev.parley.app.wiring.Program;
 import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.SelectorProviderChoice;
 import dev.parley.app.wiring.Signals;
 import dev.parley.app.wiring.Streams;
 import dev.parley.app.wiring.TlsSetup;
+import dev.parley.app.wiring.ListenAddress;
 import dev.parley.app.wiring.WebPort;
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.session.Limits;
@@ -35,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The entry point: reads the command line against the {@link Commands} table, builds the program's
@@ -57,7 +61,8 @@ public final class Main {
     public static void main(String[] args) {
         Streams streams = Streams.system();
         Main main = new Main(streams, true);
-        Thread.setDefaultUncaughtExceptionHandler(new FatalError(streams, main::isVerbose));
+        Thread.setDefaultUncaughtExceptionHandler(new FatalError(streams, new Verbose(main)));
+        SelectorProviderChoice.nameTheJdksOwn();
         int code = main.execute(args);
         streams.flush();
         System.exit(code);
@@ -68,8 +73,23 @@ public final class Main {
         return new Main(streams, handleSignals).execute(args);
     }
 
-    private boolean isVerbose() {
-        return verbose;
+    /**
+     * Whether --verbose was given, for the fatal-error handler. A class, not {@code main::isVerbose}:
+     * the first lambda of a run starts {@code java.lang.invoke}, which on JDK 17 costs
+     * {@code --version} about a tenth of its start-up even with the launcher's cache, and nothing
+     * else on that path needs it (docs/BENCHMARKS.md, Start-up).
+     */
+    private static final class Verbose implements BooleanSupplier {
+        private final Main main;
+
+        Verbose(Main main) {
+            this.main = main;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return main.verbose;
+        }
     }
 
     private int execute(String... args) {
@@ -191,7 +211,7 @@ public final class Main {
         settings = fit.settings();
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, ResponderChoice.parse(p.text("--responder")),
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
-                webPort(p), tls), streams);
+                webPort(p), tls, metricsPort(p)), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the
         // port is bound stops the server as at any other time. A stop waits for a start under way to
         // finish (binding is bounded) and then stops what it started; one that comes first means it
@@ -218,6 +238,18 @@ public final class Main {
                 return server.stop();
             }
         });
+    }
+
+    /** The metrics' port from --metrics, if asked for. */
+    private static Optional<ListenAddress> metricsPort(CommandSpec.Parsed p) throws UserError {
+        if (!p.given("--metrics")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ListenAddress.parse(p.text("--metrics"), p.text("--bind")));
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--metrics': " + e.getMessage());
+        }
     }
 
     /** The web port from --web and --web-origin, if asked for: it speaks the line protocol only. */
@@ -336,8 +368,8 @@ public final class Main {
             tls = TlsSetup.client(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
         }
         LoadGenerator.Result result;
-        try {
-            result = new LoadGenerator(plan, tls).run();
+        try (BenchProgress progress = new BenchProgress(streams.err(), streams.errIsTerminal())) {
+            result = new LoadGenerator(plan, tls, progress).run();
         } catch (LoadGenerator.BenchFailure e) {
             throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
         }

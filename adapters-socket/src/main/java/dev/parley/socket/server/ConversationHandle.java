@@ -23,6 +23,11 @@ public interface ConversationHandle {
         return false;
     }
 
+    /** The way it came in: the TCP port (in plain text or over TLS) or the web page. */
+    default Front front() {
+        return tls() ? Front.TLS : Front.TCP;
+    }
+
     /** The fingerprint of the key the client presented (TLS, when the server asks clients for theirs); else null. */
     default String clientKey() {
         return null;

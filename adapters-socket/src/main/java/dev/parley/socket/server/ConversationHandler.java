@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Behind a front (the web's WebSocket; {@link TcpServer#listen}) the session's
  * {@link Action.EndOutput} is written for the front to carry out its own way, and the front may end
- * the conversation for what it cannot carry as a message ({@link Input.Drop}). A connection with no
+ * the conversation for what it cannot carry as a message ({@link Input.Drop}) or say its client has
+ * gone whole ({@link Input.PeerGone}, not a half-close). A connection with no
  * conversation (not started, or refused before one) has what it sends dropped, and is closed when
  * its peer ends its input, on a stop, or for memory; a refusal from its transport
  * ({@link Input.Drop}) is logged. A front that answers it itself (a page) fires
@@ -55,6 +56,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private Admission.Slot slot;
     private ChannelSession session;
     private boolean ownTls;
+    private boolean opened;
     private volatile String clientKey;
 
     ConversationHandler(int id, ServerSettings settings, Admission admission, MemoryBudget memory,
@@ -84,6 +86,11 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public boolean tls() {
         return ctx != null && ctx.pipeline().get(SslHandler.class) != null; // its own handshake, or a front's
+    }
+
+    @Override
+    public Front front() {
+        return behindFront ? Front.WEB : ownTls ? Front.TLS : Front.TCP;
     }
 
     @Override
@@ -121,6 +128,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
         Refusal refusal = slot.refusal();
         Conversation conversation;
         if (refusal == null) {
+            opened = true;
             events.opened(this);
             conversation = factory.create(this);
         } else {
@@ -164,6 +172,8 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
             session.inputEnded();
+        } else if (event instanceof Input.PeerGone) {
+            session.gone(); // a front says its client has gone whole
         } else if (event instanceof TlsGate.WrongProtocol wrong) {
             session.take(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
         } else if (event instanceof Input.Drop drop) {
@@ -175,7 +185,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     /** What befalls a connection with no conversation: see the header. */
     private void withoutConversation(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
+        if (event instanceof ChannelInputShutdownEvent || event instanceof Input.PeerGone) {
             ctx.close();
         } else if (event instanceof Input.Drop drop) {
             refuse((tls() ? "tls: " : "") + drop.reason().reason());
@@ -232,6 +242,10 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             slot.release();
         }
         share.leave();
+        if (opened) {
+            opened = false;
+            events.closed(this);
+        }
         ctx.fireChannelInactive();
     }
 

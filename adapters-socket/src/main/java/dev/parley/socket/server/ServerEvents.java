@@ -12,6 +12,12 @@ public interface ServerEvents {
     /** A conversation was admitted. */
     void opened(ConversationHandle conversation);
 
+    /**
+     * A conversation {@link #opened} has closed: called once for each, from its connection's close,
+     * whatever ended it (its session's ending, a crash, a stop).
+     */
+    default void closed(ConversationHandle conversation) {}
+
     /** A connection was refused (told why, then closed); {@code reason} is what it was told. */
     void refused(String remote, String reason);
 

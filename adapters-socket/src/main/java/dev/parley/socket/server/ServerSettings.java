@@ -85,7 +85,7 @@ public record ServerSettings(String bind, int port, Framing framing, Limits limi
     }
 
     /** The one-line error for a failed bind of {@code where} ({@code host:port}). */
-    static NetworkException bindFailed(String where, Throwable e) {
+    public static NetworkException bindFailed(String where, Throwable e) {
         String reason = e instanceof IOException ? Addresses.reason((IOException) e) : String.valueOf(e.getMessage());
         return new NetworkException("cannot listen on " + where + ": " + reason, e);
     }

@@ -27,6 +27,12 @@ public final class RecordingEvents implements ServerEvents {
     }
 
     @Override
+    public synchronized void closed(ConversationHandle conversation) {
+        lines.add("closed " + conversation.id() + " " + conversation.front());
+        notifyAll();
+    }
+
+    @Override
     public synchronized void refused(String remote, String reason) {
         lines.add("refused " + reason);
         notifyAll();

@@ -131,7 +131,7 @@ public final class ParleyClient implements Program {
                     () -> readerGone);
             Transcript recorded = file == null ? shown : shown.andThen(file.conversation(Role.CLIENT, connected.remote()));
             Outcome outcome = connected.converse(Session.client(options.framing(), options.limits()), person, recorded);
-            return outcome.isNormal() && !outputFailed ? Exits.OK : Exits.FAILURE;
+            return outputFailed ? Exits.FAILURE : Exits.of(outcome);
         } finally {
             console.close();
             if (file != null) {

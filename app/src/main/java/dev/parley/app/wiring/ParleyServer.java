@@ -5,36 +5,44 @@ import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.ConfigDirectory;
 import dev.parley.app.trust.TranscriptFiles;
 import dev.parley.console.Console;
+import dev.parley.console.ConsoleOperator;
 import dev.parley.console.Consoles;
 import dev.parley.console.JsonLinesTranscript;
-import dev.parley.console.OperatorDesk;
 import dev.parley.console.Terminals;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 import dev.parley.core.session.Session;
 import dev.parley.core.wire.LineFraming;
+import dev.parley.socket.Addresses;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
+import dev.parley.socket.server.DeskDriver;
+import dev.parley.socket.server.ServerEvents;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.web.ScrapeEndpoint;
 import dev.parley.web.WebChannels;
 import dev.parley.web.WebSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
  * The server program, wired by hand: the TCP server, and for each connection a session answered by
- * the responder or by the person at the console (through the {@link OperatorDesk}), with the
- * server's log and, if asked, a transcript file. Tests run it in-process with {@link #start()},
- * {@link #awaitExit()} and {@link #stop()}.
+ * the responder or by the operators' desk ({@link DeskDriver}, on a thread of its own), where the
+ * person at the console is one operator ({@link ConsoleOperator}), with the server's log and, if
+ * asked, a transcript file. Tests run it in-process with {@link #start()}, {@link #awaitExit()} and
+ * {@link #stop()}.
  *
  * <p>With the console, the server stops when its person is done: Ctrl-C, Ctrl-D at the line editor,
  * or, from a pipe, input that has ended with nothing left to answer.
@@ -48,9 +56,19 @@ public final class ParleyServer implements Program {
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
+    /** What the person at the server's terminal is told first: how to answer, the commands, and what Ctrl-D does. */
+    static final List<String> GREETING = List.of("parley: answer each client at the you> prompt; bye ends that conversation; /who /pass /away /back",
+            "parley: Ctrl-D stops the server, ending every conversation.");
+
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<ListenAddress> metrics) {
+
+        /** Options without metrics. */
+        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
+                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, Optional.empty());
+        }
 
         /** Options without a web port, in plain text. */
         public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
@@ -65,11 +83,17 @@ public final class ParleyServer implements Program {
     private final Options options;
     private final Streams streams;
     private final Console console;
-    private final OperatorDesk desk;
+    private final ExecutorService deskThread;
+    private final DeskDriver desk;
     private final ServerLog log;
     /** What each conversation's ending tells the server: one object, not one per conversation. */
     private final Consumer<Outcome> whenEnded = this::ended;
     private volatile TcpServer server;
+    /** The events the server reports: the log's, and with --metrics counted too. */
+    private volatile ServerEvents events;
+    /** With --metrics only (so the Prometheus client's classes load only then): the metrics and their port. */
+    private volatile ServerMetrics metrics;
+    private volatile ScrapeEndpoint scrape;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
 
@@ -85,16 +109,27 @@ public final class ParleyServer implements Program {
         Consumer<String> lines = console != null ? console::status : streams.err()::println;
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
-        this.desk = console != null ? new OperatorDesk(console) : null;
+        this.deskThread = console != null ? Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "parley-desk");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        this.desk = console != null ? new DeskDriver(deskThread, log::deskFailed) : null;
+        if (desk != null) {
+            desk.join("console", new ConsoleOperator(console));
+        }
     }
 
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
-        Transcript logged = log.conversation(handle, whenEnded);
+        ServerMetrics counted = metrics;
+        Transcript logged = log.conversation(handle, counted == null ? whenEnded : outcome -> {
+            counted.ended(handle.front(), outcome);
+            ended(outcome);
+        });
         if (desk != null) {
-            // The desk shows the messages and notices; the log adds the ending.
-            OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
-                    recorded(Transcript.endingOnly(logged::ended), handle));
+            // The operator with it is shown its messages and notices; the log adds the ending.
+            DeskDriver.Seat seat = desk.seat(handle, recorded(Transcript.endingOnly(logged::ended), handle));
             return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
         return new Conversation(Session.server(settings.framing(), settings.limits(), ResponderChoice.automatic(options.responder())),
@@ -116,7 +151,7 @@ public final class ParleyServer implements Program {
 
     private void greetOperator() {
         if (desk != null && streams.person()) {
-            console.status("parley: answer each client at the you> prompt; Ctrl-D stops the server.");
+            GREETING.forEach(console::status);
         }
     }
 
@@ -138,13 +173,22 @@ public final class ParleyServer implements Program {
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
             }
-            server = new TcpServer(options.settings(), this::conversation, log, tls);
+            events = log;
+            if (options.metrics().isPresent()) {
+                metrics = new ServerMetrics(() -> server == null ? 0 : server.memoryHeld(), options.settings().memoryBudget(),
+                        console != null ? DeskReadings.CONSOLE : DeskReadings.AUTOMATIC);
+                events = metrics.observing(log);
+            }
+            server = new TcpServer(options.settings(), this::conversation, events, tls);
             server.start();
             if (!options.quiet()) {
                 log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
+            }
+            if (metrics != null) {
+                startMetrics(options.metrics().get());
             }
             if (console != null) {
                 console.start();
@@ -167,12 +211,27 @@ public final class ParleyServer implements Program {
                 Math.max(WAITING_WEB_REQUESTS_PER_ADDRESS, settings.maxPerAddress()));
         try {
             String scheme = options.tls().isPresent() ? "https://" : "http://"; // the server's TLS comes first on the web port too
-            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, log::refused), WebChannels::heldBytes) + "/");
+            log.line("web page on " + scheme + server.listen(web.bind(), web.port(), new WebChannels(page, events::refused), WebChannels::heldBytes) + "/");
         } catch (NetworkException e) {
-            server.stop(Duration.ZERO);
-            throw new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (--web):")
-                    + bindAdvice(e.getMessage()).replace("--port", "--web port"), Exits.FAILURE, e);
+            throw extraPortFailed(e, "--web");
         }
+    }
+
+    /** The metrics' port ({@code --metrics}): Prometheus's text at /metrics, on a thread of its own. */
+    private void startMetrics(ListenAddress where) throws UserError {
+        try {
+            scrape = ScrapeEndpoint.start(where.bind(), where.port(), metrics::scrape, ServerMetrics.CONTENT_TYPE);
+        } catch (IOException e) {
+            throw extraPortFailed(ServerSettings.bindFailed(Addresses.format(where.bind(), where.port()), e), "--metrics");
+        }
+        log.line("metrics on " + Addresses.format(scrape.address()));
+    }
+
+    /** A port beside the TCP one ({@code option}) could not be bound: the server stops, and the error names the option. */
+    private UserError extraPortFailed(NetworkException e, String option) {
+        server.stop(Duration.ZERO);
+        return new UserError(e.getMessage().replaceFirst("^(cannot listen on \\S+):", "$1 (" + option + "):")
+                + bindAdvice(e.getMessage()).replace("--port", option + " port"), Exits.FAILURE, e);
     }
 
     /** What to do about a failed bind, from its reason. */
@@ -206,12 +265,18 @@ public final class ParleyServer implements Program {
     }
 
     private void close() {
+        if (scrape != null) {
+            scrape.stop();
+        }
         log.close();
         if (transcript != null) {
             transcript.close();
         }
         if (console != null) {
             console.close();
+        }
+        if (deskThread != null) {
+            deskThread.shutdown();
         }
         streams.flush();
     }
@@ -236,8 +301,10 @@ public final class ParleyServer implements Program {
         @Override
         public void inputEnded() {
             // A pipe that has ended stops the server once no one is left to answer; Ctrl-D at the editor, at once.
-            if (desk.isEmpty() || streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
+            if (streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
                 server.stop(STOP_GRACE);
+            } else {
+                desk.onceEmpty(() -> server.stop(STOP_GRACE));
             }
         }
 

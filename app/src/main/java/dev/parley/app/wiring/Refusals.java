@@ -1,7 +1,7 @@
 package dev.parley.app.wiring;
 
+import java.util.EnumMap;
 import java.util.Locale;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,7 @@ final class Refusals {
     private ScheduledExecutorService timer;
     private long windowStart;
     private int counted;
-    private final TreeMap<String, Integer> kinds = new TreeMap<>();
+    private final EnumMap<RefusalKind, Integer> kinds = new EnumMap<>(RefusalKind.class);
 
     Refusals(Consumer<String> log) {
         this.log = log;
@@ -41,7 +41,7 @@ final class Refusals {
             return;
         }
         counted++;
-        kinds.merge(reason.substring(0, Math.max(0, reason.indexOf(':'))), 1, Integer::sum);
+        kinds.merge(RefusalKind.of(reason), 1, Integer::sum);
     }
 
     /** Writes the count of the refusals not written one by one, if there were any. */
@@ -51,7 +51,7 @@ final class Refusals {
         }
         StringBuilder line = new StringBuilder("refused ").append(String.format(Locale.ROOT, "%,d", counted))
                 .append(" more in the last second:");
-        kinds.forEach((kind, n) -> line.append(' ').append(kind).append(' ').append(String.format(Locale.ROOT, "%,d", n)).append(','));
+        kinds.forEach((kind, n) -> line.append(' ').append(kind.word()).append(' ').append(String.format(Locale.ROOT, "%,d", n)).append(','));
         line.setLength(line.length() - 1);
         log.accept(line.toString());
         counted = 0;

@@ -99,8 +99,18 @@ final class ServerLog implements ServerEvents {
 
     @Override
     public void crashed(ConversationHandle conversation, Throwable e) {
-        line("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
-                + "; closed it (a bug: please report it)");
+        bug("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
+                + "; closed it (a bug: please report it)", e);
+    }
+
+    /** A bug in the operators' desk or an operator's port: that step is dropped, the desk goes on. */
+    void deskFailed(Throwable e) {
+        bug("the operators' desk failed: " + e + "; it goes on without that step (a bug: please report it)", e);
+    }
+
+    /** A line for a bug, with its stack trace under --verbose. */
+    private void bug(String text, Throwable e) {
+        line(text);
         if (style.verbose()) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

@@ -27,6 +27,8 @@ public sealed interface Input {
         PEER_BYTES,
         /** {@link PeerClosed}. */
         PEER_CLOSED,
+        /** {@link PeerGone}. */
+        PEER_GONE,
         /** {@link PeerFailed}. */
         PEER_FAILED,
         /** {@link OperatorLine}. */
@@ -124,6 +126,18 @@ public sealed interface Input {
         @Override
         public Kind kind() {
             return Kind.PEER_CLOSED;
+        }
+    }
+
+    /**
+     * The peer has gone: it closed the whole connection and reads nothing more (a browser's
+     * WebSocket Close frame: its tab was closed, or it left the page). Unlike {@link PeerClosed},
+     * which may be a half-close, nothing is kept for it: the conversation ends at once.
+     */
+    record PeerGone() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.PEER_GONE;
         }
     }
 
@@ -276,15 +290,16 @@ public sealed interface Input {
     }
 
     /**
-     * A server's operator is with someone else; {@code ahead} conversations are before this one.
+     * A server's operator is not with this conversation (with someone else, away, or it handed this
+     * one back to the line): it waits, number {@code ahead} in line.
      *
-     * @param ahead this conversation's place in line: how many come before it (one or more)
+     * @param ahead this conversation's place in line, from one: the next to be taken is number one
      */
     record Wait(int ahead) implements Input {
         /**
-         * The conversation waits, with {@code ahead} before it.
+         * The conversation waits, number {@code ahead} in line.
          *
-         * @param ahead how many conversations come before this one
+         * @param ahead its place in line, from one
          * @throws IllegalArgumentException if {@code ahead} is less than one
          */
         public Wait {

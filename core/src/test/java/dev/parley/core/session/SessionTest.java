@@ -479,15 +479,15 @@ class SessionTest {
             List<Action> actions = server.handle(T0, new Input.Wait(2));
             assertEquals(1, actions.size());
             Action.Send notice = (Action.Send) actions.get(0);
-            assertEquals(new Sent.Notice("waiting: 2 ahead"), notice.what());
-            assertEquals("!notice: waiting for the operator, who is talking to someone else; 2 conversations are ahead of you\n",
+            assertEquals(new Sent.Notice("waiting: number 2"), notice.what());
+            assertEquals("!notice: waiting for the operator; you are number 2 in line\n",
                     new String(notice.bytes(), StandardCharsets.UTF_8));
             assertEquals(List.of(), server.handle(T0, bytes("hello\n")), "heard, but not shown before the operator comes");
             assertEquals(List.of(new Action.Show("hello"), ASK), server.handle(T0, new Input.Attend()));
         }
 
         @Test
-        void whatAWaitingClientSaidCountsAgainstTheMemoryBudgetUntilItIsShown() {
+        void whatAWaitingClientSaidCountsAgainstTheMemoryBudgetUntilItIsAnswered() {
             Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
             String latin = "l".repeat(65_000);
             server.handle(T0, bytes(latin + "\n"));
@@ -498,9 +498,12 @@ class SessionTest {
             int afterSecond = server.bufferedBytes();
             assertTrue(afterSecond >= 65_000 + 60_000, "the pipelined message is counted too: " + afterSecond);
             assertEquals(List.of(new Action.Show(latin), ASK), server.handle(T0, new Input.Attend()));
-            assertTrue(server.bufferedBytes() < afterSecond - 60_000, "shown: given back " + server.bufferedBytes());
+            assertTrue(server.bufferedBytes() >= afterFirst, "shown, kept until answered (for a hand-back): " + server.bufferedBytes());
             server.handle(T0, new Input.OperatorLine("answer"));
-            assertTrue(server.bufferedBytes() < 2048, "taken in its turn: given back " + server.bufferedBytes());
+            assertTrue(server.bufferedBytes() < afterSecond - 65_000 && server.bufferedBytes() >= 60_000,
+                    "answered: given back; the second, taken in its turn, is the question now: " + server.bufferedBytes());
+            server.handle(T0, new Input.OperatorLine("answer"));
+            assertTrue(server.bufferedBytes() < 2048, "both answered: given back " + server.bufferedBytes());
         }
 
         @Test
@@ -545,8 +548,28 @@ class SessionTest {
         }
 
         @Test
-        void anAttendedConversationDoesNotWait() {
-            assertEquals(List.of(), personServer().handle(T0, new Input.Wait(1)));
+        void aConversationHandedBackIsToldSoAndTheNextOperatorIsShownTheQuestionAndAsked() {
+            Session server = personServer();
+            assertEquals(List.of(new Action.Show("are you there?"), ASK), server.handle(T0, bytes("are you there?\n")));
+            List<Action> back = server.handle(T0, new Input.Wait(1));
+            assertEquals(1, back.size(), back.toString());
+            assertEquals("!notice: back in line for the next operator; you are number 1 in line\n",
+                    new String(((Action.Send) back.get(0)).bytes(), StandardCharsets.UTF_8));
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'too late'")),
+                    server.handle(T0, new Input.OperatorLine("too late")), "no one is asked while it waits");
+            assertEquals(List.of(new Action.Show("are you there?"), ASK), server.handle(T0, new Input.Attend()),
+                    "the next operator sees what waits for an answer");
+            assertEquals(List.of(send("yes")), server.handle(T0, new Input.OperatorLine("yes")));
+        }
+
+        @Test
+        void aConversationHandedBackInTheClientsTurnShowsNothingToTheNext() {
+            Session server = personServer();
+            server.handle(T0, bytes("hi\n"));
+            server.handle(T0, new Input.OperatorLine("hello"));
+            server.handle(T0, new Input.Wait(2));
+            assertEquals(List.of(), server.handle(T0, new Input.Attend()));
+            assertEquals(List.of(new Action.Show("more"), ASK), server.handle(T0, bytes("more\n")));
         }
     }
 
@@ -586,6 +609,48 @@ class SessionTest {
         }
     }
 
+    /** A peer that has gone (a browser's WebSocket Close) reads nothing more: the conversation ends at once (k). */
+    @Nested
+    class Gone {
+        @Test
+        void inTheOperatorsTurnItEndsAtOnceAndTheOperatorIsNotLeftHoldingIt() {
+            Session server = personServer();
+            server.handle(T0, bytes("thanks!\n"));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()),
+                    "not a half-close: no answer is waited for");
+            assertEquals(0, server.bufferedBytes());
+        }
+
+        @Test
+        void aMessageHeldForItsNextTurnGoesWithIt() {
+            Session server = personServer();
+            server.handle(T0, bytes("one\ntwo\n"));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()));
+        }
+
+        @Test
+        void afterAHalfCloseItEndsWhatWasWaitingForAnAnswer() {
+            Session server = personServer();
+            server.handle(T0, bytes("last\n"));
+            server.handle(T0, new Input.PeerClosed());
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()));
+        }
+
+        @Test
+        void inItsOwnTurnItsInputEndsAsAnyEndDoes() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()));
+            Session cut = opened(echoServer());
+            cut.handle(T0, bytes("half a li"));
+            assertEquals(List.of(ended(Ending.PEER_CUT_OFF, Role.CLIENT, "half a li"), CLOSE), cut.handle(T0, new Input.PeerGone()));
+        }
+
+        @Test
+        void whileClosingItCloses() {
+            assertEquals(List.of(CLOSE), closing().handle(T0, new Input.PeerGone()));
+        }
+    }
+
     @Nested
     class Closed {
         @Test
@@ -608,8 +673,6 @@ class SessionTest {
      */
     @Nested
     class OperatorsLines {
-        private static final String TO_LEAVE = "; to leave now, press Ctrl-D";
-
         private record Row(String where, Supplier<Session> session, Input.OperatorLine line, List<Action> expected) {}
 
         private static Row row(String where, Supplier<Session> session, String line, boolean prompted, Action... expected) {
@@ -642,16 +705,18 @@ class SessionTest {
                     row("client, asked", asked, "hello", true, send("hello")),
                     row("client, asked", asked, "hello", false, notice("not sent (entered before your turn came): 'hello'")),
                     row("client, asked", asked, "bye", true, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
-                    row("client, asked", asked, "bye", false, notice("not sent (entered before your turn came): 'bye'" + TO_LEAVE)),
+                    row("client, asked", asked, "bye", false, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
                     row("client, waiting", waiting, "hello", true, notice("not sent (server's turn): 'hello'")),
                     row("client, waiting", waiting, "hello", false, notice("not sent (server's turn): 'hello'")),
-                    row("client, waiting", waiting, " Bye ", true, notice("not sent (server's turn): ' Bye '" + TO_LEAVE)),
-                    row("client, waiting", waiting, "bye", false, notice("not sent (server's turn): 'bye'" + TO_LEAVE)),
+                    row("client, waiting", waiting, " Bye ", true, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("client, waiting", waiting, "bye", false, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
                     row("server, asked", OperatorsLines::serverAsked, "hi there", true, send("hi there")),
                     row("server, asked", OperatorsLines::serverAsked, "hi there", false,
                             notice("not sent (entered before your turn came): 'hi there'")),
                     row("server, in line", OperatorsLines::serverInLine, "hi there", true, notice("not sent (client's turn): 'hi there'")),
-                    row("server, in line", OperatorsLines::serverInLine, "bye", false, notice("not sent (client's turn): 'bye'" + TO_LEAVE)),
+                    row("server, in line", OperatorsLines::serverInLine, "bye", false, bye(), END_OUTPUT,
+                            ended(Ending.SAID_BYE, Role.CLIENT, "")),
+                    row("server, asked", OperatorsLines::serverAsked, "bye", false, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.CLIENT, "")),
                     row("closing", SessionTest::closing, "hello", true, notice("not sent (the conversation has ended): 'hello'")),
                     row("closing", SessionTest::closing, "bye", false, notice("not sent (the conversation has ended): 'bye'")),
                     row("closed", SessionTest::closed, "hello", true),
