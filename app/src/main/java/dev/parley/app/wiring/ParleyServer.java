@@ -92,6 +92,8 @@ public final class ParleyServer implements Program {
     private final ExecutorService deskThread;
     private final DeskDriver desk;
     private final ServerLog log;
+    /** What each conversation's ending tells the server: one object, not one per conversation. */
+    private final Consumer<Outcome> whenEnded = this::ended;
     private volatile TcpServer server;
     /** The events the server reports: the log's, and with --metrics counted too. */
     private volatile ServerEvents events;
@@ -128,7 +130,7 @@ public final class ParleyServer implements Program {
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
         ServerMetrics counted = metrics;
-        Transcript logged = log.conversation(handle, counted == null ? this::ended : outcome -> {
+        Transcript logged = log.conversation(handle, counted == null ? whenEnded : outcome -> {
             counted.ended(handle.front(), outcome);
             ended(outcome);
         });
