@@ -20,6 +20,7 @@ import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.socket.tls.TlsProvider;
 import dev.parley.web.WebChannels;
 import dev.parley.web.WebSettings;
 import java.io.IOException;
@@ -60,7 +61,8 @@ public final class ParleyServer implements Program {
     }
 
     /** --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, the handshake's deadline. */
-    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout) {}
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout,
+            TlsProvider.Choice provider) {}
 
     private final Options options;
     private final Streams streams;
@@ -68,6 +70,7 @@ public final class ParleyServer implements Program {
     private final OperatorDesk desk;
     private final ServerLog log;
     private volatile TcpServer server;
+    private volatile ServerTls tls;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
 
@@ -121,10 +124,13 @@ public final class ParleyServer implements Program {
      */
     public void start() throws UserError {
         try {
-            ServerTls tls = null;
             if (options.tls().isPresent()) {
                 TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
                 tls = setup.tls();
+                if (options.verbose()) {
+                    log.line("parley: TLS on " + options.tls().get().provider().describe() + ", as " + TlsProvider.VARIABLE
+                            + " chooses (auto, openssl or jdk)");
+                }
                 log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name));
                 setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
                         + clients.size() + " now)"));
@@ -135,7 +141,9 @@ public final class ParleyServer implements Program {
             server = new TcpServer(options.settings(), this::conversation, log, tls);
             server.start();
             if (!options.quiet()) {
-                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
+                Optional<TlsProvider.Choice> provider = options.tls().map(Tls::provider);
+                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current(),
+                        Capacity.PerConnection.of(provider.map(TlsProvider.Choice::provider)), provider));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
@@ -201,6 +209,9 @@ public final class ParleyServer implements Program {
 
     private void close() {
         log.close();
+        if (tls != null) {
+            tls.close(); // what its provider holds outside the heap, once no connection uses it
+        }
         if (transcript != null) {
             transcript.close();
         }
