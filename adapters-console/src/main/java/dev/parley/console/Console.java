@@ -5,9 +5,12 @@ import java.util.function.Consumer;
 
 /**
  * The person's side of the process, wherever it is: a pipe ({@link StreamConsole}) or a terminal
- * with a line editor ({@link LineEditorConsole}); {@link Consoles#open} picks one. Lines come in,
- * one for each question asked ({@link #ask}); messages and status lines go out. Every method may be
- * called from any thread.
+ * with a line editor ({@link LineEditorConsole}); {@link Consoles#open} picks one. It decides
+ * nothing about turns or bye: every line a person enters goes to the conversation in front of them
+ * ({@link #forwardTo}), saying whether it was entered at the {@code you> } prompt, and the session
+ * answers (a {@linkplain #status status line} for a line it does not send). A pipe's lines are a
+ * script's answers: each goes to the next question ({@link #ask}), in order, whenever it was
+ * written. Messages and status lines go out. Every method may be called from any thread.
  */
 public interface Console {
 
@@ -15,15 +18,23 @@ public interface Console {
     Console start();
 
     /**
-     * It is the person's turn: their next line goes to {@code answer} as an
-     * {@link Input.OperatorLine} (or {@link Input.OperatorDone} once input has ended), once. A person
-     * at a terminal sees the prompt {@code you> }. Only one question is open at a time; a new one
-     * replaces it.
+     * The conversation in front of the person is now {@code conversation}: each line a person enters
+     * from now goes to it as an {@link Input.OperatorLine}, in or out of turn, prompted when entered
+     * at {@code you> }. Told by the program or the desk whenever it changes, never guessed; a pipe's
+     * lines go to the questions instead.
      */
-    void ask(Consumer<Input> answer);
+    void forwardTo(Consumer<Input> conversation);
 
-    /** Forgets {@code answer}'s open question (its conversation ended): no one is prompted now. */
-    void withdraw(Consumer<Input> answer);
+    /**
+     * {@code conversation} asks for the person's next line: a person at a terminal sees the prompt
+     * {@code you> } (while it is the one in front); a pipe answers with its next line as an
+     * {@link Input.OperatorLine} (or {@link Input.OperatorDone} once input has ended), once. Only
+     * one question is open at a time; a new one replaces it.
+     */
+    void ask(Consumer<Input> conversation);
+
+    /** Forgets {@code conversation}'s open question (it ended): no one is prompted now. */
+    void withdraw(Consumer<Input> conversation);
 
     /**
      * What a person at a terminal sees in place of the prompt while it is not their turn, e.g.

@@ -1,13 +1,13 @@
 package dev.parley.console;
 
 import dev.parley.core.port.Transcript;
-import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 
 /**
  * The console as the {@link Transcript} port: the peer's messages as messages (the console renders
- * them safe), its notices and the ending as status lines, rendered safe here.
+ * them safe), its notices and the ending as status lines, rendered safe here. What this side says
+ * is not shown again: its person typed it (it is on the screen, or in its pipe).
  */
 public final class ConsoleTranscript implements Transcript {
 
@@ -31,11 +31,6 @@ public final class ConsoleTranscript implements Transcript {
     @Override
     public void heard(String message) {
         console.message(peer.label(), message);
-    }
-
-    @Override
-    public void said(Sent what) {
-        // what this side says is what its person typed: already on the screen, or in its pipe
     }
 
     @Override

@@ -23,7 +23,11 @@ import java.util.function.Consumer;
  * A transcript file in JSON Lines: one JSON object per event, appended, for {@code jq} and friends.
  * Every event has {@code ts} (RFC 3339, UTC, milliseconds), {@code conversation} (an id unique in
  * the file: this run's random prefix and a counter), {@code from} ({@code client} or
- * {@code server}) and {@code kind}; {@code text} is the message exactly as it was on the wire
+ * {@code server}) and {@code kind}. {@code from} is who said it for what was said ({@code message},
+ * {@code notice}, {@code bye}, {@code failure}, {@code cut_off}), and the side keeping the file for
+ * its own records ({@code opened}, {@code ended}, {@code repaired}), on both sides alike: a
+ * server's file says {@code "from":"server"} on them, a client's {@code "from":"client"}.
+ * {@code text} is the message exactly as it was on the wire
  * (JSON-escaped, nothing else: rendering is for display). Kinds: {@code opened} (with {@code peer},
  * the other side's address), {@code message}, {@code notice}, {@code bye}, {@code failure} (the
  * reason in {@code text}), {@code cut_off} (a last line the peer's closing cut off, in
@@ -148,7 +152,7 @@ public final class JsonLinesTranscript implements Closeable {
      */
     public Transcript conversation(Role self, String peerAddress) {
         Conversation conversation = new Conversation(run + "-" + conversations.incrementAndGet(), self);
-        conversation.event(Role.CLIENT, "opened", null, "\"peer\":" + json(peerAddress), false);
+        conversation.event(self, "opened", null, "\"peer\":" + json(peerAddress), false);
         return conversation;
     }
 

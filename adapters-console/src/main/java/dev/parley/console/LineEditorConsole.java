@@ -14,6 +14,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.Widget;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
@@ -25,9 +26,13 @@ import org.jline.terminal.TerminalBuilder;
  *
  * <p>The editor always reads, so typing is never garbled: messages and status lines are printed
  * above the line being edited, which stays as it was. The prompt says whose turn it is: {@code you> }
- * while a question is open, else the {@linkplain #idle idle label}. A line entered when it is not
- * the person's turn, or a paste of several lines, is refused with a notice (the history keeps it:
- * Up recalls it): what is sent is always one line the person saw and entered at {@code you> }.
+ * while the conversation in front asks, else the {@linkplain #idle idle label}. Each line entered
+ * goes to the conversation that was in front as Enter was pressed, saying whether it was entered at
+ * {@code you> }; the session decides whether it is sent. When another conversation comes in front
+ * (or none), a half-typed line is set aside: it goes to the history, the editor is cleared, and one
+ * status line says so, so that a line typed for one conversation is never sent to another. A paste
+ * of several lines is not a line: it is refused here, as an editing matter, with a notice; an empty
+ * line is nothing said. The history keeps every line entered (Up recalls it).
  *
  * <p>Ctrl-D on an empty line ends the input; Ctrl-C is the listener's to act on. The history is
  * kept in a file of the caller's choosing; event expansion is off, so {@code !!} is sent as typed.
@@ -39,12 +44,24 @@ public final class LineEditorConsole implements Console {
     /** The widget that puts the prompt for the present state on the screen. */
     private static final String REFRESH = "parley-refresh";
 
+    /** The widget that makes the conversation in {@link #coming} the one in front, setting a half-typed line aside. */
+    private static final String NEW_FRONT = "parley-new-front";
+
+    /** What the person is told when a half-typed line is set aside. */
+    static final String SET_ASIDE = "parley: the conversation in front changed; what you were typing was not sent (Up recalls it)";
+
     private final Terminal terminal;
     private final LineReaderImpl reader;
     private final Listener listener;
     /** Where messages go when standard output is not the terminal; else null (shown above the editor). */
     private final ExactLines exact;
-    private Consumer<Input> waiting;
+    private final Front front = new Front();
+    /** Held while the conversation in front changes: one change at a time. */
+    private final Object fronts = new Object();
+    /** The conversation coming in front, for {@link #NEW_FRONT}; the line's destination as Enter was pressed. */
+    private Consumer<Input> coming;
+    private boolean setAside;
+    private Front.Entry accepted;
     private String idle = "";
     private boolean ended;
     private boolean closed;
@@ -71,6 +88,21 @@ public final class LineEditorConsole implements Console {
             reader.setPrompt(prompt());
             reader.callWidget(LineReader.REDISPLAY); // redraws what differs from the screen: the old prompt goes
             return true;
+        });
+        // Widgets run under the reader's lock: a line accepted and the front changing happen one before the other.
+        reader.getWidgets().put(NEW_FRONT, () -> {
+            if (front.set(coming) && reader.getBuffer().length() > 0) {
+                reader.getHistory().add(reader.getBuffer().toString());
+                reader.getBuffer().clear();
+                setAside = true;
+            }
+            reader.callWidget(REFRESH);
+            return true;
+        });
+        Widget accept = reader.getWidgets().get(LineReader.ACCEPT_LINE);
+        reader.getWidgets().put(LineReader.ACCEPT_LINE, () -> {
+            accepted = front.entry(); // where this line goes, whatever comes in front before it is handed over
+            return accept.apply();
         });
     }
 
@@ -112,14 +144,32 @@ public final class LineEditorConsole implements Console {
     }
 
     private synchronized String prompt() {
-        return waiting != null ? YOU : idle;
+        return closed ? "" : front.asks() ? YOU : idle;
+    }
+
+    @Override
+    public void forwardTo(Consumer<Input> conversation) {
+        boolean told;
+        synchronized (fronts) { // not this console's lock, which the reader's widgets take under the reader's own
+            coming = conversation;
+            setAside = false;
+            try {
+                reader.callWidget(NEW_FRONT);
+            } catch (IllegalStateException notReading) {
+                front.set(conversation); // between two lines: nothing is being typed
+            }
+            told = setAside;
+        }
+        if (told) {
+            status(SET_ASIDE);
+        }
     }
 
     @Override
     public void ask(Consumer<Input> answer) {
         synchronized (this) {
             if (!ended) {
-                waiting = answer;
+                front.ask(answer);
                 answer = null;
             }
         }
@@ -132,13 +182,9 @@ public final class LineEditorConsole implements Console {
 
     @Override
     public void withdraw(Consumer<Input> answer) {
-        synchronized (this) {
-            if (waiting != answer) {
-                return;
-            }
-            waiting = null;
+        if (front.withdraw(answer)) {
+            refresh();
         }
-        refresh();
     }
 
     @Override
@@ -171,8 +217,6 @@ public final class LineEditorConsole implements Console {
                 return;
             }
             closed = true;
-            waiting = null;
-            idle = "";
         }
         refresh(); // no prompt left behind for the shell's to follow
         try {
@@ -203,23 +247,15 @@ public final class LineEditorConsole implements Console {
                 end(); // Ctrl-D on an empty line, or the terminal has gone
                 return;
             }
-            Consumer<Input> answer;
-            String why;
-            int lines = (int) line.lines().count();
-            synchronized (this) {
-                why = idle.trim();
-                answer = waiting;
-                if (answer != null && lines <= 1) {
-                    waiting = null;
-                }
-            }
-            if (answer == null) {
-                status("parley: not sent" + (why.isEmpty() ? "" : " " + why)
-                        + (line.strip().equals("bye") ? "; to leave now, press Ctrl-D" : "; press Up to recall it"));
-            } else if (lines > 1) {
+            Front.Entry entry = accepted != null ? accepted : front.entry(); // accepted by a key other than Enter: now
+            accepted = null;
+            long lines = line.lines().count();
+            if (lines > 1) {
                 status("parley: not sent: a message is one line, and that was " + lines + "; press Up to edit it");
-            } else {
-                answer.accept(new Input.OperatorLine(line));
+            } else if (line.isEmpty()) {
+                continue; // Enter on an empty line says nothing
+            } else if (!front.enter(line, entry)) {
+                status(Front.NO_ONE_YET);
             }
         }
     }
@@ -228,8 +264,7 @@ public final class LineEditorConsole implements Console {
         Consumer<Input> answer;
         synchronized (this) {
             ended = true;
-            answer = waiting;
-            waiting = null;
+            answer = front.takeQuestion();
         }
         if (answer != null) {
             answer.accept(new Input.OperatorDone());

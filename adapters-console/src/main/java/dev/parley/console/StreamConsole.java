@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>With {@code person} (someone types on a terminal that no line editor could take), asking
  * prints the prompt {@code you> } on the status stream, messages are labelled with who said them,
- * and a line typed while no question is open is refused with a notice, never sent later.
+ * and each line typed goes at once to the conversation in front, prompted or not: a line typed out
+ * of turn is the session's to refuse, never kept for a later question.
  */
 public final class StreamConsole implements Console {
 
@@ -33,7 +34,9 @@ public final class StreamConsole implements Console {
     private final Listener listener;
     private final LineDecoder lines;
     private final ArrayDeque<String> ready = new ArrayDeque<>();
+    private final Front front = new Front();
     private boolean ended;
+    /** The pipe's open question. */
     private Consumer<Input> waiting;
 
     /**
@@ -59,16 +62,23 @@ public final class StreamConsole implements Console {
     }
 
     @Override
+    public void forwardTo(Consumer<Input> conversation) {
+        front.set(conversation);
+    }
+
+    @Override
     public void ask(Consumer<Input> answer) {
         Input now;
         synchronized (this) {
+            if (person && !ended) {
+                front.ask(answer);
+                status.print("you> ");
+                status.flush();
+                return;
+            }
             now = take();
             if (now == null) {
                 waiting = answer;
-                if (person) {
-                    status.print("you> ");
-                    status.flush();
-                }
                 return;
             }
         }
@@ -77,6 +87,7 @@ public final class StreamConsole implements Console {
 
     @Override
     public synchronized void withdraw(Consumer<Input> answer) {
+        front.withdraw(answer);
         if (waiting == answer) {
             waiting = null;
         }
@@ -162,26 +173,30 @@ public final class StreamConsole implements Console {
             } else {
                 break;
             }
-            synchronized (this) {
-                if (person && waiting == null) {
-                    text = null; // typed out of turn: refused below, never kept for a later question
-                } else {
-                    while (ready.size() >= AHEAD) {
-                        wait(); // until half of what is read ahead has been taken: one wake-up per AHEAD / 2 lines
-                    }
-                    ready.add(text);
+            if (person) {
+                if (!front.enter(text)) {
+                    status(Front.NO_ONE_YET);
                 }
+                continue;
             }
-            if (text == null) {
-                status("parley: not sent: it is not your turn; type it again at the you> prompt");
+            synchronized (this) {
+                while (ready.size() >= AHEAD) {
+                    wait(); // until half of what is read ahead has been taken: one wake-up per AHEAD / 2 lines
+                }
+                ready.add(text);
             }
             answerWaiting();
         }
         if (end) {
             boolean nothingLeft;
+            Consumer<Input> question;
             synchronized (this) {
                 ended = true;
-                nothingLeft = ready.isEmpty() && waiting == null;
+                question = person ? front.takeQuestion() : null;
+                nothingLeft = ready.isEmpty() && waiting == null && question == null;
+            }
+            if (question != null) {
+                question.accept(new Input.OperatorDone());
             }
             answerWaiting();
             if (nothingLeft) {

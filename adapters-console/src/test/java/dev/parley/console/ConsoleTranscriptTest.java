@@ -3,7 +3,7 @@ package dev.parley.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.core.port.Transcript;
-import dev.parley.core.port.TranscriptContract;
+import dev.parley.core.contract.TranscriptContract;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;
 import java.io.ByteArrayInputStream;

@@ -46,6 +46,8 @@ class LineEditorConsoleTest {
     private PipedOutputStream keyboard;
     private final AwaitableOutput screen = new AwaitableOutput();
     private final BlockingQueue<Input> answers = new ArrayBlockingQueue<>(16);
+    /** The conversation in front of the person: what it is handed goes to {@link #answers}. */
+    private final Consumer<Input> conversation = answers::add;
     private final RecordingListener listener = new RecordingListener();
     private LineEditorConsole console;
 
@@ -71,6 +73,7 @@ class LineEditorConsoleTest {
                 .build();
         console = LineEditorConsole.over(terminal, exactMessages, history, listener);
         console.idle("(server's turn) ");
+        console.forwardTo(conversation);
         int drawn = screen.text().length();
         console.start();
         screen.await("(server's turn) ", drawn); // the editor reads (keys typed before it did would meet the terminal's own line mode)
@@ -95,55 +98,110 @@ class LineEditorConsoleTest {
         return answer;
     }
 
+    /** A line entered at {@code you> }. */
     private static Input line(String text) {
-        return new Input.OperatorLine(text);
+        return new Input.OperatorLine(text, true);
+    }
+
+    /** A line entered while no question showed: handed over all the same, for the session to refuse. */
+    private static Input unprompted(String text) {
+        return new Input.OperatorLine(text, false);
     }
 
     @Test
     void eachLineEnteredInTurnIsTheAnswerToItsQuestionExactlyAsTyped() throws Exception {
         LineEditorConsole console = console();
-        console.ask(answers::add);
+        console.ask(conversation);
         type("h\u00e9llo, \u4e16\u754c" + ENTER);
         assertEquals(line("h\u00e9llo, \u4e16\u754c"), answer());
-        console.ask(answers::add);
+        console.ask(conversation);
         type("\"quoted\" \\ back !! and !$" + ENTER);
         assertEquals(line("\"quoted\" \\ back !! and !$"), answer(), "no quote or backslash continues it, no history expansion");
-        console.ask(answers::add);
+        console.ask(conversation);
         type(ENTER);
-        assertEquals(line(""), answer(), "an empty line is the person's too");
+        type("after an empty one" + ENTER);
+        assertEquals(line("after an empty one"), answer(), "Enter on an empty line says nothing; the question stays open");
         assertTrue(answers.isEmpty());
     }
 
     @Test
-    void aLineEnteredOutOfTurnIsRefusedWithItsReasonNeverSentLaterAndUpRecallsIt() throws Exception {
+    void aLineEnteredOutOfTurnIsHandedOverUnpromptedOnceAndUpRecallsIt() throws Exception {
         LineEditorConsole console = console();
         type("too early" + ENTER);
-        screen.await("parley: not sent (server's turn); press Up to recall it");
-        console.ask(answers::add);
+        assertEquals(unprompted("too early"), answer(), "the console decides nothing: the session refuses it");
+        console.ask(conversation);
         type("in turn" + ENTER);
-        assertEquals(line("in turn"), answer(), "the refused line is gone: the question gets the next one entered");
-        console.ask(answers::add);
+        assertEquals(line("in turn"), answer(), "the question gets the line entered at its prompt, not the earlier one");
+        console.ask(conversation);
         type(UP + UP + ENTER);
         assertEquals(line("too early"), answer(), "the history kept the refused line, and Up recalls it");
+        assertTrue(answers.isEmpty());
         assertEquals(List.of(), listener.events);
     }
 
     @Test
-    void aWithdrawnQuestionIsNotAnsweredAndItsLineIsRefused() throws Exception {
+    void aWithdrawnQuestionLeavesNoPromptAndTheNextLineIsUnprompted() throws Exception {
         LineEditorConsole console = console();
-        BlockingQueue<Input> ended = new ArrayBlockingQueue<>(1);
-        Consumer<Input> asker = ended::add;
-        console.ask(asker);
-        console.withdraw(asker);
+        console.ask(conversation);
+        screen.await("you> ");
+        int drawn = screen.text().length();
+        console.withdraw(conversation);
+        screen.await("(server's turn) ", drawn);
         type("for no one" + ENTER);
-        screen.await("parley: not sent (server's turn)");
-        assertTrue(ended.isEmpty(), "a conversation that ended is not answered");
+        assertEquals(unprompted("for no one"), answer());
+    }
+
+    @Test
+    void linesGoToTheConversationInFrontAndOnlyItsQuestionPrompts() throws Exception {
+        LineEditorConsole console = console();
+        BlockingQueue<Input> next = new ArrayBlockingQueue<>(4);
+        Consumer<Input> behind = next::add;
+        console.ask(behind);
+        type("for the one in front" + ENTER);
+        assertEquals(unprompted("for the one in front"), answer(), "a question from a conversation not in front prompts nothing");
+        console.forwardTo(behind); // the desk: the next in line is in front now
+        type("for the next" + ENTER);
+        assertEquals(line("for the next"), next.poll(10, TimeUnit.SECONDS), "its question, asked before it came to the front, is open");
+        assertTrue(answers.isEmpty(), "nothing more for the one that was in front");
+    }
+
+    @Test
+    void aHalfTypedLineIsSetAsideWhenAnotherConversationComesInFrontAndNeverReachesIt() throws Exception {
+        LineEditorConsole console = console();
+        BlockingQueue<Input> next = new ArrayBlockingQueue<>(4);
+        Consumer<Input> behind = next::add;
+        console.ask(conversation);
+        type("I was just about to say");
+        screen.await("you> I was just about to say");
+        int drawn = screen.text().length();
+        console.forwardTo(behind); // the client in front left; the next one is in front now
+        screen.await(LineEditorConsole.SET_ASIDE, drawn);
+        console.ask(behind);
+        type(ENTER);
+        type("hello, next" + ENTER);
+        assertEquals(line("hello, next"), next.poll(10, TimeUnit.SECONDS), "what was typed for the other went nowhere");
+        assertTrue(next.isEmpty() && answers.isEmpty(), "nothing else, to either: " + next + answers);
+        console.ask(behind);
+        type(UP + UP + ENTER);
+        assertEquals(line("I was just about to say"), next.poll(10, TimeUnit.SECONDS), "the history kept it: Up recalls it, to send on purpose");
+    }
+
+    @Test
+    void theSameConversationInFrontAgainSetsNothingAside() throws Exception {
+        LineEditorConsole console = console();
+        console.ask(conversation);
+        type("still typing");
+        screen.await("you> still typing");
+        console.forwardTo(conversation);
+        type(" to you" + ENTER);
+        assertEquals(line("still typing to you"), answer());
+        assertFalse(screen.text().contains(LineEditorConsole.SET_ASIDE), screen.text());
     }
 
     @Test
     void aPasteOfSeveralLinesIsRefusedAsAWholeAndTheQuestionStaysOpen() throws Exception {
         LineEditorConsole console = console();
-        console.ask(answers::add);
+        console.ask(conversation);
         type("\u001B[200~first line\nsecond line\nthird\u001B[201~" + ENTER); // what a terminal sends for a bracketed paste
         screen.await("parley: not sent: a message is one line, and that was 3; press Up to edit it");
         type("one line" + ENTER);
@@ -154,10 +212,10 @@ class LineEditorConsoleTest {
     @Test
     void ctrlDEndsTheInputTellingTheOpenQuestion() throws Exception {
         LineEditorConsole console = console();
-        console.ask(answers::add);
+        console.ask(conversation);
         type(CTRL_D);
         assertEquals(new Input.OperatorDone(), answer());
-        console.ask(answers::add);
+        console.ask(conversation);
         assertEquals(new Input.OperatorDone(), answer(), "a question asked after the end is answered at once");
         assertEquals(List.of(), listener.events, "the open question was told, so the listener is not");
     }
@@ -172,7 +230,7 @@ class LineEditorConsoleTest {
     @Test
     void ctrlCIsTheListenersToActOn() throws Exception {
         LineEditorConsole console = console();
-        console.ask(answers::add);
+        console.ask(conversation);
         type("half a thought" + CTRL_C);
         assertEquals("interrupted", listener.awaitFirst());
         assertTrue(answers.isEmpty(), "nothing is sent");
@@ -181,7 +239,7 @@ class LineEditorConsoleTest {
     @Test
     void statusLinesAndMessagesArePrintedAboveTheLineBeingTypedWhichStaysWhole() throws Exception {
         LineEditorConsole console = console();
-        console.ask(answers::add);
+        console.ask(conversation);
         type("half typed");
         screen.await("you> half typed");
         int before = screen.text().length();
@@ -216,11 +274,11 @@ class LineEditorConsoleTest {
         Path history = dir.resolve("client.history");
         Files.createFile(history, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         LineEditorConsole first = console(Optional.of(history), Optional.empty());
-        first.ask(answers::add);
+        first.ask(conversation);
         type("remember me" + ENTER);
         assertEquals(line("remember me"), answer());
         type("refused, but kept" + ENTER);
-        screen.await("not sent (server's turn)");
+        assertEquals(unprompted("refused, but kept"), answer());
         first.close();
         List<String> saved = Files.readAllLines(history);
         assertEquals(2, saved.size(), saved.toString());
@@ -233,7 +291,7 @@ class LineEditorConsoleTest {
 
         answers.clear();
         LineEditorConsole second = console(Optional.of(history), Optional.empty());
-        second.ask(answers::add);
+        second.ask(conversation);
         type(UP + UP + ENTER);
         assertEquals(line("remember me"), answer(), "the next run recalls what the last one kept");
     }

@@ -27,11 +27,15 @@ class StreamConsoleTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final AwaitableOutput err = new AwaitableOutput();
     private final BlockingQueue<Input> answers = new ArrayBlockingQueue<>(16);
+    /** The conversation in front of a person: what it is handed goes to {@link #answers}. */
+    private final Consumer<Input> conversation = answers::add;
     private final RecordingListener listener = new RecordingListener();
     private final PipedOutputStream keyboard = new PipedOutputStream();
 
     private StreamConsole console(java.io.InputStream in, boolean person) {
-        return new StreamConsole(in, out, new PrintStream(err, true, StandardCharsets.UTF_8), person, 16, listener).start();
+        StreamConsole console = new StreamConsole(in, out, new PrintStream(err, true, StandardCharsets.UTF_8), person, 16, listener);
+        console.forwardTo(conversation);
+        return console.start();
     }
 
     private StreamConsole reading(String input) {
@@ -85,10 +89,10 @@ class StreamConsoleTest {
         console.message("server", "hi");
         assertEquals("server> hi\n", out.toString(StandardCharsets.UTF_8));
         assertEquals("", err(), "no prompt before a question");
-        console.ask(answers::add);
+        console.ask(conversation);
         assertEquals("you> ", err());
         type("typed\n");
-        assertEquals(new Input.OperatorLine("typed"), answers.poll(5, TimeUnit.SECONDS));
+        assertEquals(new Input.OperatorLine("typed", true), answers.poll(5, TimeUnit.SECONDS));
 
         err.reset();
         StreamConsole pipe = reading("a\n");
@@ -97,21 +101,25 @@ class StreamConsoleTest {
     }
 
     @Test
-    void aLineAPersonTypesOutOfTurnIsRefusedNeverSentLater() throws Exception {
+    void aLineAPersonTypesOutOfTurnIsHandedOverAtOnceUnpromptedNeverKeptForLater() throws Exception {
         StreamConsole console = typing(true);
         type("too early\n");
-        err.await("not sent");
-        assertEquals("parley: not sent: it is not your turn; type it again at the you> prompt\n", err());
-        console.ask(answers::add);
+        assertEquals(new Input.OperatorLine("too early", false), answers.poll(5, TimeUnit.SECONDS),
+                "the console decides nothing: the session refuses it");
+        console.ask(conversation);
         type("in turn\n");
-        assertEquals(new Input.OperatorLine("in turn"), answers.poll(5, TimeUnit.SECONDS), "the refused line is gone");
+        assertEquals(new Input.OperatorLine("in turn", true), answers.poll(5, TimeUnit.SECONDS), "the question gets the line typed after it");
+        assertEquals("you> ", err(), "nothing said of the early line: that is the session's to say");
     }
 
     @Test
-    void aPipesLinesWaitForTheirQuestions() throws Exception {
+    void aPipesLinesWaitForTheirQuestionsNeverGoingToTheConversationInFront() throws Exception {
         StreamConsole console = typing(false);
-        type("early\n");
-        assertEquals(new Input.OperatorLine("early"), next(console), "a script's lines are its answers, in order");
+        type("an answer\n");
+        BlockingQueue<Input> asker = new ArrayBlockingQueue<>(1);
+        console.ask(asker::add);
+        assertEquals(new Input.OperatorLine("an answer"), asker.poll(5, TimeUnit.SECONDS));
+        assertTrue(answers.isEmpty(), "a script's line is not typed out of turn: it waits for a question");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 
@@ -25,8 +26,10 @@ import io.netty.util.ReferenceCountUtil;
  * A WebSocket as the server's conversation handler sees a TCP connection: a stream of line-framed
  * bytes. Each text message the browser sends becomes one line (its bytes, then {@code \n}; a
  * message in fragments flows on fragment by fragment, so the session's own line limit cuts it);
- * each line the session sends becomes one text frame. The client's Close frame is the end of its
- * input; the session's end of output is this side's Close frame.
+ * each line the session sends becomes one text frame. The client's Close frame (or its TLS
+ * close_notify, or the end of its TCP input) is the client gone ({@link Input.PeerGone}): a
+ * WebSocket has no half-close, so a closed tab's conversation ends at once; the session's end of
+ * output is this side's Close frame.
  *
  * <p>What a WebSocket carries but a line cannot is refused through the session, as an over-long
  * line is (a failure report, the end of output, the linger): a binary message, a message that holds
@@ -139,17 +142,21 @@ final class WebSocketLines extends ChannelDuplexHandler {
         ctx.fireUserEventTriggered(new Input.Drop(new Refusal.NotAMessage(detail)));
     }
 
-    /** The client's Close frame, or its side of the connection shut: the end of its input, told once. */
+    /**
+     * The client's Close frame, its TLS close_notify, or its side of the connection shut: the client
+     * has gone, told once. A WebSocket has no half-close: a client that closes reads no answer.
+     */
     private void endInput(ChannelHandlerContext ctx) {
         if (!inputEnded) {
             inputEnded = true;
-            ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            ctx.fireUserEventTriggered(new Input.PeerGone());
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
+        if (event instanceof ChannelInputShutdownEvent
+                || (event instanceof SslCloseCompletionEvent closed && closed.isSuccess())) {
             endInput(ctx);
             return;
         }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -98,11 +99,22 @@ class WebSocketLinesTest {
         assertEquals(new Input.Drop(new Refusal.NotAMessage("the WebSocket protocol was broken (received non-masked frame)")), refusal());
     }
 
+    /** Issue 20, bug 3: a tab closed after its message was taken for a half-close, and held the front of the line. */
     @Test
-    void theClientsCloseFrameIsTheEndOfItsInputToldOnce() {
+    void theClientsCloseFrameIsTheClientGoneToldOnceHoweverMoreComes() {
         channel.writeInbound(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+        channel.pipeline().fireUserEventTriggered(SslCloseCompletionEvent.SUCCESS); // over TLS, its close_notify next
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
-        assertEquals(List.of(ChannelInputShutdownEvent.INSTANCE), behind.events);
+        assertEquals(List.of(new Input.PeerGone()), behind.events);
+    }
+
+    @Test
+    void aCloseNotifyOrTheEndOfTcpInputWithoutACloseFrameIsTheClientGoneToo() {
+        channel.pipeline().fireUserEventTriggered(SslCloseCompletionEvent.SUCCESS);
+        assertEquals(List.of(new Input.PeerGone()), behind.events);
+        Behind another = new Behind();
+        new EmbeddedChannel(new WebSocketLines(16), another).pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertEquals(List.of(new Input.PeerGone()), another.events);
     }
 
     @Test

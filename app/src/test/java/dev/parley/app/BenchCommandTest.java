@@ -104,8 +104,8 @@ class BenchCommandTest {
         Files.write(file, List.of("not an echo"));
         int port = startServer((ResponderChoice.FileLines) ResponderChoice.parse("file:" + file), 100);
         assertEquals(Exits.FAILURE, bench("bench", "--port", String.valueOf(port), "--conversations", "1", "--messages", "3"));
-        assertEquals("parley: bench failed: conversation 0: reply 1 was 'not an echo', expected '0.0 efghijklmnopqrstuvwxyzabcdefghijklmn...'"
-                + " (is the server an echo server?)\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("parley: bench failed: conversation 0: reply 1 was not '0.0 efghijklmnopqrstuvwxyzabcdefghijklmn...', the message"
+                + " sent: it has 11 characters and differs from character 1 (is the server an echo server?)\n", err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 

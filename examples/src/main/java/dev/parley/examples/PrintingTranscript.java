@@ -7,8 +7,10 @@ import java.io.PrintStream;
 
 /**
  * The {@link Transcript} port on a {@link PrintStream}, one line per event, each starting with the
- * side's name. Text from the peer is raw, so control characters are shown as Java-style escapes
- * of their code (ESC as backslash, u, 001B): a peer must not be able to move the cursor or forge a
+ * side's name. Text from the peer is raw, so every character that would act on a terminal or hide
+ * itself (controls, invisible format characters such as bidi overrides but for the joiners, line
+ * and paragraph separators, half a surrogate pair) is shown as a Java-style escape of its code (ESC as
+ * backslash, u, 001B): a peer must not be able to move the cursor, reorder the text or forge a
  * line of this transcript.
  */
 public final class PrintingTranscript implements Transcript {
@@ -55,17 +57,33 @@ public final class PrintingTranscript implements Transcript {
         out.println(side + " ended: " + printable(outcome.describe()));
     }
 
-    /** {@code text} with every ISO control character (C0, DEL, C1) written as a Java-style escape of its code. */
+    /** {@code text} with every character that acts on a terminal or hides itself written as a Java-style escape of its code. */
     static String printable(String text) {
         StringBuilder shown = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
-                shown.append(String.format("\\u%04X", (int) c));
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int n = Character.charCount(c);
+            if (hidesOrActs(c)) {
+                for (int j = i; j < i + n; j++) {
+                    shown.append(String.format("\\u%04X", (int) text.charAt(j)));
+                }
             } else {
-                shown.append(c);
+                shown.appendCodePoint(c);
             }
+            i += n;
         }
         return shown.toString();
+    }
+
+    /**
+     * True for a control (C0, DEL, C1), a format character other than the joiners of emoji and
+     * scripts (U+200C, U+200D), a line or paragraph separator, or half a surrogate pair.
+     */
+    private static boolean hidesOrActs(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE -> true;
+            case Character.FORMAT -> c != 0x200C && c != 0x200D;
+            default -> false;
+        };
     }
 }

@@ -1,7 +1,7 @@
 package dev.parley.examples;
 
 import dev.parley.core.port.Peer;
-import dev.parley.core.port.PeerContract;
+import dev.parley.core.contract.PeerContract;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 

@@ -47,7 +47,7 @@ class TestKitExamplesTest {
 
     @Test
     void timeMovesOnlyWhenTheTestSaysSo() {
-        Limits fiveSeconds = new Limits(Duration.ofSeconds(5), Duration.ZERO);
+        Limits fiveSeconds = Limits.idle(Duration.ofSeconds(5));
         Link link = Link.between(Session.client(framing, Limits.NONE), Session.server(framing, fiveSeconds, new Shouter()))
                 .clientSaysThenWaits("hello")
                 .run();

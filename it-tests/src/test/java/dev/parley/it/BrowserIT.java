@@ -136,7 +136,7 @@ class BrowserIT {
         server.out.await("tcp here\n");
 
         Browser browser = keep(Browser.open()).visit(page(server));
-        browser.awaitLine("parley: waiting for the operator, who is talking to someone else; 1 conversation is ahead of you");
+        browser.awaitLine("parley: waiting for the operator; you are number 1 in line");
         browser.awaitStatus("Your turn (waiting for the operator");
         type(browser, "browser here");
 

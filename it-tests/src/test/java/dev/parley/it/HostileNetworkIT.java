@@ -192,7 +192,7 @@ class HostileNetworkIT {
         try (Wire closed = new Wire(port)) {
             conversation = conversation(closed);
         }
-        server.err.await(conversation + " ended: client closed the connection\n");
+        server.err.await(conversation + " ended: client closed the connection without bye\n");
     }
 
     @Test

@@ -200,8 +200,8 @@ class InProcessEndToEndIT {
         server.out.await("first here\n");
 
         InProcess second = client("second here\nbye\n", port);
-        second.err.await("parley: server: waiting for the operator, who is talking to someone else; 1 conversation is ahead of you");
-        server.err.await("conversation 2 \\(\\S+\\) waits; 1 ahead of it");
+        second.err.await("parley: server: waiting for the operator; you are number 1 in line");
+        server.err.await("conversation 2 \\(\\S+\\) waits; number 1 in line");
         assertEquals("first here\n", server.out.text(), "the waiting client's message is not shown before its turn");
 
         operator.write("to the first\n".getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,8 +78,8 @@ class PipelineIT {
                 assertEquals(0, server.exitCode());
             }
         }
-        List<String> expected = List.of(
-                "client opened",
+        List<String> expected = List.of( // issue 20, bug 5: opened and ended are the side keeping the file's, on both sides
+                "%s opened",
                 "client message ping \u001B[31m\u00e9",
                 "server message pong \"1\"",
                 "client bye",
@@ -134,6 +135,25 @@ class PipelineIT {
                 assertTrue(client.err.text().contains("parley: server said bye"), client.err.text());
             }
             assertEquals(0, scripted.exitCode(), "its lines used up, the server leaves and stops");
+            assertFalse(scripted.err.text().contains("Ctrl-D"), "no key to press for a script: " + scripted.err.text());
+        }
+    }
+
+    @Test
+    void aPipedOperatorsCommandsAnswerNoOneAndTwoSlashesSendALineThatStartsWithOne() throws Exception {
+        try (OsProcess server = OsProcess.parley("server", "--port", "0")) {
+            server.type("/who\n//etc/hosts is a file\n/nonsense\n").endInput(); // then its input ends: it leaves, and stops
+            try (OsProcess client = OsProcess.parley("client", "--port", String.valueOf(server.port()))) {
+                client.type("which file?\nand?\n").endInput();
+                assertEquals(0, client.exitCode());
+                assertEquals("/etc/hosts is a file\n", client.out.text(), "each command answered no one; // sent one /");
+                assertTrue(client.err.text().contains("parley: server said bye"), client.err.text());
+            }
+            assertEquals(0, server.exitCode());
+            String err = server.err.text();
+            assertTrue(err.contains("parley: no one waits; operators: console (you, with conversation 1 ("), err);
+            assertTrue(err.contains("parley: not sent: /nonsense is no command; /pass hands the client back"), err);
+            assertEquals("which file?\nand?\n", server.out.text(), "the clients' messages, exactly, and nothing else");
         }
     }
 }

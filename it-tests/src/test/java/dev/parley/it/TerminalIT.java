@@ -132,7 +132,7 @@ class TerminalIT {
         String port = port(operator);
         operator.await("^\\(no client\\)$");
         operator.type("typed with no one there").press("Enter");
-        operator.await("^parley: not sent \\(no client\\); press Up to recall it$");
+        operator.await("^parley: not sent \\(no client\\)$");
 
         Tmux client = terminal(Tmux.parley("client", "--port", port));
         client.await("^you>$");
@@ -140,7 +140,7 @@ class TerminalIT {
         client.type("hi").press("Enter");
         client.await("^\\(server's turn\\)$");
         client.type("too soon").press("Enter");
-        client.await("^parley: not sent \\(server's turn\\); press Up to recall it$");
+        client.await("^parley: not sent \\(server's turn\\): 'too soon'$");
         operator.await("^client> hi$");
         operator.await("^you>$");
         operator.type("welcome").press("Enter");
@@ -158,7 +158,7 @@ class TerminalIT {
     }
 
     @Test
-    void theOperatorSeesAtOnceThatTheClientLeftEvenMidLineAndKeepsWhatTheyTyped() throws Exception {
+    void theOperatorSeesAtOnceThatTheClientLeftEvenMidLineAndWhatTheyTypedIsSetAside() throws Exception {
         Tmux operator = operator();
         String port = port(operator);
         Tmux client = saidHello(port, operator);
@@ -166,8 +166,71 @@ class TerminalIT {
         client.press("C-c");
         assertEquals(0, client.awaitExit());
         String screen = operator.await("ended: client said bye");
-        operator.await("^\\(no client\\) half a rep$");
+        operator.await("^parley: the conversation in front changed; what you were typing was not sent \\(Up recalls it\\)$");
+        operator.await("^\\(no client\\)$");
         assertFalse(screen.contains("you> half"), "no longer asked to answer:\n" + screen);
+        operator.press("Up").await("^\\(no client\\) half a rep$"); // kept in the history
+    }
+
+    @Test
+    void aHalfTypedAnswerNeverGoesToTheNextClient() throws Exception {
+        // Issue 20: the operator had typed this when client 1 left; Enter sent it to client 2.
+        Path transcript = dir.resolve("server.jsonl");
+        Tmux operator = operator("--transcript", transcript.toString());
+        String port = port(operator);
+        Tmux first = saidHello(port, operator);
+        Tmux second = terminal(Tmux.parley("client", "--port", port));
+        second.await("parley: server: waiting for the operator");
+        operator.type("I was just about to say");
+        operator.await("^you> I was just about to say$");
+        first.press("C-c");
+        assertEquals(0, first.awaitExit());
+        operator.await("now with conversation 2 \\(\\S+\\)");
+        second.await("^you>$");
+        second.type("anyone there?").press("Enter");
+        operator.await("^client> anyone there\\?$");
+        operator.await("^you>");
+        operator.press("Enter");
+        operator.type("welcome, second").press("Enter");
+        second.await("^server> welcome, second$");
+        assertFalse(second.screen().contains("just about"), second.screen());
+
+        List<String> said = new ArrayList<>();
+        for (String line : Files.readAllLines(transcript, StandardCharsets.UTF_8)) {
+            JsonNode event = JSON.readTree(line);
+            if (event.get("from").asText().equals("server") && event.get("kind").asText().equals("message")) {
+                said.add(event.get("text").asText());
+            }
+        }
+        assertEquals(List.of("welcome, second"), said, "nothing typed for client 1 reached client 2");
+    }
+
+    @Test
+    void theOperatorsByeEndsTheConversationInFrontInOrOutOfTurnAndTheNextIsTaken() throws Exception {
+        // Issue 20: bye in the client's turn was 'not sent (client's turn)', with a hint to press Ctrl-D, which stops the server.
+        Tmux operator = operator();
+        String port = port(operator);
+        Tmux first = terminal(Tmux.parley("client", "--port", port));
+        first.await("^you>$");
+        operator.await("^\\(client's turn\\)$");
+        Tmux second = terminal(Tmux.parley("client", "--port", port));
+        second.await("parley: server: waiting for the operator");
+        operator.type("bye").press("Enter"); // the client's turn
+        first.await("^parley: server said bye$");
+        assertEquals(0, first.awaitExit());
+        operator.await("ended: you said bye");
+        operator.await("now with conversation 2 \\(\\S+\\)");
+        second.await("^you>$");
+        second.type("hello").press("Enter");
+        operator.await("^client> hello$");
+        operator.await("^you>$");
+        operator.type("bye").press("Enter"); // in turn
+        second.await("^parley: server said bye$");
+        assertEquals(0, second.awaitExit());
+        assertFalse(operator.screen().contains("not sent"), operator.screen());
+        assertFalse(operator.screen().contains("[exit"), "the server goes on:\n" + operator.screen());
+        operator.await("^parley: answer each client at the you> prompt; bye ends that conversation; /who /pass /away /back\n"
+                + "parley: Ctrl-D stops the server, ending every conversation\\.$"); // what Ctrl-D does, said plainly, to a person
     }
 
     @Test
@@ -219,15 +282,12 @@ class TerminalIT {
         first.type("first").press("Enter");
         operator.await("^client> first$");
         Tmux second = terminal(Tmux.parley("client", "--port", port));
-        second.await("parley: server: waiting for the operator, who is talking to someone else; 1 conversation is ahead of");
-        operator.await("^parley: conversation 2 \\(\\S+\\) waits; 1 ahead of it$");
+        second.await("parley: server: waiting for the operator; you are number 1 in line");
+        operator.await("^parley: conversation 2 \\(\\S+\\) waits; number 1 in line$");
         second.await("^you>$");
         second.type("second").press("Enter");
-        first.type("bye").press("Enter");
-        first.await("^parley: not sent \\(server's turn\\); to leave now, press Ctrl-D$");
-        operator.type("ok").press("Enter");
-        first.await("^server> ok$");
-        first.type("bye").press("Enter");
+        first.type("bye").press("Enter"); // in the server's turn: bye leaves all the same
+        first.await("^parley: you said bye$");
         assertEquals(0, first.awaitExit());
         operator.await("now with conversation 2 \\(\\S+\\)");
         operator.await("^client> second$");

@@ -57,7 +57,7 @@ class TruncationIT {
                 accepted.getOutputStream().write(CUT.getBytes(StandardCharsets.UTF_8));
                 accepted.shutdownOutput(); // a clean close, no line feed: the line is cut off
                 assertTrue(client.exitsWithin(10), client.err.text());
-                assertEquals(1, client.exitCode(), client.err.text());
+                assertEquals(3, client.exitCode(), "cut off: " + client.err.text());
                 assertEquals("", client.out.text(), "never printed as the server's message");
                 String err = client.err.text();
                 assertTrue(err.contains("cut off") && err.contains(CUT), err);

@@ -6,21 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web port of the real jar, spoken to by the JDK's own WebSocket and HTTP clients and by bare
@@ -31,8 +42,11 @@ import org.junit.jupiter.api.Timeout;
 class WebSocketIT {
 
     private static OsProcess server(String... options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("server", "--port", "0", "--web", "0", "--responder", "echo"));
+        List<String> args = new ArrayList<>(List.of("server", "--port", "0", "--web", "0"));
         args.addAll(List.of(options));
+        if (!args.contains("--responder")) {
+            args.addAll(List.of("--responder", "echo"));
+        }
         return OsProcess.parley(args.toArray(String[]::new));
     }
 
@@ -145,12 +159,7 @@ class WebSocketIT {
     @Test
     void anUnmaskedFrameBreaksTheProtocolAndIsToldSo() throws Exception {
         try (OsProcess server = server(); Wire raw = new Wire(webPort(server))) {
-            raw.send("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-            assertEquals("HTTP/1.1 101 Switching Protocols", raw.readLineOrNull().strip());
-            while (!raw.readLineOrNull().isBlank()) {
-                // the rest of the handshake's headers
-            }
+            upgrade(raw.in, raw.out);
             raw.out.write(new byte[] {(byte) 0x81, 2, 'h', 'i'}); // a text frame a client must mask, unmasked
             raw.out.flush();
             byte[] header = raw.in.readNBytes(2);
@@ -322,6 +331,99 @@ class WebSocketIT {
             assertEquals("bye", client.next());
             assertEquals(1000, client.closeStatus());
             assertEquals(0, server.exitCode());
+        }
+    }
+
+    /** A bare socket's WebSocket handshake, by hand, as the first bytes on {@code out}. */
+    private static void upgrade(InputStream in, OutputStream out) throws IOException {
+        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertTrue(b >= 0, "the handshake's answer ended early: " + head);
+            head.append((char) b);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head.toString());
+    }
+
+    /** A client's frame (masked, with a zero mask: the payload as it is) of {@code opcode}, short. */
+    private static byte[] masked(int opcode, byte[] payload) {
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) (0x80 | opcode);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(payload, 0, frame, 6, payload.length);
+        return frame;
+    }
+
+    /**
+     * Issue 20, bug 3: a tab closed after its message was taken for a half-close ("it can still read
+     * your answer"), and the dead conversation held the front of the line until the operator typed.
+     */
+    @Test
+    void aTabClosedAfterItsMessageEndsItsConversationAtOnceAndTheNextInLineIsTaken() throws Exception {
+        try (OsProcess server = server("--responder", "console"); WebClient web = WebClient.connect(webPort(server))) {
+            web.say("I will not wait");
+            server.out.await("I will not wait\n");
+            try (Wire tcp = new Wire(server.port())) {
+                tcp.send("next in line\n");
+                assertTrue(tcp.readLineOrNull().contains("you are number 1 in line"), "the TCP client waits");
+                web.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+                server.err.await("conversation \\d+ with 127\\.0\\.0\\.1:\\d+ ended: client closed the connection");
+                server.out.await("next in line\n"); // the operator typed nothing: the next was taken at once
+                server.type("hello next\n");
+                String line;
+                do {
+                    line = tcp.readLineOrNull();
+                } while (line != null && !line.equals("hello next"));
+                assertEquals("hello next", line);
+                assertEquals(1000, web.closeStatus(), "the tab's Close is answered");
+            }
+        }
+    }
+
+    /**
+     * Over TLS a closing tab sends its Close frame, then TLS's close_notify: the second was once a
+     * second end of input, an illegal input, and the conversation was reported as a bug.
+     */
+    @Test
+    void overTlsACloseFrameThenCloseNotifyEndsTheConversationOnce(@TempDir Path config) throws Exception {
+        try (OsProcess server = OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", config.toString()), List.of(),
+                "server", "--tls", "--port", "0", "--web", "0", "--responder", "console")) {
+            int port = Integer.parseInt(server.err.await("web page on https://127\\.0\\.0\\.1:(\\d+)/"));
+            SSLContext anyKey = SSLContext.getInstance("TLSv1.3");
+            anyKey.init(null, new TrustManager[] {new TrustingAnyKey()}, null);
+            try (SSLSocket tab = (SSLSocket) anyKey.getSocketFactory().createSocket("127.0.0.1", port)) {
+                upgrade(tab.getInputStream(), tab.getOutputStream());
+                tab.getOutputStream().write(masked(0x1, "my last words".getBytes(StandardCharsets.UTF_8)));
+                tab.getOutputStream().flush();
+                server.out.await("my last words\n");
+                tab.getOutputStream().write(masked(0x8, new byte[] {0x03, (byte) 0xE8})); // Close, 1000
+                tab.getOutputStream().flush();
+            } // close_notify
+            server.err.await("conversation \\d+ with 127\\.0\\.0\\.1:\\d+ ended: client closed the connection");
+            server.signal("TERM");
+            assertEquals(0, server.exitCode());
+            assertFalse(server.err.text().contains("a bug"), server.err.text());
+        }
+    }
+
+    /** Trusts whatever key the server shows: this test is about the server's WebSocket, not its identity. */
+    private static final class TrustingAnyKey implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("a client's trust only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // any key
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 }

@@ -3,12 +3,9 @@ package dev.parley.load;
 import dev.parley.core.port.Actions;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Peer;
-import dev.parley.core.port.Transcript;
-import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Limits;
-import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
 import dev.parley.core.wire.LineFraming;
@@ -194,26 +191,25 @@ public final class LoadGenerator {
 
     /**
      * One conversation: its socket and a real client session, whose person is this generator: it
-     * says the next message each time it is asked, checks each reply, and says bye after the last.
+     * says the next message each time it is asked, and bye after the last; its {@link ReplyCheck}
+     * checks each reply.
      */
-    private final class Talk implements Peer, Operator, Transcript {
+    private final class Talk implements Peer, Operator {
         final int id;
         final SocketChannel channel;
         Wire wire;
         boolean handshaking;
         final Session session = Session.client(framing, Limits.NONE);
+        final ReplyCheck check;
         SelectionKey key;
-        int sent;
-        String expected;
-        long sentAt;
         boolean asked;
-        boolean finished;
         BenchFailure failure;
 
         Talk(int id, SocketChannel channel) {
             this.id = id;
             this.channel = channel;
             this.wire = new Wire.Plain(channel);
+            this.check = new ReplyCheck("conversation " + id, latency);
         }
 
         /** The TCP connection is made; true when the conversation is ready (TLS: once its handshake is done). */
@@ -264,69 +260,41 @@ public final class LoadGenerator {
                 if (n != 0) {
                     step(n < 0 ? new Input.PeerClosed() : new Input.PeerBytes(readBuffer.array(), 0, n));
                 }
-            } while (n > 0 && !finished && wire.readable());
-            if (n < 0 || finished) {
+            } while (n > 0 && !check.finished() && wire.readable());
+            if (n < 0 || check.finished()) {
                 key.interestOps(0);
             }
-            return finished;
+            return check.finished();
         }
 
         /** Hands {@code input} to the session, and each answer it asks for, until it waits for the server. */
         private void step(Input input) throws BenchFailure {
             Input next = input;
             while (next != null && session.state() != State.CLOSED) {
-                Actions.carryOut(session.handle(System.nanoTime(), next), this, this, this);
+                Actions.carryOut(session.handle(System.nanoTime(), next), this, this, check);
                 if (failure != null) {
                     throw failure;
+                }
+                if (check.failure() != null) {
+                    throw new BenchFailure(check.failure());
                 }
                 next = null;
                 if (asked) {
                     asked = false;
-                    next = new Input.OperatorLine(sent == plan.messages() ? "bye" : nextMessage());
+                    next = new Input.OperatorLine(check.sent() == plan.messages() ? "bye" : nextMessage());
                 }
             }
         }
 
         private String nextMessage() {
-            expected = message(id, sent);
-            sentAt = System.nanoTime();
-            sent++;
-            return expected;
+            String message = message(id, check.sent());
+            check.expect(message, System.nanoTime());
+            return message;
         }
 
         @Override
         public void ask() {
             asked = true;
-        }
-
-        @Override
-        public void heard(String reply) {
-            long now = System.nanoTime();
-            if (!reply.equals(expected)) {
-                failure = failure("reply " + sent + " was '" + abbreviate(reply) + "', expected '" + abbreviate(expected)
-                        + "' (is the server an echo server?)");
-                return;
-            }
-            latency.recordValue(now - sentAt);
-        }
-
-        @Override
-        public void said(Sent what) {
-            // the messages are checked when their replies come back
-        }
-
-        @Override
-        public void notice(String text) {
-            // a notice ends nothing (a console server's queue, say); the stall timeout covers a wait too long
-        }
-
-        @Override
-        public void ended(Outcome outcome) {
-            if (outcome.ending() == Outcome.Ending.SAID_BYE) {
-                finished = true;
-            } else {
-                failure = failure("the server ended the conversation before reply " + sent + ": " + outcome.describe());
-            }
         }
 
         @Override
@@ -363,9 +331,5 @@ public final class LoadGenerator {
         private BenchFailure failure(String what) {
             return new BenchFailure("conversation " + id + ": " + what);
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 }

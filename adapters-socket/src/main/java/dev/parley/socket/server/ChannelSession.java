@@ -28,7 +28,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The end of the peer's input is its half-close; over the connection's own TLS, its close_notify,
  * and a half-close without one first is a truncation, a lost connection. (Behind a front, the front
- * says when the input ends; a close_notify still ends it.)
+ * says when the input ends, or that the peer has gone; a close_notify still ends it.) However many
+ * of these come, the session is handed the first only.
  */
 final class ChannelSession {
 
@@ -44,6 +45,7 @@ final class ChannelSession {
     private final boolean ownTls;
     private boolean broken;
     private boolean closeNotified;
+    private boolean inputOver;
 
     /**
      * {@code conversation} on {@code channel}, over TLS of its own or not; {@code crashed} is told of
@@ -90,15 +92,32 @@ final class ChannelSession {
     /** The peer's close_notify: the end of its input. */
     void closeNotified() {
         closeNotified = true;
-        take(new Input.PeerClosed());
+        ended(new Input.PeerClosed());
     }
 
     /** The peer's side of the connection is shut: the end of its input, over TLS of its own only after its close_notify. */
     void inputEnded() {
         if (!ownTls) {
-            take(new Input.PeerClosed());
+            ended(new Input.PeerClosed());
         } else if (!closeNotified) {
             take(new Input.PeerFailed("closed without TLS close_notify (truncated)"));
+        }
+    }
+
+    /** The peer has gone whole (a front says so: a browser's WebSocket Close): it reads nothing more. */
+    void gone() {
+        ended(new Input.PeerGone());
+    }
+
+    /**
+     * The end of the peer's input, handed over once: it may be told more than one way (a browser's
+     * Close frame, then TLS's close_notify, then the socket's half-close), and the session takes
+     * only one.
+     */
+    private void ended(Input end) {
+        if (!inputOver) {
+            inputOver = true;
+            take(end);
         }
     }
 

@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Behind a front (the web's WebSocket; {@link TcpServer#listen}) the session's
  * {@link Action.EndOutput} is written for the front to carry out its own way, and the front may end
- * the conversation for what it cannot carry as a message ({@link Input.Drop}). A connection with no
+ * the conversation for what it cannot carry as a message ({@link Input.Drop}) or say its client has
+ * gone whole ({@link Input.PeerGone}, not a half-close). A connection with no
  * conversation (not started, or refused before one) has what it sends dropped, and is closed when
  * its peer ends its input, on a stop, or for memory; a refusal from its transport
  * ({@link Input.Drop}) is logged. A front that answers it itself (a page) fires
@@ -167,6 +168,8 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
             session.inputEnded();
+        } else if (event instanceof Input.PeerGone) {
+            session.gone(); // a front says its client has gone whole
         } else if (event instanceof TlsGate.WrongProtocol wrong) {
             session.take(new Input.PeerFailed(wrong.reason())); // a plaintext server's conversation, already open
         } else if (event instanceof Input.Drop drop) {
@@ -178,7 +181,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     /** What befalls a connection with no conversation: see the header. */
     private void withoutConversation(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
+        if (event instanceof ChannelInputShutdownEvent || event instanceof Input.PeerGone) {
             ctx.close();
         } else if (event instanceof Input.Drop drop) {
             refuse((tls() ? "tls: " : "") + drop.reason().reason());

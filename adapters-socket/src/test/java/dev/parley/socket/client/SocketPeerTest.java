@@ -1,7 +1,7 @@
 package dev.parley.socket.client;
 
 import dev.parley.core.port.Peer;
-import dev.parley.core.port.PeerContract;
+import dev.parley.core.contract.PeerContract;
 import dev.parley.socket.Wire;
 import java.io.IOException;
 import java.net.InetAddress;

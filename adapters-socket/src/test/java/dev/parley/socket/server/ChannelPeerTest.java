@@ -1,7 +1,7 @@
 package dev.parley.socket.server;
 
 import dev.parley.core.port.Peer;
-import dev.parley.core.port.PeerContract;
+import dev.parley.core.contract.PeerContract;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

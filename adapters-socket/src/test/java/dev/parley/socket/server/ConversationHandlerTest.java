@@ -22,6 +22,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -115,6 +116,42 @@ class ConversationHandlerTest {
         assertEquals(2, asked, "the held message is the client's next turn");
         assertTrue(channel.config().isAutoRead());
         assertEquals(java.util.List.of("one", "two"), transcript.heard());
+    }
+
+    /**
+     * The end of a peer's input may be told several ways (a front's word, TLS's close_notify, the
+     * socket's half-close): the session takes the first only. Over TLS on the web, a Close frame then
+     * close_notify once made a second end of input, illegal, and the conversation was reported a bug.
+     */
+    @Test
+    void theEndOfThePeersInputToldTwiceIsTakenOnce() {
+        EmbeddedChannel channel = person();
+        channel.runPendingTasks();
+        channel.writeInbound(bytes("my last words\n"));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        channel.pipeline().fireUserEventTriggered(SslCloseCompletionEvent.SUCCESS);
+        assertTrue(channel.isOpen(), "a half-close: the client can still read the answer");
+        channel.pipeline().get(ConversationHandler.class).post(new Input.OperatorLine("read this"));
+        channel.runPendingTasks();
+        assertEquals("read this\n", written(channel));
+        assertEquals(Ending.PEER_CLOSED, transcript.outcome().orElseThrow().ending());
+        assertFalse(events.lines().stream().anyMatch(line -> line.startsWith("crashed")), events.lines().toString());
+    }
+
+    /** Issue 20, bug 3: a front's word that its client has gone (a closed tab) ends the conversation at once, held message and all. */
+    @Test
+    void aPeerGoneEndsTheConversationAtOnceAndWhatFollowsIsHarmless() {
+        EmbeddedChannel channel = person();
+        channel.runPendingTasks();
+        channel.writeInbound(bytes("my last words\n"));
+        channel.pipeline().fireUserEventTriggered(new Input.PeerGone());
+        assertEquals(Ending.PEER_CLOSED, transcript.outcome().orElseThrow().ending(), "ended, not held for an answer");
+        assertFalse(channel.isOpen());
+        channel.pipeline().fireUserEventTriggered(SslCloseCompletionEvent.SUCCESS);
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertEquals(1, transcript.endings());
+        assertFalse(events.lines().stream().anyMatch(line -> line.startsWith("crashed")), events.lines().toString());
+        assertEquals(0, admission.open());
     }
 
     @Test

@@ -27,7 +27,10 @@ public final class Commands {
             .text("--bind", "ADDR", "127.0.0.1", "Address to listen on; the default accepts this machine only.")
             .integer("--port", "N", 1234, 0, 65535, "TCP port; 0 picks a free one.")
             .text("--responder", "console|echo|file:PATH", "console",
-                    "Who answers: the operator at this terminal, an echo, or a file's lines then bye.")
+                    "Who answers: the operator at this terminal, an echo, or a file's lines then bye. The operator answers at "
+                            + "the you> prompt; bye ends the conversation in front, in or out of turn; /who shows who waits, /pass hands "
+                            + "the client back to the line (another operator, or you after the next, takes it), /away takes no new "
+                            + "client until /back; // sends a line that starts with /. Ctrl-D stops the server, ending every conversation.")
             .flag("--once", "Stop after the first conversation ends.")
             .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
             .integer("--max-line-bytes", "N", 65536, 1, Integer.MAX_VALUE - 16, "Longest message accepted, in bytes.")
@@ -69,8 +72,9 @@ public final class Commands {
 
     public static final CommandSpec CLIENT = new CommandSpec("client",
             "Connect to a server and speak first; each line you type is one message. bye or end of input leaves. " + DURATIONS
-                    + " Exit codes: 0 the conversation ended normally; 1 a failure (refused, lost, timed out, or a line the server "
-                    + "cut off by closing, which is shown as cut off, never as its message); 2 a usage error.")
+                    + " Exit codes: 0 the conversation ended by a bye (yours, the server's, or your input ending); 1 a failure "
+                    + "(refused, busy, timed out, a limit); 2 a usage error; 3 the connection was cut off: closed or lost with no bye "
+                    + "(a server killed, a reset; a line the server cut off by closing is shown as cut off, never as its message).")
             .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1234, [::1]:1234.")
             .integer("--port", "N", 1234, 1, 65535, "Server port.")
             .choice("--framing", List.of("line", "raw"), "line", "line: one UTF-8 message per line; raw: the seed tutorial's unframed reads.")
@@ -138,7 +142,8 @@ public final class Commands {
             out.append("  ").append(row[0]).append(" ".repeat(15 - row[0].length())).append(row[1]).append('\n');
         }
         out.append("Run 'parley COMMAND --help' for a command's options.\n")
-                .append("Exit codes: 0 normal end, 1 runtime failure, 2 usage error.\n");
+                .append("Exit codes: 0 normal end, 1 runtime failure, 2 usage error,\n")
+                .append("3 a client's connection cut off (no bye).\n");
         return out.toString();
     }
 

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -122,13 +123,15 @@ public final class ParleyClient implements Program {
                 console.status("parley: connected to " + connected.remote() + (options.tls().isPresent() ? " over TLS" : "")
                         + "; you speak first. bye or Ctrl-D leaves.");
             }
-            console.start();
             Consumer<Input> answers = connected::post;
+            console.forwardTo(answers); // the person's every line: the session decides what it is
+            console.start();
             Operator person = () -> console.ask(answers);
-            Transcript shown = new Shown(new ConsoleTranscript(console, Role.SERVER, "parley: "), () -> console.withdraw(answers));
+            Transcript shown = new Shown(new ConsoleTranscript(console, Role.SERVER, "parley: "), () -> console.withdraw(answers),
+                    () -> readerGone);
             Transcript recorded = file == null ? shown : shown.andThen(file.conversation(Role.CLIENT, connected.remote()));
             Outcome outcome = connected.converse(Session.client(options.framing(), options.limits()), person, recorded);
-            return outcome.isNormal() && !outputFailed ? Exits.OK : Exits.FAILURE;
+            return outputFailed ? Exits.FAILURE : Exits.of(outcome);
         } finally {
             console.close();
             if (file != null) {
@@ -298,13 +301,19 @@ public final class ParleyClient implements Program {
      * after the end is not answered with "not sent"), and once the person's reader has gone,
      * nothing more is shown.
      */
-    private final class Shown implements Transcript {
+    static final class Shown implements Transcript {
         private final Transcript console;
         private final Runnable withdraw;
+        private final BooleanSupplier readerGone;
 
-        Shown(Transcript console, Runnable withdraw) {
+        /**
+         * @param withdraw forgets the console's open question
+         * @param readerGone true once standard output's reader has gone
+         */
+        Shown(Transcript console, Runnable withdraw, BooleanSupplier readerGone) {
             this.console = console;
             this.withdraw = withdraw;
+            this.readerGone = readerGone;
         }
 
         @Override
@@ -319,7 +328,7 @@ public final class ParleyClient implements Program {
 
         @Override
         public void notice(String text) {
-            if (!readerGone) {
+            if (!readerGone.getAsBoolean()) {
                 console.notice(text);
             }
         }
@@ -327,7 +336,7 @@ public final class ParleyClient implements Program {
         @Override
         public void ended(Outcome outcome) {
             withdraw.run();
-            if (!readerGone) {
+            if (!readerGone.getAsBoolean()) {
                 console.ended(outcome);
             }
         }

@@ -5,9 +5,9 @@ import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.ConfigDirectory;
 import dev.parley.app.trust.TranscriptFiles;
 import dev.parley.console.Console;
+import dev.parley.console.ConsoleOperator;
 import dev.parley.console.Consoles;
 import dev.parley.console.JsonLinesTranscript;
-import dev.parley.console.OperatorDesk;
 import dev.parley.console.Terminals;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Outcome;
@@ -17,6 +17,7 @@ import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.NetworkException;
 import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
+import dev.parley.socket.server.DeskDriver;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
@@ -27,15 +28,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
  * The server program, wired by hand: the TCP server, and for each connection a session answered by
- * the responder or by the person at the console (through the {@link OperatorDesk}), with the
- * server's log and, if asked, a transcript file. Tests run it in-process with {@link #start()},
- * {@link #awaitExit()} and {@link #stop()}.
+ * the responder or by the operators' desk ({@link DeskDriver}, on a thread of its own), where the
+ * person at the console is one operator ({@link ConsoleOperator}), with the server's log and, if
+ * asked, a transcript file. Tests run it in-process with {@link #start()}, {@link #awaitExit()} and
+ * {@link #stop()}.
  *
  * <p>With the console, the server stops when its person is done: Ctrl-C, Ctrl-D at the line editor,
  * or, from a pipe, input that has ended with nothing left to answer.
@@ -48,6 +53,10 @@ public final class ParleyServer implements Program {
 
     /** How long open conversations get to end after a stop (Ctrl-C, SIGTERM). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
+    /** What the person at the server's terminal is told first: how to answer, the commands, and what Ctrl-D does. */
+    static final List<String> GREETING = List.of("parley: answer each client at the you> prompt; bye ends that conversation; /who /pass /away /back",
+            "parley: Ctrl-D stops the server, ending every conversation.");
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
@@ -67,7 +76,8 @@ public final class ParleyServer implements Program {
     private final Options options;
     private final Streams streams;
     private final Console console;
-    private final OperatorDesk desk;
+    private final ExecutorService deskThread;
+    private final DeskDriver desk;
     private final ServerLog log;
     private volatile TcpServer server;
     private volatile ServerTls tls;
@@ -86,22 +96,33 @@ public final class ParleyServer implements Program {
         Consumer<String> lines = console != null ? console::status : streams.err()::println;
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
-        this.desk = console != null ? new OperatorDesk(console) : null;
+        this.deskThread = console != null ? Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "parley-desk");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        this.desk = console != null ? new DeskDriver(deskThread, log::deskFailed) : null;
+        if (desk != null) {
+            desk.join("console", new ConsoleOperator(console));
+        }
     }
 
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
         Transcript logged = log.conversation(handle, this::ended);
-        JsonLinesTranscript file = transcript;
-        Transcript recorded = file == null ? Transcript.endingOnly(outcome -> { }) : file.conversation(Role.SERVER, handle.remote());
         if (desk != null) {
-            // The desk shows the messages and notices; the log adds the ending.
-            OperatorDesk.Seat seat = desk.join(handle.id(), handle.remote(), handle::post,
-                    Transcript.endingOnly(logged::ended).andThen(recorded));
+            // The operator with it is shown its messages and notices; the log adds the ending.
+            DeskDriver.Seat seat = desk.seat(handle, recorded(Transcript.endingOnly(logged::ended), handle));
             return new Conversation(Session.serverForOperator(settings.framing(), settings.limits()), seat, seat);
         }
         return new Conversation(Session.server(settings.framing(), settings.limits(), ResponderChoice.automatic(options.responder())),
-                Conversation.NO_OPERATOR, logged.andThen(recorded));
+                Conversation.NO_OPERATOR, recorded(logged, handle));
+    }
+
+    /** {@code first}, then the transcript file's record of the conversation, if there is a file. */
+    private Transcript recorded(Transcript first, ConversationHandle handle) {
+        JsonLinesTranscript file = transcript;
+        return file == null ? first : first.andThen(file.conversation(Role.SERVER, handle.remote()));
     }
 
     /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */
@@ -113,7 +134,7 @@ public final class ParleyServer implements Program {
 
     private void greetOperator() {
         if (desk != null && streams.person()) {
-            console.status("parley: answer each client at the you> prompt; Ctrl-D stops the server.");
+            GREETING.forEach(console::status);
         }
     }
 
@@ -218,6 +239,9 @@ public final class ParleyServer implements Program {
         if (console != null) {
             console.close();
         }
+        if (deskThread != null) {
+            deskThread.shutdown();
+        }
         streams.flush();
     }
 
@@ -241,8 +265,10 @@ public final class ParleyServer implements Program {
         @Override
         public void inputEnded() {
             // A pipe that has ended stops the server once no one is left to answer; Ctrl-D at the editor, at once.
-            if (desk.isEmpty() || streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
+            if (streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
                 server.stop(STOP_GRACE);
+            } else {
+                desk.onceEmpty(() -> server.stop(STOP_GRACE));
             }
         }
 

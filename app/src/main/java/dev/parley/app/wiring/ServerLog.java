@@ -2,7 +2,6 @@ package dev.parley.app.wiring;
 
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.port.Transcript;
-import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.ServerEvents;
@@ -100,8 +99,18 @@ final class ServerLog implements ServerEvents {
 
     @Override
     public void crashed(ConversationHandle conversation, Throwable e) {
-        line("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
-                + "; closed it (a bug: please report it)");
+        bug("conversation " + conversation.id() + " with " + conversation.remote() + " failed: " + e
+                + "; closed it (a bug: please report it)", e);
+    }
+
+    /** A bug in the operators' desk or an operator's port: that step is dropped, the desk goes on. */
+    void deskFailed(Throwable e) {
+        bug("the operators' desk failed: " + e + "; it goes on without that step (a bug: please report it)", e);
+    }
+
+    /** A line for a bug, with its stack trace under --verbose. */
+    private void bug(String text, Throwable e) {
+        line(text);
         if (style.verbose()) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -109,20 +118,13 @@ final class ServerLog implements ServerEvents {
         }
     }
 
-    /** The log's transcript of one conversation: its notices and its ending; {@code whenEnded} hears the ending too. */
+    /**
+     * The log's transcript of one conversation: its notices and its ending, not its messages (nor
+     * an automatic responder's replies); {@code whenEnded} hears the ending too.
+     */
     Transcript conversation(ConversationHandle conversation, Consumer<Outcome> whenEnded) {
         String who = "conversation " + conversation.id() + " with " + conversation.remote();
         return new Transcript() {
-            @Override
-            public void heard(String message) {
-                // an automatic responder's messages are not logged
-            }
-
-            @Override
-            public void said(Sent what) {
-                // nor its replies
-            }
-
             @Override
             public void notice(String text) {
                 line(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));

@@ -31,7 +31,7 @@ public final class Actions {
                 transcript.said(send.what());
             };
             case SHOW -> (action, peer, operator, transcript) -> transcript.heard(((Action.Show) action).message());
-            case NOTICE -> (action, peer, operator, transcript) -> transcript.notice(((Action.Notice) action).text());
+            case SHOW_NOTICE -> (action, peer, operator, transcript) -> transcript.notice(((Action.ShowNotice) action).text());
             case ASK_OPERATOR -> (action, peer, operator, transcript) -> operator.ask();
             case END_OUTPUT -> (action, peer, operator, transcript) -> peer.endOutput();
             case CLOSE -> (action, peer, operator, transcript) -> peer.close();
@@ -42,9 +42,11 @@ public final class Actions {
     /**
      * Carries out {@code actions} on {@code peer}, {@code operator} and {@code transcript}, in
      * order: {@link Action.Send} writes to the peer and tells the transcript what was said,
-     * {@link Action.Show} and {@link Action.Notice} go to the transcript, {@link Action.AskOperator}
+     * {@link Action.Show} and {@link Action.ShowNotice} go to the transcript, {@link Action.AskOperator}
      * to the operator, {@link Action.EndOutput} and {@link Action.Close} to the peer, and
-     * {@link Action.Ended} to the transcript.
+     * {@link Action.Ended} to the transcript. The ports neither block nor throw: a write that failed
+     * is fed to the session by the driver, as {@link dev.parley.core.session.Input.PeerFailed}, once
+     * this has returned (the <a href="package-summary.html#the-drivers-contract">driver's contract</a>).
      *
      * @param actions what {@link dev.parley.core.session.Session#handle} returned
      * @param peer the wire to the other side
@@ -58,7 +60,8 @@ public final class Actions {
     }
 
     /**
-     * Carries out {@code actions} for a side answered by a responder, which has no operator: as
+     * Carries out {@code actions} for a side answered by a responder, which has no operator (a
+     * server made by {@link dev.parley.core.session.Session#server Session.server}): as
      * {@link #carryOut(List, Peer, Operator, Transcript)}, where asking the operator is a bug.
      *
      * @param actions what the session of a {@link dev.parley.core.responder.Responder} returned

@@ -2,8 +2,13 @@ package dev.parley.core.port;
 
 /**
  * Port: the wire to the other side, as a session's actions use it. Calls never block: what cannot
- * be written at once is queued, in order. Adapters: a Netty channel, a client's socket, an
- * in-memory link.
+ * be written at once is queued, in order. They never throw either: a write that fails is kept by
+ * the adapter, and its driver feeds it to the session as
+ * {@link dev.parley.core.session.Input.PeerFailed} once {@link Actions#carryOut} has returned (the
+ * <a href="package-summary.html#the-drivers-contract">driver's contract</a>; and
+ * <a href="package-summary.html#blocking-drivers">what a blocking peer gives up</a>). Adapters: a
+ * Netty channel, a client's socket, an in-memory link; each is checked by the tests jar's
+ * {@code PeerContract}.
  */
 public interface Peer {
 

@@ -24,8 +24,8 @@ public sealed interface Action {
         SEND,
         /** {@link Show}. */
         SHOW,
-        /** {@link Notice}. */
-        NOTICE,
+        /** {@link ShowNotice}. */
+        SHOW_NOTICE,
         /** {@link AskOperator}. */
         ASK_OPERATOR,
         /** {@link EndOutput}. */
@@ -98,23 +98,25 @@ public sealed interface Action {
     }
 
     /**
-     * Something this side's person should know that is not a message (a refused line, the peer's notice).
+     * Show this side's person something that is not a message (a refused line, the peer's notice):
+     * {@link dev.parley.core.port.Transcript#notice}. Nothing goes on the wire; a notice sent to the
+     * peer is a {@link Send} of a {@link Sent.Notice}.
      *
-     * @param text the notice, for people
+     * @param text the notice, for people (it may quote the peer: render it safely)
      */
-    record Notice(String text) implements Action {
+    record ShowNotice(String text) implements Action {
         /**
-         * A notice saying {@code text}.
+         * Shows the notice {@code text}.
          *
          * @param text the notice, for people
          */
-        public Notice {
+        public ShowNotice {
             Objects.requireNonNull(text, "text");
         }
 
         @Override
         public Kind kind() {
-            return Kind.NOTICE;
+            return Kind.SHOW_NOTICE;
         }
     }
 
@@ -183,7 +185,8 @@ public sealed interface Action {
         record Failure(String reason) implements Sent {}
 
         /**
-         * A notice: not a message, ends nothing.
+         * A notice on the wire ({@code !notice: ...}): not a message, ends nothing. (What this side's
+         * own person is shown is a {@link ShowNotice}, which sends nothing.)
          *
          * @param text a short summary of the notice (for example {@code waiting: 2 ahead})
          */

@@ -27,6 +27,8 @@ public sealed interface Input {
         PEER_BYTES,
         /** {@link PeerClosed}. */
         PEER_CLOSED,
+        /** {@link PeerGone}. */
+        PEER_GONE,
         /** {@link PeerFailed}. */
         PEER_FAILED,
         /** {@link OperatorLine}. */
@@ -128,6 +130,18 @@ public sealed interface Input {
     }
 
     /**
+     * The peer has gone: it closed the whole connection and reads nothing more (a browser's
+     * WebSocket Close frame: its tab was closed, or it left the page). Unlike {@link PeerClosed},
+     * which may be a half-close, nothing is kept for it: the conversation ends at once.
+     */
+    record PeerGone() implements Input {
+        @Override
+        public Kind kind() {
+            return Kind.PEER_GONE;
+        }
+    }
+
+    /**
      * The connection failed: reset, unreachable, or unusable; {@code reason} is for people.
      *
      * @param reason what went wrong, for people (for example {@code reset})
@@ -149,18 +163,32 @@ public sealed interface Input {
     }
 
     /**
-     * This side's operator (a person, a script on stdin) said {@code text}.
+     * This side's operator (a person, a script on stdin) said {@code text}. A console hands over
+     * every line its person enters, in or out of turn; the session decides which are sent.
      *
      * @param text the line, without its line ending
+     * @param prompted whether it answers a question the operator was shown: a person entered it at
+     *     the prompt that asked for it, or a script gave it for a question. False for a line a person
+     *     entered while no question showed, which is never sent, even if a question came meanwhile.
      */
-    record OperatorLine(String text) implements Input {
+    record OperatorLine(String text, boolean prompted) implements Input {
         /**
          * The operator said {@code text}.
          *
          * @param text the line, without its line ending
+         * @param prompted whether it answers a question the operator was shown
          */
         public OperatorLine {
             Objects.requireNonNull(text, "text");
+        }
+
+        /**
+         * The operator said {@code text} for the question open now (a script, a person at the prompt).
+         *
+         * @param text the line, without its line ending
+         */
+        public OperatorLine(String text) {
+            this(text, true);
         }
 
         @Override
@@ -262,15 +290,16 @@ public sealed interface Input {
     }
 
     /**
-     * A server's operator is with someone else; {@code ahead} conversations are before this one.
+     * A server's operator is not with this conversation (with someone else, away, or it handed this
+     * one back to the line): it waits, number {@code ahead} in line.
      *
-     * @param ahead this conversation's place in line: how many come before it (one or more)
+     * @param ahead this conversation's place in line, from one: the next to be taken is number one
      */
     record Wait(int ahead) implements Input {
         /**
-         * The conversation waits, with {@code ahead} before it.
+         * The conversation waits, number {@code ahead} in line.
          *
-         * @param ahead how many conversations come before this one
+         * @param ahead its place in line, from one
          * @throws IllegalArgumentException if {@code ahead} is less than one
          */
         public Wait {

@@ -53,6 +53,21 @@ public record Limits(Duration idleTimeout, Duration lineTimeout, Duration firstM
         this(idleTimeout, lineTimeout, Duration.ZERO);
     }
 
+    /**
+     * An idle timeout alone, with no line or first-message timeout: for a server answered by a
+     * responder, or a driver of your own, that ends a peer silent in its turn. A peer that sends a
+     * byte now and then is not silent: against peers you do not trust, add a line timeout
+     * ({@link #Limits(Duration, Duration)}).
+     *
+     * @param idleTimeout how long the peer may stay silent in its turn, or take none of this side's
+     *     bytes; zero: for ever
+     * @return limits with that idle timeout and no other
+     * @throws IllegalArgumentException if {@code idleTimeout} is negative
+     */
+    public static Limits idle(Duration idleTimeout) {
+        return new Limits(idleTimeout, Duration.ZERO, Duration.ZERO);
+    }
+
     /** Why a conversation ends on its idle timeout, as the peer is told and the log says. */
     String idleReason() {
         return "idle: no message for " + Durations.format(idleTimeout) + " (idle timeout)";

@@ -105,7 +105,7 @@ public record Outcome(Ending ending, Role peer, String detail) {
             case PEER_SAID_BYE:
                 return who + " said bye";
             case PEER_CLOSED:
-                return who + " closed the connection";
+                return who + " closed the connection without bye";
             case PEER_CUT_OFF:
                 return who + " closed the connection in the middle of a line; cut off, not a message: '" + detail + "'";
             case PEER_FAILED:

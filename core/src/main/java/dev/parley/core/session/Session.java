@@ -49,9 +49,14 @@ import java.util.OptionalLong;
  *
  * <p>Who answers on this side is either a {@link Responder} (automatic: the session calls it and
  * sends the reply at once) or a person ({@link Action.AskOperator}, answered later by
- * {@link Input.OperatorLine}). A server's person is shared by many conversations: a session waiting
- * for that person ({@link Input.Wait}) tells its peer its place and shows nothing until the person
- * comes ({@link Input.Attend}).
+ * {@link Input.OperatorLine}). A person's console hands over every line the person enters, in or
+ * out of turn, saying whether it was entered at the prompt that asked for it; which lines are sent,
+ * and what the person is told of the others, is decided here (e). A person's {@code bye} leaves at
+ * once, in or out of turn: either side may say bye at any time. A server's person is shared by many
+ * conversations (the operators' desk, {@code dev.parley.core.desk}): a session waiting for a person
+ * ({@link Input.Wait}) tells its peer its place and shows nothing until one comes
+ * ({@link Input.Attend}); a person may hand it back to the line, and the next is shown the message
+ * waiting for an answer.
  *
  * <p>Clients who have said nothing cannot keep one who has spoken waiting for long: with others
  * waiting, a silent client has the first-message timeout from its arrival (see (i)). Every client
@@ -71,9 +76,10 @@ import java.util.OptionalLong;
  * is held for the peer's next turn, and no more input is read ({@link #wantsPeerBytes()} is false)
  * until it is taken, so a session never holds more than one read's bytes. The end of the client's
  * input while the server holds the turn is held too (a half-close: the client can still read the
- * answer); a person is told at once. A server may not send ahead: a message from the server in the
- * client's turn is a protocol failure ({@code PEER_OUT_OF_TURN}); its bye, notices and failure
- * reports may come at any time.
+ * answer); a person is told at once. A peer that has gone ({@link Input.PeerGone}: a browser's
+ * WebSocket Close) reads nothing more: nothing is held for it, the conversation ends at once. A
+ * server may not send ahead: a message from the server in the client's turn is a protocol failure
+ * ({@code PEER_OUT_OF_TURN}); its bye, notices and failure reports may come at any time.
  *
  * <h2>Cut-off frames</h2>
  *
@@ -96,8 +102,9 @@ import java.util.OptionalLong;
  * Refuse        | any      | refuse (b)       | illegal            | illegal            | illegal          | illegal
  * PeerBytes     | any      | illegal          | take frames (c, d) | take frames (c, d) | drained          | illegal
  * PeerClosed    | any      | illegal          | input ends (c, d)  | input ends (c, d)  | Close            | nothing
+ * PeerGone      | any      | illegal          | gone (k)           | gone (k)           | Close            | nothing
  * PeerFailed    | any      | illegal          | end PEER_LOST      | end PEER_LOST      | Close            | nothing
- * OperatorLine  | person   | illegal          | Notice: not sent   | speak (e)          | Notice: not sent | nothing
+ * OperatorLine  | person   | illegal          | bye, or not sent   | speak (e)          | Notice: not sent | nothing
  * OperatorDone  | person   | illegal          | leave INPUT_ENDED  | leave INPUT_ENDED  | nothing          | nothing
  * Stop          | any      | end STOPPED      | leave STOPPED      | leave STOPPED      | nothing          | nothing
  * Tick          | any      | nothing          | deadlines (g)      | deadlines (g)      | linger (f)       | nothing
@@ -125,16 +132,23 @@ import java.util.OptionalLong;
  *     on the client a message is out of turn (fail PEER_OUT_OF_TURN) and the end of input or a
  *     cut-off frame ends at once; on the server a message, the end of input or a cut-off frame is
  *     held for the peer's next turn (a person with it is told of the end at once).
- * (e) If the person was asked: bye: leave SAID_BYE (f). A message the framing cannot carry: a
- *     person gets a Notice and is asked again; a responder's reply ends the conversation (fail
- *     UNSENDABLE_REPLY). Otherwise Send it; PEER_TURN, and held frames are taken as in (c). A line
- *     not asked for is not sent, as in PEER_TURN (Notice: not sent).
+ * (e) A person's bye leaves, in or out of turn, asked or not: leave SAID_BYE (f). Any other line is
+ *     sent only if the person was asked and entered it at that question's prompt (prompted): a
+ *     message the framing cannot carry gets a ShowNotice and the person is asked again (a responder's
+ *     reply ends the conversation instead: fail UNSENDABLE_REPLY); otherwise Send it; PEER_TURN,
+ *     and held frames are taken as in (c). A line not sent changes nothing, and the ShowNotice says
+ *     why: the peer's turn (so it is in PEER_TURN, and in OWN_TURN before the server's person
+ *     came), entered before this side's turn came (asked, not prompted), or the conversation has
+ *     ended (CLOSING: a bye too). Consoles hand over every line entered: this is the one place a
+ *     line out of turn is refused.
  * (f) leave E: Send bye (when the framing has one), EndOutput, Ended E; CLOSING. linger: Close
  *     (CLOSED) once LINGER has passed since the ending.
  * (g) idle (PEER_TURN, no bytes for the idle timeout): fail IDLE_TIMEOUT. line (part of a frame
  *     held for the line timeout): fail LINE_TIMEOUT. Also the deadlines of (i) and (j).
- * (h) Only while the operator is not with this conversation: it is told its place in line (Send
- *     a notice), and the clock of (i) starts.
+ * (h) The operator is not with this conversation: it is told its place in line (Send a notice),
+ *     and the clock of (i) starts. A conversation an operator was with is handed back to the line:
+ *     it is told so, no one is asked now, and the message waiting for an answer is kept for the
+ *     next operator (shown and asked on the Attend that brings one, as in (i)).
  * (i) The first-message clock. A client that has said nothing has the first-message timeout to
  *     say something, counted from the first time it shares the operator: it is told to wait in
  *     line (from its arrival), or is attended while others wait. The clock never restarts. It
@@ -147,6 +161,8 @@ import java.util.OptionalLong;
  *     fail IDLE_TIMEOUT. Any ending while it takes none closes at once (CLOSED, Close): it would
  *     not read the last words. Its own idle deadline passing meanwhile gives the same reason (it
  *     was not read: it took none). flowing: it takes them again, and that clock stops.
+ * (k) The peer reads nothing more: PEER_TURN: its input ends, as in (c) (a line begun is cut off);
+ *     OWN_TURN: end PEER_CLOSED, and what was held for its next turn goes with it.
  * </pre>
  *
  * <p>An input the table calls illegal raises {@link IllegalInputException} and changes nothing.
@@ -175,11 +191,14 @@ public final class Session {
     private boolean asked;
     /** The peer's next frame, taken ahead while this side holds the turn. */
     private Frame held;
-    /** A message heard before the server's person came to this conversation. */
-    private String unshown;
-    /** What {@link #held} and {@link #unshown} cost the heap, counted once as each is kept. */
+    /**
+     * A server answered by a shared person: the message waiting for its answer, kept until it is
+     * answered (shown when a person comes, and again to the next if this one hands it back).
+     */
+    private String question;
+    /** What {@link #held} and {@link #question} cost the heap, counted once as each is kept. */
     private int heldCost;
-    private int unshownCost;
+    private int questionCost;
     private boolean peerEnded;
     private int turn;
     private Outcome outcome;
@@ -303,10 +322,12 @@ public final class Session {
         REFUSE("refuse (b)", (s, input, out) -> s.fail(Ending.REFUSED, ((Input.Refuse) input).refusal().reason(), out)),
         TAKE_FRAMES("take frames (c, d)", (s, input, out) -> s.takeBytes((Input.PeerBytes) input, out)),
         INPUT_ENDS("input ends (c, d)", (s, input, out) -> s.peerInputEnds(out)),
+        GONE("gone (k)", (s, input, out) -> s.peerGone(out)),
         LOST("end PEER_LOST", (s, input, out) -> s.endAndClose(Ending.PEER_LOST, ((Input.PeerFailed) input).reason(), out)),
         CLOSE("Close", (s, input, out) -> s.close(out)),
         NOT_SENT("Notice: not sent", (s, input, out) -> s.notSent(((Input.OperatorLine) input).text(), out)),
-        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked(((Input.OperatorLine) input).text(), out)),
+        BYE_OR_NOT_SENT("bye, or not sent", (s, input, out) -> s.byeOrNotSent(((Input.OperatorLine) input).text(), out)),
+        SPEAK("speak (e)", (s, input, out) -> s.speakIfAsked((Input.OperatorLine) input, out)),
         INPUT_ENDED("leave INPUT_ENDED", (s, input, out) -> s.leave(Ending.INPUT_ENDED, out)),
         STOPPED("leave STOPPED", (s, input, out) -> s.leave(Ending.STOPPED, out)),
         STOPPED_UNOPENED("end STOPPED", (s, input, out) -> s.endAndClose(Ending.STOPPED, "", out)),
@@ -357,8 +378,9 @@ public final class Session {
             case REFUSE -> new Row(ANY,           REFUSE,           ILLEGAL,     ILLEGAL,     ILLEGAL,  ILLEGAL);
             case PEER_BYTES -> new Row(ANY,       ILLEGAL,          TAKE_FRAMES, TAKE_FRAMES, DRAINED,  ILLEGAL);
             case PEER_CLOSED -> new Row(ANY,      ILLEGAL,          INPUT_ENDS,  INPUT_ENDS,  CLOSE,    NOTHING);
+            case PEER_GONE -> new Row(ANY,        ILLEGAL,          GONE,        GONE,        CLOSE,    NOTHING);
             case PEER_FAILED -> new Row(ANY,      ILLEGAL,          LOST,        LOST,        CLOSE,    NOTHING);
-            case OPERATOR_LINE -> new Row(PERSON, ILLEGAL,          NOT_SENT,    SPEAK,       NOT_SENT, NOTHING);
+            case OPERATOR_LINE -> new Row(PERSON, ILLEGAL,          BYE_OR_NOT_SENT, SPEAK,   NOT_SENT, NOTHING);
             case OPERATOR_DONE -> new Row(PERSON, ILLEGAL,          INPUT_ENDED, INPUT_ENDED, NOTHING,  NOTHING);
             case STOP -> new Row(ANY,             STOPPED_UNOPENED, STOPPED,     STOPPED,     NOTHING,  NOTHING);
             case TICK -> new Row(ANY,             NOTHING,          DEADLINES,   DEADLINES,   LINGERED, NOTHING);
@@ -415,19 +437,44 @@ public final class Session {
         takeFrames(out);
     }
 
-    private void notSent(String text, List<Action> out) {
-        out.add(new Action.Notice("not sent: " + quote(text) + (state == State.CLOSING
-                ? " (the conversation has ended)"
-                : " (it is not your turn: wait for the " + me.other().label() + ")")));
+    /** The peer reads nothing more (k): nothing is held for a turn it will not take. */
+    private void peerGone(List<Action> out) {
+        if (state == State.PEER_TURN) {
+            peerInputEnds(out); // every whole frame was taken: the end, or a line it cut off, ends it
+        } else {
+            peerEnded = true;
+            endAndClose(Ending.PEER_CLOSED, "", out);
+        }
     }
 
-    private void speakIfAsked(String text, List<Action> out) {
-        if (!asked) {
-            notSent(text, out); // typed before the question, or before the server's person came
+    /** A line of the person's that is not sent, and why: the one place a line out of turn is refused (e). */
+    private void notSent(String text, List<Action> out) {
+        String why = state == State.CLOSING ? "the conversation has ended"
+                : asked ? "entered before your turn came"
+                : me.other().label() + "'s turn";
+        out.add(new Action.ShowNotice("not sent (" + why + "): " + quote(text)));
+    }
+
+    /** A person's line in the peer's turn: bye leaves at once; anything else is not sent (e). */
+    private void byeOrNotSent(String text, List<Action> out) {
+        if (isBye(text)) {
+            leave(Ending.SAID_BYE, out);
+        } else {
+            notSent(text, out);
+        }
+    }
+
+    private void speakIfAsked(Input.OperatorLine line, List<Action> out) {
+        if (isBye(line.text())) {
+            leave(Ending.SAID_BYE, out); // in or out of turn, asked or not
+            return;
+        }
+        if (!asked || !line.prompted()) {
+            notSent(line.text(), out); // entered before the question showed, or before the server's person came
             return;
         }
         asked = false;
-        speak(text, out);
+        speak(line.text(), out);
         takeFrames(out);
     }
 
@@ -459,10 +506,8 @@ public final class Session {
         }
         if (firstMessageDue()) {
             fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out); // its time passed while it waited in line
-        } else if (cameNow && state == State.OWN_TURN && unshown != null) {
-            out.add(new Action.Show(unshown));
-            unshown = null;
-            unshownCost = 0;
+        } else if (cameNow && state == State.OWN_TURN && question != null) {
+            out.add(new Action.Show(question));
             if (held instanceof Frame.End || held instanceof Frame.CutOff) {
                 out.add(halfClosed(held));
             }
@@ -470,14 +515,14 @@ public final class Session {
         }
     }
 
-    private void waitInLine(int ahead, List<Action> out) {
-        if (attended) {
-            return; // a conversation the operator is with does not wait
-        }
+    private void waitInLine(int place, List<Action> out) {
+        boolean handedBack = attended;
+        attended = false;
+        asked = false; // handed back: no one is asked until the next operator comes; the question is kept
         startFirstMessageClock(); // from its arrival: its place in line is no time to think of a first message
-        framing.notice("waiting for the operator, who is talking to someone else; " + ahead
-                + (ahead == 1 ? " conversation is" : " conversations are") + " ahead of you")
-                .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: " + ahead + " ahead"), bytes)));
+        framing.notice((handedBack ? "back in line for the next operator" : "waiting for the operator")
+                + "; you are number " + place + " in line")
+                .ifPresent(bytes -> out.add(new Action.Send(new Sent.Notice("waiting: number " + place), bytes)));
     }
 
     /** The peer stopped taking this side's bytes, or took them again: the idle clock runs meanwhile (j). */
@@ -515,7 +560,7 @@ public final class Session {
             if (frame instanceof Frame.NeedData) {
                 return;
             } else if (frame instanceof Frame.Notice notice) {
-                out.add(new Action.Notice(me.other().label() + ": " + notice.text()));
+                out.add(new Action.ShowNotice(me.other().label() + ": " + notice.text()));
             } else if (frame instanceof Frame.Failure failure) {
                 endAndClose(Ending.PEER_FAILED, failure.reason(), out);
             } else if (frame instanceof Frame.End || frame instanceof Frame.CutOff) {
@@ -553,7 +598,7 @@ public final class Session {
 
     /** What a person holding the turn is told when the client ends its input (a half-close). */
     private Action halfClosed(Frame end) {
-        return new Action.Notice(me.other().label() + " closed its side of the connection"
+        return new Action.ShowNotice(me.other().label() + " closed its side of the connection"
                 + (end instanceof Frame.CutOff ? " in the middle of a line (cut off, not a message)" : "")
                 + "; it can still read your answer");
     }
@@ -566,12 +611,15 @@ public final class Session {
         if (responder != null) {
             out.add(new Action.Show(text));
             speak(responder.reply(thisTurn, text), out);
-        } else if (attended) {
+            return;
+        }
+        if (me == Role.SERVER) {
+            question = text; // kept until answered: for the person to come, or the next one
+            questionCost = heapCost(text);
+        }
+        if (attended) {
             out.add(new Action.Show(text));
             ask(out);
-        } else {
-            unshown = text;
-            unshownCost = heapCost(text);
         }
     }
 
@@ -588,12 +636,14 @@ public final class Session {
             if (responder != null) {
                 fail(Ending.UNSENDABLE_REPLY, e.getMessage(), out);
             } else {
-                out.add(new Action.Notice("not sent: " + e.getMessage() + "; type another message"));
+                out.add(new Action.ShowNotice("not sent: " + e.getMessage() + "; type another message"));
                 ask(out);
             }
             return;
         }
         out.add(new Action.Send(new Sent.Message(text), bytes));
+        question = null;
+        questionCost = 0;
         peerTurn();
     }
 
@@ -692,9 +742,9 @@ public final class Session {
         idle = line = firstMessage = stalled = linger = Deadline.NONE;
         asked = false;
         held = null;
-        unshown = null;
+        question = null;
         heldCost = 0;
-        unshownCost = 0;
+        questionCost = 0;
     }
 
     private static String quote(String text) {
@@ -778,13 +828,13 @@ public final class Session {
     /**
      * Memory held for what the peer sent and this side has not finished with, in bytes (about), for
      * a server's memory budget: the decoder's bytes (a partial line, a read not taken yet), the frame
-     * taken ahead of its turn, and a message heard before the server's person came (see
-     * {@link #heapCost}).
+     * taken ahead of its turn, and, on a server answered by a shared person, the message waiting
+     * for its answer (see {@link #heapCost}).
      *
      * @return the bytes held for the peer's data
      */
     public int bufferedBytes() {
-        return decoder.bufferedBytes() + heldCost + unshownCost;
+        return decoder.bufferedBytes() + heldCost + questionCost;
     }
 
     /**

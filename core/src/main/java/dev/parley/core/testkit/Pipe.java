@@ -88,8 +88,12 @@ public final class Pipe implements Peer {
         return ended && bytes.isEmpty();
     }
 
-    /** The reader is gone (its side closed): what is sent from now on is dropped, as by a closed socket. */
-    public void readerGone() {
+    /**
+     * The reader is gone (its side closed): what is sent from now on is dropped, as by a closed
+     * socket. The {@link Link} says so when the other side closes; not public: a test that holds a
+     * pipe alone has no reader to lose.
+     */
+    void readerGone() {
         readerGone = true;
         bytes.clear();
     }

@@ -65,7 +65,7 @@ class ActionsTest {
     /** One action of each kind, in the order the test expects them carried out. */
     private static final List<Action> EVERY_KIND = List.of(
             new Action.Show("hi"),
-            new Action.Notice("note"),
+            new Action.ShowNotice("note"),
             new Action.AskOperator(),
             new Action.Send(new Sent.Message("hello"), "hello\n".getBytes(StandardCharsets.UTF_8)),
             new Action.EndOutput(),

@@ -2,6 +2,7 @@ package dev.parley.core.port;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.core.contract.TranscriptContract;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;

@@ -1,5 +1,6 @@
 package dev.parley.core.port;
 
+import dev.parley.core.contract.PeerContract;
 import dev.parley.core.testkit.Pipe;
 import java.io.ByteArrayOutputStream;
 

@@ -1,5 +1,6 @@
 package dev.parley.core.port;
 
+import dev.parley.core.contract.TranscriptContract;
 import dev.parley.core.testkit.RecordingTranscript;
 
 /** The test kit's recording transcript keeps the {@link Transcript} contract: in memory, exactly. */

@@ -3,6 +3,7 @@ package dev.parley.core.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.parley.core.contract.TranscriptContract;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;

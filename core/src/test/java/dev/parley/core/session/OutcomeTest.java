@@ -18,7 +18,7 @@ class OutcomeTest {
         "STOPPED            | CLIENT | ''          | stopped; told the client",
         "STOPPED            | SERVER | ''          | stopped; told the server",
         "PEER_SAID_BYE      | SERVER | ''          | server said bye",
-        "PEER_CLOSED        | CLIENT | ''          | client closed the connection",
+        "PEER_CLOSED        | CLIENT | ''          | client closed the connection without bye",
         "PEER_CUT_OFF       | SERVER | I agree     | server closed the connection in the middle of a line; cut off, not a message: 'I agree'",
         "PEER_FAILED        | SERVER | busy: later | server says: busy: later",
         "PEER_LINE_TOO_LONG | CLIENT | line longer than 8 bytes | line longer than 8 bytes; told the client and closed the connection",

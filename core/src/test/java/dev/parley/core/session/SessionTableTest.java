@@ -3,6 +3,7 @@ package dev.parley.core.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.responder.Responder;
 import dev.parley.core.wire.Framing;
@@ -68,6 +69,7 @@ class SessionTableTest {
             case REFUSE -> new Input.Refuse(new Refusal.Busy(1));
             case PEER_BYTES -> new Input.PeerBytes("late\n".getBytes(StandardCharsets.UTF_8));
             case PEER_CLOSED -> new Input.PeerClosed();
+            case PEER_GONE -> new Input.PeerGone();
             case PEER_FAILED -> new Input.PeerFailed("reset");
             case OPERATOR_LINE -> new Input.OperatorLine("a line");
             case OPERATOR_DONE -> new Input.OperatorDone();
@@ -186,6 +188,11 @@ class SessionTableTest {
                 at("person's server, in line, its client gone", State.CLOSED, DESK, person, open, new Input.Wait(3),
                         new Input.PeerFailed("reset")),
 
+                at("person's server, asked, handed back", State.OWN_TURN, DESK, person, open, new Input.Attend(), hi,
+                        new Input.Wait(1)),
+                at("person's server, attended, handed back", State.PEER_TURN, DESK, person, open, new Input.Attend(),
+                        new Input.Wait(2)),
+
                 at("refusing server, new", State.NEW, DESK, () -> Session.refusing(LINE)),
                 at("refusing server, refused", State.CLOSING, DESK, () -> Session.refusing(LINE), new Input.Refuse(new Refusal.Busy(1))));
     }
@@ -239,6 +246,52 @@ class SessionTableTest {
         if (cell.equals("nothing") || cell.equals("drained")) {
             assertEquals(List.of(), actions, where);
             assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": nothing changes");
+        }
+    }
+
+    @Test
+    void aLineEnteredWhileNoQuestionShowedIsNeverSentAnywhereAndChangesNothing() {
+        // Consoles hand over every line entered; an unprompted one is the session's to refuse, in every cell.
+        for (Situation situation : situations()) {
+            Input line = new Input.OperatorLine("a line", false);
+            String where = line + " to " + situation.name();
+            Session session = situation.make().get();
+            Session twin = situation.make().get();
+            if (!situation.takes().contains(Session.TakenBy.PERSON) || situation.state() == State.NEW) {
+                assertThrows(IllegalInputException.class, () -> session.handle(T0 + 3 * SECOND, line), where);
+                assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": an illegal input changes nothing");
+                continue;
+            }
+            List<Action> actions = session.handle(T0 + 3 * SECOND, line);
+            assertEquals(situation.state() == State.CLOSED ? 0 : 1, actions.size(), where + ": " + actions);
+            actions.forEach(action -> assertSame(Action.ShowNotice.class, action.getClass(), where + ": " + actions));
+            assertEquals(Snapshot.of(twin), Snapshot.of(session), where + ": a line not sent changes nothing");
+        }
+    }
+
+    @Test
+    void aPersonsByeLeavesInOrOutOfTurnAskedOrNotAndOnlyOnceTheConversationHasEnded() {
+        // Either side may say bye at any time (docs/PROTOCOL.md): a person's bye is never "not your turn".
+        for (Situation situation : situations()) {
+            if (!situation.takes().contains(Session.TakenBy.PERSON) || situation.state() == State.NEW) {
+                continue;
+            }
+            for (boolean prompted : List.of(true, false)) {
+                Input bye = new Input.OperatorLine(" Bye ", prompted);
+                String where = bye + " to " + situation.name();
+                Session session = situation.make().get();
+                List<Action> actions = session.handle(T0 + 3 * SECOND, bye);
+                switch (situation.state()) {
+                    case PEER_TURN, OWN_TURN -> {
+                        assertEquals(Outcome.Ending.SAID_BYE, session.outcome().orElseThrow().ending(), where + ": " + actions);
+                        assertEquals(new Action.Send(new Action.Sent.Bye(), "bye\n".getBytes(StandardCharsets.UTF_8)), actions.get(0), where);
+                        assertTrue(session.state() == State.CLOSING || session.state() == State.CLOSED, where); // CLOSED: stalled (j)
+                    }
+                    case CLOSING -> assertEquals(List.of(new Action.ShowNotice("not sent (the conversation has ended): ' Bye '")), actions, where);
+                    case CLOSED -> assertEquals(List.of(), actions, where);
+                    default -> throw new AssertionError(where);
+                }
+            }
         }
     }
 

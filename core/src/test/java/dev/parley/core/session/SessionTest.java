@@ -207,7 +207,7 @@ class SessionTest {
         @Test
         void aNoticeIsShownAndEndsNothing() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.Notice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
+            assertEquals(List.of(new Action.ShowNotice("server: wait")), client.handle(T0, bytes("!notice: wait\n")));
             assertEquals(State.PEER_TURN, client.state());
         }
 
@@ -272,7 +272,7 @@ class SessionTest {
         @Test
         void anOperatorLineOutOfTurnIsRefusedVisiblyAndNotSent() {
             Session client = clientWaiting();
-            assertEquals(List.of(new Action.Notice("not sent: 'again' (it is not your turn: wait for the server)")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): 'again'")),
                     client.handle(T0, new Input.OperatorLine("again")));
             assertEquals(State.PEER_TURN, client.state());
         }
@@ -370,7 +370,7 @@ class SessionTest {
         @Test
         void aLineTheFramingCannotCarryIsRefusedAndThePersonAskedAgain() {
             Session client = opened(Session.client(new RawFraming(), LIMITS));
-            assertEquals(List.of(new Action.Notice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
+            assertEquals(List.of(new Action.ShowNotice("not sent: raw framing cannot carry an empty message; type another message"), ASK),
                     client.handle(T0, new Input.OperatorLine("")));
             assertEquals(State.OWN_TURN, client.state());
         }
@@ -438,7 +438,7 @@ class SessionTest {
         void theClientsHalfCloseIsToldAndItsAnswerStillSent() {
             Session server = personServer();
             server.handle(T0, bytes("last words\n"));
-            assertEquals(List.of(new Action.Notice("client closed its side of the connection; it can still read your answer")),
+            assertEquals(List.of(new Action.ShowNotice("client closed its side of the connection; it can still read your answer")),
                     server.handle(T0, new Input.PeerClosed()));
             assertEquals(List.of(send("noted"), ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE),
                     server.handle(T0, new Input.OperatorLine("noted")));
@@ -448,7 +448,7 @@ class SessionTest {
         void aLineTheClientCutsOffByClosingWaitsLikeItsHalfCloseAndIsNeverAnswered() {
             Session server = personServer();
             server.handle(T0, bytes("last words\nand th"));
-            assertEquals(List.of(new Action.Notice(
+            assertEquals(List.of(new Action.ShowNotice(
                     "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer")),
                     server.handle(T0, new Input.PeerClosed()));
             assertEquals(List.of(send("noted"), ended(Ending.PEER_CUT_OFF, Role.CLIENT, "and th"), CLOSE),
@@ -459,7 +459,7 @@ class SessionTest {
         void aLineOfTheOperatorsBeforeBeingAskedIsRefused() {
             Session server = opened(Session.serverForOperator(LINE, LIMITS));
             server.handle(T0, bytes("hello\n"));
-            assertEquals(List.of(new Action.Notice("not sent: 'hi' (it is not your turn: wait for the client)")),
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'hi'")),
                     server.handle(T0, new Input.OperatorLine("hi")), "not attended: the operator was not asked");
         }
 
@@ -479,15 +479,15 @@ class SessionTest {
             List<Action> actions = server.handle(T0, new Input.Wait(2));
             assertEquals(1, actions.size());
             Action.Send notice = (Action.Send) actions.get(0);
-            assertEquals(new Sent.Notice("waiting: 2 ahead"), notice.what());
-            assertEquals("!notice: waiting for the operator, who is talking to someone else; 2 conversations are ahead of you\n",
+            assertEquals(new Sent.Notice("waiting: number 2"), notice.what());
+            assertEquals("!notice: waiting for the operator; you are number 2 in line\n",
                     new String(notice.bytes(), StandardCharsets.UTF_8));
             assertEquals(List.of(), server.handle(T0, bytes("hello\n")), "heard, but not shown before the operator comes");
             assertEquals(List.of(new Action.Show("hello"), ASK), server.handle(T0, new Input.Attend()));
         }
 
         @Test
-        void whatAWaitingClientSaidCountsAgainstTheMemoryBudgetUntilItIsShown() {
+        void whatAWaitingClientSaidCountsAgainstTheMemoryBudgetUntilItIsAnswered() {
             Session server = opened(Session.serverForOperator(new LineFraming(), LIMITS));
             String latin = "l".repeat(65_000);
             server.handle(T0, bytes(latin + "\n"));
@@ -498,9 +498,12 @@ class SessionTest {
             int afterSecond = server.bufferedBytes();
             assertTrue(afterSecond >= 65_000 + 60_000, "the pipelined message is counted too: " + afterSecond);
             assertEquals(List.of(new Action.Show(latin), ASK), server.handle(T0, new Input.Attend()));
-            assertTrue(server.bufferedBytes() < afterSecond - 60_000, "shown: given back " + server.bufferedBytes());
+            assertTrue(server.bufferedBytes() >= afterFirst, "shown, kept until answered (for a hand-back): " + server.bufferedBytes());
             server.handle(T0, new Input.OperatorLine("answer"));
-            assertTrue(server.bufferedBytes() < 2048, "taken in its turn: given back " + server.bufferedBytes());
+            assertTrue(server.bufferedBytes() < afterSecond - 65_000 && server.bufferedBytes() >= 60_000,
+                    "answered: given back; the second, taken in its turn, is the question now: " + server.bufferedBytes());
+            server.handle(T0, new Input.OperatorLine("answer"));
+            assertTrue(server.bufferedBytes() < 2048, "both answered: given back " + server.bufferedBytes());
         }
 
         @Test
@@ -539,14 +542,34 @@ class SessionTest {
             server.handle(T0, new Input.Wait(1));
             server.handle(T0, bytes("hello\ncut"));
             assertEquals(List.of(), server.handle(T0, new Input.PeerClosed()), "nothing shown before the operator comes");
-            assertEquals(List.of(new Action.Show("hello"), new Action.Notice(
+            assertEquals(List.of(new Action.Show("hello"), new Action.ShowNotice(
                     "client closed its side of the connection in the middle of a line (cut off, not a message); it can still read your answer"),
                     ASK), server.handle(T0, new Input.Attend()));
         }
 
         @Test
-        void anAttendedConversationDoesNotWait() {
-            assertEquals(List.of(), personServer().handle(T0, new Input.Wait(1)));
+        void aConversationHandedBackIsToldSoAndTheNextOperatorIsShownTheQuestionAndAsked() {
+            Session server = personServer();
+            assertEquals(List.of(new Action.Show("are you there?"), ASK), server.handle(T0, bytes("are you there?\n")));
+            List<Action> back = server.handle(T0, new Input.Wait(1));
+            assertEquals(1, back.size(), back.toString());
+            assertEquals("!notice: back in line for the next operator; you are number 1 in line\n",
+                    new String(((Action.Send) back.get(0)).bytes(), StandardCharsets.UTF_8));
+            assertEquals(List.of(new Action.ShowNotice("not sent (client's turn): 'too late'")),
+                    server.handle(T0, new Input.OperatorLine("too late")), "no one is asked while it waits");
+            assertEquals(List.of(new Action.Show("are you there?"), ASK), server.handle(T0, new Input.Attend()),
+                    "the next operator sees what waits for an answer");
+            assertEquals(List.of(send("yes")), server.handle(T0, new Input.OperatorLine("yes")));
+        }
+
+        @Test
+        void aConversationHandedBackInTheClientsTurnShowsNothingToTheNext() {
+            Session server = personServer();
+            server.handle(T0, bytes("hi\n"));
+            server.handle(T0, new Input.OperatorLine("hello"));
+            server.handle(T0, new Input.Wait(2));
+            assertEquals(List.of(), server.handle(T0, new Input.Attend()));
+            assertEquals(List.of(new Action.Show("more"), ASK), server.handle(T0, bytes("more\n")));
         }
     }
 
@@ -586,6 +609,48 @@ class SessionTest {
         }
     }
 
+    /** A peer that has gone (a browser's WebSocket Close) reads nothing more: the conversation ends at once (k). */
+    @Nested
+    class Gone {
+        @Test
+        void inTheOperatorsTurnItEndsAtOnceAndTheOperatorIsNotLeftHoldingIt() {
+            Session server = personServer();
+            server.handle(T0, bytes("thanks!\n"));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()),
+                    "not a half-close: no answer is waited for");
+            assertEquals(0, server.bufferedBytes());
+        }
+
+        @Test
+        void aMessageHeldForItsNextTurnGoesWithIt() {
+            Session server = personServer();
+            server.handle(T0, bytes("one\ntwo\n"));
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()));
+        }
+
+        @Test
+        void afterAHalfCloseItEndsWhatWasWaitingForAnAnswer() {
+            Session server = personServer();
+            server.handle(T0, bytes("last\n"));
+            server.handle(T0, new Input.PeerClosed());
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()));
+        }
+
+        @Test
+        void inItsOwnTurnItsInputEndsAsAnyEndDoes() {
+            Session server = opened(echoServer());
+            assertEquals(List.of(ended(Ending.PEER_CLOSED, Role.CLIENT, ""), CLOSE), server.handle(T0, new Input.PeerGone()));
+            Session cut = opened(echoServer());
+            cut.handle(T0, bytes("half a li"));
+            assertEquals(List.of(ended(Ending.PEER_CUT_OFF, Role.CLIENT, "half a li"), CLOSE), cut.handle(T0, new Input.PeerGone()));
+        }
+
+        @Test
+        void whileClosingItCloses() {
+            assertEquals(List.of(CLOSE), closing().handle(T0, new Input.PeerGone()));
+        }
+    }
+
     @Nested
     class Closed {
         @Test
@@ -599,6 +664,74 @@ class SessionTest {
         @Test
         void bytesAfterTheCloseAreIllegal() {
             assertIllegal(SessionTest::closed, bytes("late\n"));
+        }
+    }
+
+    /**
+     * The person's lines, every one of which a console hands over, in or out of turn: which are sent,
+     * and what the person is told of the rest (e). One row for each place, line and prompt.
+     */
+    @Nested
+    class OperatorsLines {
+        private record Row(String where, Supplier<Session> session, Input.OperatorLine line, List<Action> expected) {}
+
+        private static Row row(String where, Supplier<Session> session, String line, boolean prompted, Action... expected) {
+            return new Row(where, session, new Input.OperatorLine(line, prompted), List.of(expected));
+        }
+
+        private static Action notice(String text) {
+            return new Action.ShowNotice(text);
+        }
+
+        private static Session serverAsked() {
+            Session server = personServer();
+            server.handle(T0, bytes("hi\n"));
+            return server;
+        }
+
+        /** A person's server whose client spoke while it waited in line: its turn, but the person has not come. */
+        private static Session serverInLine() {
+            Session server = opened(Session.serverForOperator(LINE, LIMITS));
+            server.handle(T0, new Input.Wait(1));
+            server.handle(T0, bytes("hi\n"));
+            return server;
+        }
+
+        @Test
+        void eachLineIsSentOnlyWhenAskedAndEnteredAtThePromptElseThePersonIsToldWhy() {
+            Supplier<Session> asked = () -> opened(Session.client(LINE, LIMITS));
+            Supplier<Session> waiting = SessionTest::clientWaiting;
+            List<Row> rows = List.of(
+                    row("client, asked", asked, "hello", true, send("hello")),
+                    row("client, asked", asked, "hello", false, notice("not sent (entered before your turn came): 'hello'")),
+                    row("client, asked", asked, "bye", true, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("client, asked", asked, "bye", false, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("client, waiting", waiting, "hello", true, notice("not sent (server's turn): 'hello'")),
+                    row("client, waiting", waiting, "hello", false, notice("not sent (server's turn): 'hello'")),
+                    row("client, waiting", waiting, " Bye ", true, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("client, waiting", waiting, "bye", false, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.SERVER, "")),
+                    row("server, asked", OperatorsLines::serverAsked, "hi there", true, send("hi there")),
+                    row("server, asked", OperatorsLines::serverAsked, "hi there", false,
+                            notice("not sent (entered before your turn came): 'hi there'")),
+                    row("server, in line", OperatorsLines::serverInLine, "hi there", true, notice("not sent (client's turn): 'hi there'")),
+                    row("server, in line", OperatorsLines::serverInLine, "bye", false, bye(), END_OUTPUT,
+                            ended(Ending.SAID_BYE, Role.CLIENT, "")),
+                    row("server, asked", OperatorsLines::serverAsked, "bye", false, bye(), END_OUTPUT, ended(Ending.SAID_BYE, Role.CLIENT, "")),
+                    row("closing", SessionTest::closing, "hello", true, notice("not sent (the conversation has ended): 'hello'")),
+                    row("closing", SessionTest::closing, "bye", false, notice("not sent (the conversation has ended): 'bye'")),
+                    row("closed", SessionTest::closed, "hello", true),
+                    row("closed", SessionTest::closed, "bye", false));
+            for (Row row : rows) {
+                assertEquals(row.expected(), row.session().get().handle(T0, row.line()), row.where() + ", " + row.line());
+            }
+        }
+
+        @Test
+        void aLineEnteredBeforeTheQuestionShowedLeavesItOpenForTheNext() {
+            Session client = opened(Session.client(LINE, LIMITS));
+            client.handle(T0, new Input.OperatorLine("typed early", false));
+            assertEquals(State.OWN_TURN, client.state());
+            assertEquals(List.of(send("at the prompt")), client.handle(T0, new Input.OperatorLine("at the prompt", true)));
         }
     }
 
@@ -793,9 +926,9 @@ class SessionTest {
     void aLongLineRefusedOutOfTurnIsQuotedShort() {
         Session client = clientWaiting();
         String long50 = "x".repeat(50);
-        assertEquals(List.of(new Action.Notice("not sent: '" + "x".repeat(40) + "...' (it is not your turn: wait for the server)")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "x".repeat(40) + "...'")),
                 client.handle(T0, new Input.OperatorLine(long50)));
-        assertEquals(List.of(new Action.Notice("not sent: '" + "y".repeat(40) + "' (it is not your turn: wait for the server)")),
+        assertEquals(List.of(new Action.ShowNotice("not sent (server's turn): '" + "y".repeat(40) + "'")),
                 client.handle(T0, new Input.OperatorLine("y".repeat(40))));
     }
 

@@ -26,6 +26,13 @@ class ValuesTest {
         assertThrows(IllegalArgumentException.class, () -> new Limits(Duration.ofSeconds(-1), Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> new Limits(Duration.ZERO, Duration.ofSeconds(-1)));
         assertEquals(Duration.ZERO, Limits.NONE.idleTimeout());
+        assertThrows(IllegalArgumentException.class, () -> Limits.idle(Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void idleLimitsHaveTheIdleTimeoutAlone() {
+        assertEquals(new Limits(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO), Limits.idle(Duration.ofSeconds(5)));
+        assertEquals(Limits.NONE, Limits.idle(Duration.ZERO));
     }
 
     @Test

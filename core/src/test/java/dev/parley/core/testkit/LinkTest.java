@@ -114,7 +114,7 @@ class LinkTest {
 
     @Test
     void aClientWithItsOwnIdleTimeoutGivesUpOnASilentServerAndTimeIsKept() {
-        Limits clientIdle = new Limits(Duration.ofSeconds(30), Duration.ZERO);
+        Limits clientIdle = Limits.idle(Duration.ofSeconds(30));
         Link link = Link.between(Session.client(LINE, clientIdle), Session.serverForOperator(LINE, LIMITS))
                 .clientSays("hello?")
                 .serverSaysThenWaits()

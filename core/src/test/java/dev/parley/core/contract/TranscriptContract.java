@@ -1,9 +1,10 @@
-package dev.parley.core.port;
+package dev.parley.core.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Role;

@@ -1,10 +1,11 @@
-package dev.parley.core.port;
+package dev.parley.core.contract;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.parley.core.port.Peer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,17 +20,36 @@ import org.junit.jupiter.api.Timeout;
  * The contract of the {@link Peer} port, run against every adapter that implements it: bytes arrive
  * intact and in order; ending the output or closing delivers everything sent first, then the end
  * of input; no call blocks, however much is sent while the far side reads nothing.
+ *
+ * <p>A peer that writes to a blocking socket fails the last of these by design: the far side reads
+ * nothing, so its write blocks. Such a peer can drive a conversation (see the core's {@code
+ * dev.parley.core.port} package, "What a blocking driver gives up"), but it is not a {@link Peer}
+ * in this contract's sense, and this test says so.
+ *
+ * <p>Subclass it in your tests, give it {@link #connect()}, and JUnit 5 runs the contract against
+ * your adapter.
  */
 @Timeout(20)
 public abstract class PeerContract {
 
     /** The near end under test, and the far end's reading side. */
     public interface Connection extends AutoCloseable {
+        /**
+         * The adapter under test, one end of a fresh connection.
+         *
+         * @return the peer whose calls the contract makes
+         */
         Peer near();
 
-        /** Everything the far end reads until the end of its input (blocking, or pumping, as the adapter needs). */
+        /**
+         * Everything the far end reads until the end of its input (blocking, or pumping, as the adapter needs).
+         *
+         * @return the bytes read, in order
+         * @throws Exception if reading fails
+         */
         byte[] readToEnd() throws Exception;
 
+        /** Releases both ends. */
         @Override
         void close() throws Exception;
     }
@@ -39,6 +59,11 @@ public abstract class PeerContract {
     /** What a non-blocking adapter's driver does when its channel can take more: its peer's flush. */
     @FunctionalInterface
     protected interface Flush {
+        /**
+         * Writes what the channel takes now.
+         *
+         * @throws IOException if writing fails
+         */
         void flush() throws IOException;
     }
 
@@ -46,6 +71,11 @@ public abstract class PeerContract {
      * For a {@link Connection#readToEnd}: everything {@code far} (a non-blocking channel) reads until
      * the end of its input, calling {@code near} between reads, as the driver of a non-blocking
      * peer would.
+     *
+     * @param near the adapter's flush
+     * @param far the far end, non-blocking
+     * @return the bytes read, in order
+     * @throws IOException if flushing or reading fails
      */
     protected static byte[] pumpToEnd(Flush near, ReadableByteChannel far) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -64,7 +94,12 @@ public abstract class PeerContract {
         }
     }
 
-    /** Opens a fresh connection whose near end is the adapter under test. */
+    /**
+     * Opens a fresh connection whose near end is the adapter under test; the contract closes it.
+     *
+     * @return the connection
+     * @throws Exception if it cannot be opened
+     */
     protected abstract Connection connect() throws Exception;
 
     private Connection open() throws Exception {
