@@ -37,6 +37,11 @@ public final class Terminals {
         return isTerminal(2) ? Mode.LINE_EDITOR_ON_STDERR : Mode.TYPED;
     }
 
+    /** True when standard error is a terminal (where that cannot be told, outside Linux, it is taken as not one). */
+    public static boolean stderrIsTerminal() {
+        return isTerminal(2);
+    }
+
     /**
      * True when file descriptor {@code fd} (0, 1 or 2) is a terminal: on Linux, when it points to a
      * tty or a pseudo-terminal; elsewhere, from {@link System#console()} (stdin and stdout only).

@@ -8,6 +8,7 @@ import dev.parley.app.cli.HostPort;
 import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.ConfigDirectory;
 import dev.parley.app.trust.Identities;
+import dev.parley.app.wiring.BenchProgress;
 import dev.parley.app.wiring.Capacity;
 import dev.parley.app.wiring.FatalError;
 import dev.parley.app.wiring.FileLimits;
@@ -15,6 +16,7 @@ import dev.parley.app.wiring.ParleyClient;
 import dev.parley.app.wiring.ParleyServer;
 import dev.parley.app.wiring.Program;
 import dev.parley.app.wiring.ResponderChoice;
+import dev.parley.app.wiring.SelectorProviderChoice;
 import dev.parley.app.wiring.Signals;
 import dev.parley.app.wiring.Streams;
 import dev.parley.app.wiring.TlsSetup;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The entry point: reads the command line against the {@link Commands} table, builds the program's
@@ -57,7 +60,8 @@ public final class Main {
     public static void main(String[] args) {
         Streams streams = Streams.system();
         Main main = new Main(streams, true);
-        Thread.setDefaultUncaughtExceptionHandler(new FatalError(streams, main::isVerbose));
+        Thread.setDefaultUncaughtExceptionHandler(new FatalError(streams, new Verbose(main)));
+        SelectorProviderChoice.nameTheJdksOwn();
         int code = main.execute(args);
         streams.flush();
         System.exit(code);
@@ -68,8 +72,23 @@ public final class Main {
         return new Main(streams, handleSignals).execute(args);
     }
 
-    private boolean isVerbose() {
-        return verbose;
+    /**
+     * Whether --verbose was given, for the fatal-error handler. A class, not {@code main::isVerbose}:
+     * the first lambda of a run starts {@code java.lang.invoke}, which on JDK 17 costs
+     * {@code --version} about a tenth of its start-up even with the launcher's cache, and nothing
+     * else on that path needs it (docs/BENCHMARKS.md, Start-up).
+     */
+    private static final class Verbose implements BooleanSupplier {
+        private final Main main;
+
+        Verbose(Main main) {
+            this.main = main;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return main.verbose;
+        }
     }
 
     private int execute(String... args) {
@@ -336,8 +355,8 @@ public final class Main {
             tls = TlsSetup.benchClient(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
         }
         LoadGenerator.Result result;
-        try {
-            result = new LoadGenerator(plan, tls).run();
+        try (BenchProgress progress = new BenchProgress(streams.err(), streams.errIsTerminal())) {
+            result = new LoadGenerator(plan, tls, progress).run();
         } catch (LoadGenerator.BenchFailure e) {
             throw new UserError("bench failed: " + TerminalSafe.render(e.getMessage()), Exits.FAILURE, e);
         }

@@ -6,6 +6,7 @@ import dev.parley.core.port.Peer;
 import dev.parley.core.session.Durations;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Limits;
+import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.session.State;
 import dev.parley.core.wire.LineFraming;
@@ -24,13 +25,17 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * Drives many concurrent conversations against an echo server from one thread: connects them all,
  * then has each say {@code messages} messages in turn, checking that every reply is exactly the
- * message sent and timing each round trip into an HdrHistogram. A wrong or missing reply fails
- * the run; it is never averaged away.
+ * message sent and timing each round trip into an HdrHistogram. A wrong or missing reply ends its
+ * conversation and fails the run (the others go on, so that the failure says how many failed); it
+ * is never averaged away. Against a server on IPv4 loopback the connections come from many source
+ * addresses ({@link SourceAddresses}); a {@link Watcher} hears how the run goes once a second.
  */
 public final class LoadGenerator {
 
@@ -54,6 +59,27 @@ public final class LoadGenerator {
         }
     }
 
+    /** How far a run has got: conversations open now, round trips done, conversations failed. */
+    public record Progress(int open, long roundTrips, int errors) {}
+
+    /** Told how a run goes, on the run's thread: what to know before it starts, and its progress about once a second. */
+    public interface Watcher {
+        /** A watcher that is told nothing. */
+        Watcher NONE = new Watcher() {
+            @Override
+            public void notice(String text) {}
+
+            @Override
+            public void progress(Progress progress) {}
+        };
+
+        /** Something a person should know before the run, e.g. that every connection comes from one address. */
+        void notice(String text);
+
+        /** How far the run has got; called about once a second while it runs. */
+        void progress(Progress progress);
+    }
+
     /** A run that could not complete: a wrong or missing reply, a refused connection, a stall. */
     public static final class BenchFailure extends Exception {
         private static final long serialVersionUID = 1L;
@@ -64,24 +90,40 @@ public final class LoadGenerator {
     }
 
     private static final int MAX_PENDING_CONNECTS = 256;
+    private static final long PROGRESS_EVERY = TimeUnit.SECONDS.toNanos(1);
 
     private final Plan plan;
     private final ClientTls tls;
+    private final Watcher watcher;
+    private final long progressEvery;
     private final LineFraming framing = new LineFraming();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+    private SourceAddresses sources;
+    private int open;
+    private int errors;
+    private BenchFailure firstFailure;
+    private long lastProgress;
 
     public LoadGenerator(Plan plan) {
-        this(plan, null);
+        this(plan, null, Watcher.NONE);
     }
 
     /**
-     * A run whose conversations speak TLS with {@code tls} (null: plain text). Each makes a full
-     * handshake: no session is resumed, as no Parley client, started afresh, resumes one.
+     * A run whose conversations speak TLS with {@code tls} (null: plain text), told to
+     * {@code watcher}. Each makes a full handshake: no session is resumed, as no Parley client,
+     * started afresh, resumes one.
      */
-    public LoadGenerator(Plan plan, ClientTls tls) {
+    public LoadGenerator(Plan plan, ClientTls tls, Watcher watcher) {
+        this(plan, tls, watcher, PROGRESS_EVERY);
+    }
+
+    /** The same, with the watcher told of the progress every {@code progressEvery} nanoseconds. */
+    LoadGenerator(Plan plan, ClientTls tls, Watcher watcher, long progressEvery) {
         this.plan = plan;
         this.tls = tls;
+        this.watcher = watcher;
+        this.progressEvery = progressEvery;
     }
 
     public Result run() throws IOException, BenchFailure {
@@ -90,16 +132,26 @@ public final class LoadGenerator {
         if (address.isUnresolved()) {
             throw new BenchFailure("cannot connect to " + where + ": unknown host");
         }
+        sources = SourceAddresses.towards(address.getAddress(), plan.conversations());
+        sources.notice(plan.conversations()).ifPresent(watcher::notice);
         List<Talk> talks = new ArrayList<>(plan.conversations());
         try (Selector selector = Selector.open()) {
             long start = System.nanoTime();
+            lastProgress = start;
             connectAll(selector, address, where, talks);
             long connected = System.nanoTime();
+            int finished = 0;
             for (Talk talk : talks) {
-                talk.start();
+                if (talk.attempt(talk::start)) {
+                    finished++;
+                }
             }
-            exchange(selector, talks);
+            exchange(selector, talks, finished);
             long done = System.nanoTime();
+            if (firstFailure != null) {
+                throw errors == 1 ? firstFailure
+                        : new BenchFailure(firstFailure.getMessage() + "; " + errors + " of " + plan.conversations() + " conversations failed");
+            }
             return new Result(plan, (long) plan.conversations() * plan.messages(),
                     Duration.ofNanos(connected - start), Duration.ofNanos(done - connected), latency, tls != null);
         } finally {
@@ -118,19 +170,26 @@ public final class LoadGenerator {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Optional<InetSocketAddress> source = sources.of(talks.size());
+                if (source.isPresent()) {
+                    channel.bind(source.get());
+                }
                 Talk talk = new Talk(talks.size(), channel);
                 talks.add(talk);
                 boolean now = channel.connect(address);
                 talk.key = channel.register(selector, now ? 0 : SelectionKey.OP_CONNECT, talk);
                 if (now && talk.connected(where)) {
                     connected++;
+                    open++;
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure("cannot connect to " + where + ": only " + connected + " of "
                         + plan.conversations() + " connections within the connect timeout");
             }
-            for (Talk talk : ready(selector)) {
+            List<Talk> ready = ready(selector);
+            progress();
+            for (Talk talk : ready) {
                 if (talk.key.isValid() && talk.key.isConnectable()) {
                     try {
                         talk.channel.finishConnect();
@@ -140,9 +199,11 @@ public final class LoadGenerator {
                     }
                     if (talk.connected(where)) {
                         connected++;
+                        open++;
                     }
                 } else if (talk.handshaking && talk.handshake(where)) {
                     connected++;
+                    open++;
                 }
             }
         }
@@ -151,20 +212,31 @@ public final class LoadGenerator {
         }
     }
 
-    private void exchange(Selector selector, List<Talk> talks) throws IOException, BenchFailure {
-        int finished = 0;
-        long lastProgress = System.nanoTime();
+    /** Runs the conversations until each has said its bye or failed; {@code finished} of them already have. */
+    private void exchange(Selector selector, List<Talk> talks, int finished) throws IOException, BenchFailure {
+        long lastReply = System.nanoTime();
         while (finished < talks.size()) {
-            for (Talk talk : ready(selector)) {
-                if (talk.onReadable()) {
+            List<Talk> ready = ready(selector);
+            progress();
+            for (Talk talk : ready) {
+                if (talk.attempt(talk::onReadable)) {
                     finished++;
                 }
-                lastProgress = System.nanoTime();
+                lastReply = System.nanoTime();
             }
-            if (System.nanoTime() - lastProgress > plan.stallTimeout().toNanos()) {
+            if (System.nanoTime() - lastReply > plan.stallTimeout().toNanos()) {
                 throw new BenchFailure("no reply for " + Durations.format(plan.stallTimeout()) + " (--reply-timeout); "
                         + finished + " of " + talks.size() + " conversations finished; is it an echo server?");
             }
+        }
+    }
+
+    /** Tells the watcher how far the run has got, if a second has passed since it was last told. */
+    private void progress() {
+        long now = System.nanoTime();
+        if (now - lastProgress >= progressEvery) {
+            lastProgress = now;
+            watcher.progress(new Progress(open, latency.getTotalCount(), errors));
         }
     }
 
@@ -189,6 +261,11 @@ public final class LoadGenerator {
         return text.toString();
     }
 
+    /** A step of one conversation; true once it has finished. */
+    private interface Step {
+        boolean run() throws IOException, BenchFailure;
+    }
+
     /**
      * One conversation: its socket and a real client session, whose person is this generator: it
      * says the next message each time it is asked, and bye after the last; its {@link ReplyCheck}
@@ -203,13 +280,14 @@ public final class LoadGenerator {
         final ReplyCheck check;
         SelectionKey key;
         boolean asked;
+        boolean over;
         BenchFailure failure;
 
         Talk(int id, SocketChannel channel) {
             this.id = id;
             this.channel = channel;
             this.wire = new Wire.Plain(channel);
-            this.check = new ReplyCheck("conversation " + id, latency);
+            this.check = new ReplyCheck("conversation " + id, latency, LoadGenerator.this::advice);
         }
 
         /** The TCP connection is made; true when the conversation is ready (TLS: once its handshake is done). */
@@ -242,9 +320,34 @@ public final class LoadGenerator {
             return true;
         }
 
+        /**
+         * Runs {@code step}; true once this conversation is over: it said its last bye, or it failed,
+         * which is counted, and its connection closed (the first failure is what the run reports).
+         */
+        boolean attempt(Step step) throws IOException {
+            if (over) {
+                return false; // counted once, when it ended
+            }
+            try {
+                over = step.run();
+            } catch (BenchFailure e) {
+                errors++;
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                close();
+                over = true;
+            }
+            if (over) {
+                open--;
+            }
+            return over;
+        }
+
         /** Opens the session: it asks for the first message at once. */
-        void start() throws IOException, BenchFailure {
+        boolean start() throws IOException, BenchFailure {
             step(new Input.Open());
+            return check.finished();
         }
 
         /** Reads what arrived; true when this conversation has said its last message's bye. */
@@ -332,4 +435,29 @@ public final class LoadGenerator {
             return new BenchFailure("conversation " + id + ": " + what);
         }
     }
+
+    /**
+     * For a server's refusal, the server option that would let this run through: the failure reports
+     * of {@link Refusal}, known by the word before their colon.
+     */
+    private String advice(String report) {
+        String kind = kind(report);
+        if (kind.equals(kind(new Refusal.Busy(1).reason()))) {
+            return " (start the server with --max-conversations " + plan.conversations() + " or more, or bench fewer --conversations)";
+        }
+        if (kind.equals(kind(new Refusal.TooManyFromAddress(1).reason()))) {
+            return " (start the server with --max-per-address " + sources.mostFromOne(plan.conversations())
+                    + " or more: this run opens that many from one address; or bench fewer --conversations)";
+        }
+        if (kind.equals(kind(new Refusal.ShortOfMemory().reason()))) {
+            return " (give the server a larger --memory-budget, or bench fewer --conversations or smaller --message-bytes)";
+        }
+        return "";
+    }
+
+    private static String kind(String report) {
+        int colon = report.indexOf(':');
+        return colon < 0 ? report : report.substring(0, colon);
+    }
+
 }

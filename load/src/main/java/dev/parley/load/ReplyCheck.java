@@ -2,6 +2,7 @@ package dev.parley.load;
 
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Outcome;
+import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -15,6 +16,7 @@ final class ReplyCheck implements Transcript {
 
     private final String conversation;
     private final Histogram latency;
+    private final UnaryOperator<String> advice;
     private int sent;
     private String expected;
     private long sentAt;
@@ -24,10 +26,13 @@ final class ReplyCheck implements Transcript {
     /**
      * @param conversation how the report names the conversation, e.g. {@code conversation 3}
      * @param latency where each round trip's nanoseconds go
+     * @param advice for the failure report of a server that ended the conversation, what to change
+     *     (a server option, say) with a leading space, or the empty string
      */
-    ReplyCheck(String conversation, Histogram latency) {
+    ReplyCheck(String conversation, Histogram latency, UnaryOperator<String> advice) {
         this.conversation = conversation;
         this.latency = latency;
+        this.advice = advice;
     }
 
     /** This side says {@code message} now (at {@code nanos}): the next reply must be exactly it. */
@@ -74,7 +79,8 @@ final class ReplyCheck implements Transcript {
         if (outcome.ending() == Outcome.Ending.SAID_BYE) {
             finished = true;
         } else {
-            failure = conversation + ": the server ended the conversation before reply " + sent + ": " + outcome.describe();
+            failure = conversation + ": the server ended the conversation before reply " + sent + ": " + outcome.describe()
+                    + (outcome.ending() == Outcome.Ending.PEER_FAILED ? advice.apply(outcome.detail()) : "");
         }
     }
 

@@ -24,7 +24,7 @@ class ReplyCheckTest extends TranscriptContract {
 
     @Override
     protected Transcript transcript() {
-        check = new ReplyCheck("conversation 3", latency);
+        check = new ReplyCheck("conversation 3", latency, report -> "");
         return check;
     }
 

@@ -91,7 +91,12 @@ public final class Commands {
 
     public static final CommandSpec BENCH = new CommandSpec("bench",
             "Load an echo server: open many conversations at once, send messages in each, check every reply, and print "
-                    + "throughput and round-trip latency percentiles. A wrong or missing reply fails the run (exit 1).")
+                    + "throughput and round-trip latency percentiles. A wrong or missing reply, or a refusal, fails the run (exit 1); "
+                    + "a refusal names the server option to raise (--max-conversations, --max-per-address, --memory-budget). "
+                    + "Against a server on this machine (127.0.0.1) the conversations come from 127.0.0.1 to 127.0.0.254 in turn, "
+                    + "so that a server's limit per address (10 by default) holds up to 2,540 of them. "
+                    + "When stderr is a terminal, progress is shown there once a second (conversations open, round trips, errors); "
+                    + "to a pipe or a file, nothing but failures.")
             .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like.")
             .integer("--port", "N", 1234, 1, 65535, "Server port.")
             .integer("--conversations", "C", 100, 1, 1_000_000, "Conversations open at once.")

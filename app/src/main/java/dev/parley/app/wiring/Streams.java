@@ -23,17 +23,19 @@ public final class Streams {
     private final PrintStream err;
     private final OutputStream messages;
     private Terminals.Mode mode;
+    private Boolean errTerminal;
 
     /** Byte streams, or any streams used as pipes. */
     public Streams(InputStream in, PrintStream out, PrintStream err) {
-        this(in, out, err, Terminals.Mode.PIPED, out);
+        this(in, out, err, Terminals.Mode.PIPED, false, out);
     }
 
-    private Streams(InputStream in, PrintStream out, PrintStream err, Terminals.Mode mode, OutputStream messages) {
+    private Streams(InputStream in, PrintStream out, PrintStream err, Terminals.Mode mode, Boolean errTerminal, OutputStream messages) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.mode = mode;
+        this.errTerminal = errTerminal;
         this.messages = messages;
     }
 
@@ -43,7 +45,7 @@ public final class Streams {
         return new Streams(new FileInputStream(FileDescriptor.in),
                 new PrintStream(stdout, false, StandardCharsets.UTF_8),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
-                null, stdout);
+                null, null, stdout);
     }
 
     public InputStream in() {
@@ -69,6 +71,14 @@ public final class Streams {
             mode = Terminals.mode();
         }
         return mode;
+    }
+
+    /** True when standard error is a terminal, whatever the other streams are (progress shown in place is for it). */
+    public synchronized boolean errIsTerminal() {
+        if (errTerminal == null) {
+            errTerminal = Terminals.stderrIsTerminal();
+        }
+        return errTerminal;
     }
 
     /** True when a person types on standard input (prompts, banners and refusals are for them). */
