@@ -205,7 +205,8 @@ public final class Main {
                 throw Commands.SERVER.usage("--handshake-timeout must be more than 0: a handshake that may take for ever holds its slot for ever");
             }
             tls = Optional.of(new ParleyServer.Tls(p.value("--cert").map(Path::of), p.value("--key").map(Path::of),
-                    p.value("--authorized-clients").map(Path::of), p.value("--authorized-operators").map(Path::of), handshake));
+                    p.value("--authorized-clients").map(Path::of), p.value("--authorized-operators").map(Path::of), handshake,
+                    TlsSetup.provider(System.getenv())));
         }
         ResponderChoice responder = ResponderChoice.parse(p.text("--responder"));
         Optional<ParleyServer.Operators> operators = operators(p, responder);
@@ -217,7 +218,8 @@ public final class Main {
                 p.flag("--proxy-protocol"));
         // Limits that cannot fit this JVM are refused (given) or lowered (defaults), never left to the load to find.
         Capacity.Fit fit = Capacity.fit(settings, p.given("--web"), operators.map(ParleyServer.Operators::maxOperators).orElse(0),
-                p.given("--memory-budget"), p.given("--max-conversations"), Capacity.Machine.current());
+                p.given("--memory-budget"), p.given("--max-conversations"), Capacity.Machine.current(),
+                Capacity.PerConnection.of(tls.map(t -> t.provider().provider())));
         fit.lowered().forEach(streams.err()::println);
         settings = fit.settings();
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, responder,
@@ -467,7 +469,7 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 throw Commands.BENCH.usage("Invalid value for option '--fingerprint': " + e.getMessage());
             }
-            tls = TlsSetup.client(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
+            tls = TlsSetup.benchClient(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
         }
         LoadGenerator.Result result;
         try (BenchProgress progress = new BenchProgress(streams.err(), streams.errIsTerminal())) {

@@ -246,6 +246,10 @@ class CommandLineTest {
         assertTrue(heap.getMessage().contains("--max-conversations 100,000 does not fit: each connection costs about 4 KiB"),
                 heap.getMessage());
         assertTrue(heap.getMessage().endsWith("lower --max-conversations or --memory-budget, or raise -Xmx"), heap.getMessage());
+        UserError tlsHeap = assertThrows(UserError.class, () -> Capacity.fit(settings(8000, 32 * mib), false, 0, false, true,
+                new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty()), Capacity.PerConnection.TLS_JDK));
+        assertTrue(tlsHeap.getMessage().contains("--max-conversations 8,000 does not fit: each connection costs about 10 KiB"),
+                "TLS on the JDK's provider is counted at its own cost: " + tlsHeap.getMessage());
 
         Capacity.Machine fewFiles = new Capacity.Machine(1024 * mib, 1024 * mib, java.util.OptionalLong.of(128));
         UserError files = assertThrows(UserError.class, () -> Capacity.fit(settings(1000, 32 * mib), false, 0, false, true, fewFiles));

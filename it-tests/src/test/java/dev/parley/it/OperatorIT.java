@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,6 +212,7 @@ class OperatorIT {
                 + ports[1] + " lost: .*)$");
     }
 
+    @Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
     @Test
     void aServerThatStopsTellsItsOperatorsWhoExit0AfterTheirClientsEnded() throws Exception {
         OsProcess[] server = new OsProcess[1];

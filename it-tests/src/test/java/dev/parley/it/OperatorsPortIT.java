@@ -33,6 +33,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -308,6 +309,7 @@ class OperatorsPortIT {
         assertEquals(2, nobody.exitCode());
     }
 
+    @Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
     @Test
     void withTlsOnlyAnOperatorWhoseKeyIsListedJoins() throws Exception {
         KeyPair good = CertificateBuilder.newKeyPair();

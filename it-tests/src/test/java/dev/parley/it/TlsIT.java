@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.socket.tls.CertificateBuilder;
 import dev.parley.socket.tls.Identity;
 import dev.parley.socket.tls.ServerTrust;
+import dev.parley.socket.tls.TlsProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -41,6 +42,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read from its transcript.
  */
 @Timeout(120)
+@Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
 class TlsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,6 +121,53 @@ class TlsIT {
             }
         }
         return said;
+    }
+
+    @Test
+    void theServerNamesItsTlsProviderBoringSslWhereItLoads() throws Exception {
+        OsProcess server = server("s");
+        String line = server.err.await("(?m)^parley: up to .*$");
+        if (TlsProviderUnderTest.boringSsl()) {
+            assertTrue(line.contains("; TLS on BoringSSL (netty-tcnative), about 12 KiB each outside the heap;"), line);
+        } else {
+            assertTrue(line.contains("about 10 KiB of heap each") && line.contains("; TLS on the JDK's provider (SunJSSE)"), line);
+        }
+        String arch = System.getProperty("os.arch");
+        if ("true".equals(System.getenv("CI")) && System.getenv(TlsProvider.VARIABLE) == null
+                && System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("aarch64"))) {
+            assertTrue(TlsProviderUnderTest.boringSsl(), "CI runs the TLS tests on BoringSSL first, then on the JDK's: " + line);
+        }
+    }
+
+    @Test
+    void whereBoringSslCannotLoadTheServerSaysWhyAndServesOnTheJdksTls() throws Exception {
+        // A native library directory that is a file: BoringSSL cannot be unpacked, as on a read-only file system
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+        List<String> jvm = List.of("-Dio.netty.native.workdir=" + notADirectory);
+        Map<String, String> auto = new java.util.HashMap<>(config("s"));
+        auto.put(TlsProvider.VARIABLE, "auto");
+        OsProcess server = OsProcess.parley(auto, jvm, "server", "--tls", "--port", "0", "--responder", "echo");
+        open.add(server);
+        int port = server.port();
+        server.err.await("; TLS on the JDK's provider \\(SunJSSE\\) \\(BoringSSL cannot load here: [^\\n]+\\); the open-file limit");
+        OsProcess client = client("c", jvm, "on the fallback\nbye\n", port, "--fingerprint", fingerprint(server));
+        assertEquals(0, client.exitCode(), client.err.text());
+        assertEquals("on the fallback\n", client.out.text());
+
+        Map<String, String> insist = new java.util.HashMap<>(config("s"));
+        insist.put(TlsProvider.VARIABLE, "openssl");
+        OsProcess refused = OsProcess.parley(insist, jvm, "server", "--tls", "--port", "0", "--responder", "echo");
+        open.add(refused);
+        assertEquals(1, refused.exitCode(), refused.err.text());
+        assertTrue(refused.err.text().startsWith("parley: PARLEY_TLS_PROVIDER=openssl, but BoringSSL cannot load here ("), refused.err.text());
+        assertEquals(1, refused.err.text().lines().count(), refused.err.text());
+
+        Map<String, String> typo = new java.util.HashMap<>(config("s"));
+        typo.put(TlsProvider.VARIABLE, "boringssl");
+        OsProcess unknown = OsProcess.parley(typo, List.of(), "server", "--tls", "--port", "0");
+        open.add(unknown);
+        assertEquals(2, unknown.exitCode(), unknown.err.text());
+        assertEquals("parley: PARLEY_TLS_PROVIDER is 'boringssl'; it takes auto, openssl or jdk\n", unknown.err.text());
     }
 
     @Test

@@ -115,7 +115,8 @@ public final class TcpServer {
             if (settings.framing() instanceof LineFraming) {
                 connection.pipeline().addLast("operator-gate", new OperatorHelloGate()); // inside TLS when there is TLS
             }
-            connection.pipeline().addLast(conversation(false, () -> TlsRecords.heldIn(connection.pipeline())));
+            connection.pipeline().addLast(conversation(false,
+                    tls == null ? HeldBytes.NOTHING : () -> TlsRecords.heldIn(connection.pipeline())));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -25,6 +25,7 @@ import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
 import dev.parley.web.ScrapeEndpoint;
+import dev.parley.socket.tls.TlsProvider;
 import dev.parley.web.WebChannels;
 import dev.parley.web.WebSettings;
 import java.io.IOException;
@@ -75,10 +76,10 @@ public final class ParleyServer implements Program {
 
     /**
      * --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, who may join the
-     * desk from the operators' port, the handshake's deadline.
+     * desk from the operators' port, the handshake's deadline, and the provider that carries it.
      */
     public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Optional<Path> authorizedOperators,
-            Duration handshakeTimeout) {}
+            Duration handshakeTimeout, TlsProvider.Choice provider) {}
 
     /**
      * --operators [ADDR:]PORT and --max-operators: where remote operators join the desk, how many may be connected at once,
@@ -92,12 +93,17 @@ public final class ParleyServer implements Program {
     private final ExecutorService deskThread;
     private final DeskDriver desk;
     private final ServerLog log;
+    /** What each conversation's ending tells the server: one object, not one per conversation. */
+    private final Consumer<Outcome> whenEnded = this::ended;
     private volatile TcpServer server;
     /** The events the server reports: the log's, and with --metrics counted too. */
     private volatile ServerEvents events;
     /** With --metrics only (so the Prometheus client's classes load only then): the metrics and their port. */
     private volatile ServerMetrics metrics;
     private volatile ScrapeEndpoint scrape;
+    /** The TLS of the clients' and the operators' ports, closed with the server (what their provider holds outside the heap). */
+    private volatile ServerTls tls;
+    private volatile ServerTls operatorsTls;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
 
@@ -128,7 +134,7 @@ public final class ParleyServer implements Program {
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
         ServerMetrics counted = metrics;
-        Transcript logged = log.conversation(handle, counted == null ? this::ended : outcome -> {
+        Transcript logged = log.conversation(handle, counted == null ? whenEnded : outcome -> {
             counted.ended(handle.front(), outcome);
             ended(outcome);
         });
@@ -167,12 +173,14 @@ public final class ParleyServer implements Program {
      */
     public void start() throws UserError {
         try {
-            ServerTls tls = null;
-            ServerTls operatorsTls = null;
             if (options.tls().isPresent()) {
                 TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
                 tls = setup.tls();
                 operatorsTls = setup.operatorsTls().orElse(null);
+                if (options.verbose()) {
+                    log.line("parley: TLS on " + options.tls().get().provider().describe() + ", as " + TlsProvider.VARIABLE
+                            + " chooses (auto, openssl or jdk)");
+                }
                 log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name), setup.operators().map(operators -> operators::name));
                 setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
                         + clients.size() + " now)"));
@@ -191,11 +199,12 @@ public final class ParleyServer implements Program {
             server = new TcpServer(options.settings(), this::conversation, events, tls);
             server.start();
             if (options.operators().isPresent()) {
-                startOperators(options.operators().get(), operatorsTls);
+                startOperators(options.operators().get());
             }
             if (!options.quiet()) {
+                Optional<TlsProvider.Choice> provider = options.tls().map(Tls::provider);
                 log.line(Capacity.line(options.settings(), options.web().isPresent(), options.operators().map(Operators::maxOperators).orElse(0),
-                        Capacity.Machine.current()));
+                        Capacity.Machine.current(), Capacity.PerConnection.of(provider.map(TlsProvider.Choice::provider)), provider));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
@@ -248,7 +257,7 @@ public final class ParleyServer implements Program {
     }
 
     /** The operators' port beside the clients' one, on the same loops and memory account: each operator joins the desk. */
-    private void startOperators(Operators operators, ServerTls operatorsTls) throws UserError {
+    private void startOperators(Operators operators) throws UserError {
         try {
             log.line("operators on " + server.listenOperators(new OperatorPort(operators.bind(), operators.port(), desk, operatorsTls,
                     operators.maxOperators(), operators.helloTimeout(), server.address())));
@@ -292,6 +301,12 @@ public final class ParleyServer implements Program {
             scrape.stop();
         }
         log.close();
+        if (tls != null) {
+            tls.close(); // what its provider holds outside the heap, once no connection uses it
+        }
+        if (operatorsTls != null) {
+            operatorsTls.close();
+        }
         if (transcript != null) {
             transcript.close();
         }

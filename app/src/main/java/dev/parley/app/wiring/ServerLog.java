@@ -139,19 +139,23 @@ final class ServerLog implements ServerEvents {
      * an automatic responder's replies); {@code whenEnded} hears the ending too.
      */
     Transcript conversation(ConversationHandle conversation, Consumer<Outcome> whenEnded) {
-        String who = "conversation " + conversation.id() + " with " + conversation.remote();
         return new Transcript() {
             @Override
             public void notice(String text) {
-                line(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
+                line(who() + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
             }
 
             @Override
             public void ended(Outcome outcome) {
                 if (!style.quiet() || !outcome.isNormal()) {
-                    line(who + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
+                    line(who() + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
                 }
                 whenEnded.accept(outcome);
+            }
+
+            /** Made for each line, not kept: an idle conversation holds no string of its own. */
+            private String who() {
+                return "conversation " + conversation.id() + " with " + conversation.remote();
             }
         };
     }
