@@ -225,6 +225,12 @@ class CrossContainerIT {
         return p;
     }
 
+    private Party withConfig(java.nio.file.Path config, InputStream stdin, List<String> command, String... options) {
+        Party p = Party.withConfig(image, network, config, stdin, command, options);
+        parties.add(p);
+        return p;
+    }
+
     private Party tlsServer(java.util.Map<String, String> binds, String... options) {
         Party p = Party.tlsServer(image, network, binds, options);
         parties.add(p);
@@ -300,5 +306,52 @@ class CrossContainerIT {
         String bobsIdentity = b.fileText("/config/client.pem");
         assertTrue(bobsIdentity != null && bobsIdentity.contains("BEGIN PRIVATE KEY"), "bob's identity was made on first use");
         server.awaitStderr("refused \\S+: tls: the client's key SHA256:\\S+ is not in --authorized-clients");
+    }
+
+    // ---- an operator on another host -------------------------------------------------------------------
+
+    @Test
+    void anOperatorInAnotherContainerAnswersEveryClientOverTlsAndIsToldWhenTheServerStops() throws Exception {
+        java.nio.file.Path ann = config("ann");
+        OsProcess made = OsProcess.parley(java.util.Map.of("PARLEY_CONFIG_DIR", ann.toString()), List.of(), "fingerprint", "--client");
+        assertEquals(0, made.exitCode());
+        String annKey = made.out.text().strip();
+        java.nio.file.Path operators = dir.resolve("operators");
+        java.nio.file.Files.writeString(operators, annKey + " ann\n");
+        // The operators' port on every interface of the server's container: with --tls and a key list, as it must be.
+        Party server = Party.tlsServerUntil(image, network, java.util.Map.of(operators.toString(), "/auth/operators"), ".*operators on .*\\n",
+                "--responder", "desk", "--operators", "0.0.0.0:1235", "--authorized-operators", "/auth/operators");
+        parties.add(server);
+        String real = fingerprintOf(server);
+        Party operator = withConfig(ann, script("ann 1\nann 2\nann 3\n"),
+                List.of("operator", "--host", Party.SERVER_ALIAS, "--port", "1235", "--name", "ann", "--tls", "--fingerprint", real));
+        operator.awaitStderr("parley: at the operators' desk of " + Party.SERVER_ALIAS + ":1235 as ann\n");
+        server.awaitStderr("operator ann \\(\\S+\\) joined the desk \\(TLS, operator " + java.util.regex.Pattern.quote(annKey) + " ann\\)");
+
+        List<Party> clients = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            clients.add(tlsClient(Party.SERVER_ALIAS, config("client" + i), script("hello from " + i + "\nbye\n"), "--fingerprint", real));
+        }
+        java.util.Map<Integer, Integer> answerOf = new java.util.HashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            Party client = clients.get(i - 1);
+            assertEquals(0, client.awaitExit(), client.stderr());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ann (\\d)\n").matcher(client.stdout());
+            assertTrue(m.matches(), "client " + i + " answered by the operator in the other container: " + client.stdout() + client.stderr());
+            answerOf.put(Integer.parseInt(m.group(1)), i);
+        }
+        assertEquals(java.util.Set.of(1, 2, 3), answerOf.keySet(), "each answer went to one client: " + answerOf);
+        List<String> heard = operator.stdout().lines().toList();
+        for (int k = 1; k <= 3; k++) {
+            assertEquals("hello from " + answerOf.get(k), heard.get(k - 1), "the operator's answer " + k + " went to the client it heard " + k + "th");
+        }
+
+        // The server's container stopped (SIGTERM): the operator in the other one is told, and is not cut off.
+        Party.docker().stopContainerCmd(server.container.getContainerId()).withTimeout(10).exec();
+        assertEquals(0, server.awaitExit(), server.stderr());
+        assertEquals(0, operator.awaitExit(), operator.stderr());
+        assertTrue(operator.stderr().endsWith("parley: the server at " + Party.SERVER_ALIAS + ":1235 is stopping; left the desk\n"),
+                operator.stderr());
+        server.awaitStderr("operator ann \\(\\S+\\) left the desk: stopped; told the operator");
     }
 }

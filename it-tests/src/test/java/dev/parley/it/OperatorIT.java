@@ -214,6 +214,27 @@ class OperatorIT {
 
     @Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
     @Test
+    void aServerThatStopsTellsItsOperatorsWhoExit0AfterTheirClientsEnded() throws Exception {
+        OsProcess[] server = new OsProcess[1];
+        int[] ports = deskServer(server);
+        OsProcess operator = operator(ports[1], "ann", 0); // hears its client, answers nothing
+        OsProcess client = kept(OsProcess.parley("client", "--port", String.valueOf(ports[0])));
+        client.type("still there?\n");
+        operator.out.await("^still there\\?\n");
+
+        server[0].signal("TERM"); // a clean stop (Process.destroy would close the pipes the test reads)
+        assertEquals(0, server[0].exitCode(), server[0].err.text());
+        assertEquals(0, client.exitCode(), "the client was told bye: " + client.err.text());
+        assertEquals(0, operator.exitCode(), "told the server stops, not cut off: " + operator.err.text());
+        String err = operator.err.await("(?m)^parley: the server at localhost:" + ports[1] + " is stopping; left the desk$");
+        String said = operator.err.text();
+        assertTrue(said.contains("parley: ended: ") && said.indexOf("parley: ended: ") < said.indexOf("is stopping"),
+                "its client's ending came first: " + operator.err.text());
+        assertFalse(operator.err.text().contains("closed the connection"), err);
+        server[0].err.await("operator ann \\(\\S+\\) left the desk: stopped; told the operator");
+    }
+
+    @Test
     void overTlsAnOperatorWhoseClientKeyIsListedAnswersAndAnotherIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("PARLEY_CONFIG_DIR", dir.resolve("cfg").toString());
         OsProcess key = kept(OsProcess.parley(env, List.of(), "fingerprint", "--client"));

@@ -255,6 +255,38 @@ class OperatorsPortIT {
         assertFalse(server.err.text().contains("joined the desk"));
     }
 
+    /**
+     * An operator at the clients' port is seated at the desk for the moment its hello takes to be
+     * read (see docs/PROTOCOL.md, Wrong ports: why the seat is not held back): a free operator may be
+     * shown it, and is then told it ended at once, free for the next real client.
+     */
+    @Test
+    void anOperatorAtTheClientsPortLeavesTheRealOperatorFreeForTheNextClient() throws Exception {
+        OsProcess server = parley("server", "--port", "0", "--responder", "desk", "--operators", "127.0.0.1:0");
+        int port = server.port();
+        RawOperator ann = operator(operatorsPort(server), "Ann");
+        RawOperator wrong = RawOperator.connect(port);
+        open.add(wrong);
+        wrong.send("parley-operator/1 Mallory");
+        wrong.until("!this is the clients' port");
+        assertEquals("<closed>", wrong.next());
+        server.err.await("conversation 1 with \\S+ ended: .*an operator at the clients' port");
+
+        OsProcess client = parley("client", "--port", String.valueOf(port));
+        client.type("a real question\n").endInput();
+        String line;
+        while (!(line = ann.next()).startsWith("with 2 ")) {
+            if (line.startsWith("with 1 ")) {
+                assertTrue(ann.until("ended 1 ").contains("an operator at the clients' port"), "the phantom ends at once");
+            }
+        }
+        assertEquals("said 2 a real question", ann.until("said 2"));
+        ann.until("ask 2");
+        ann.send("line 2 a real answer");
+        assertEquals(0, client.exitCode(), client.err.text());
+        assertEquals("a real answer\n", client.out.text());
+    }
+
     @Test
     void withoutTlsTheOperatorsPortListensOnALoopbackAddressOnlyAndWithTlsItNeedsAKeyList() throws Exception {
         for (String where : List.of("0.0.0.0:0", "[::]:0")) {

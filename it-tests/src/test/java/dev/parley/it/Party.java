@@ -71,8 +71,16 @@ final class Party implements AutoCloseable {
      */
     static Party tlsClient(ParleyImage image, Network network, String host, java.nio.file.Path config, InputStream stdin,
             String... options) {
-        GenericContainer<?> c = base(image, network, List.of("client", "--tls", "--host", host), options)
-                .withEnv("PARLEY_CONFIG_DIR", "/config");
+        return withConfig(image, network, config, stdin, List.of("client", "--tls", "--host", host), options);
+    }
+
+    /**
+     * Any parley command on {@code network} whose configuration directory is {@code config} on the host
+     * (copied as /config: its keys, known servers), started with {@code stdin} as its input.
+     */
+    static Party withConfig(ParleyImage image, Network network, java.nio.file.Path config, InputStream stdin, List<String> command,
+            String... options) {
+        GenericContainer<?> c = base(image, network, command, options).withEnv("PARLEY_CONFIG_DIR", "/config");
         copyInto(c, config, "/config");
         return start(c, stdin);
     }
@@ -102,10 +110,19 @@ final class Party implements AutoCloseable {
 
     /** A TLS echo server reachable as {@value #SERVER_ALIAS}; {@code binds} maps host paths to container paths (read-only). */
     static Party tlsServer(ParleyImage image, Network network, java.util.Map<String, String> binds, String... options) {
-        GenericContainer<?> c = base(image, network, List.of("server", "--bind", "0.0.0.0", "--tls", "--responder", "echo"), options)
+        String[] echo = new String[options.length + 2];
+        echo[0] = "--responder";
+        echo[1] = "echo";
+        System.arraycopy(options, 0, echo, 2, options.length);
+        return tlsServerUntil(image, network, binds, "fingerprint SHA256:.*\\n", echo);
+    }
+
+    /** A TLS server reachable as {@value #SERVER_ALIAS}, started once its stderr has a line matching {@code ready}; {@code binds} as above. */
+    static Party tlsServerUntil(ParleyImage image, Network network, java.util.Map<String, String> binds, String ready, String... options) {
+        GenericContainer<?> c = base(image, network, List.of("server", "--bind", "0.0.0.0", "--tls"), options)
                 .withNetworkAliases(SERVER_ALIAS)
                 .withExposedPorts(1234)
-                .waitingFor(Wait.forLogMessage("fingerprint SHA256:.*\\n", 1));
+                .waitingFor(Wait.forLogMessage(ready, 1));
         binds.forEach((host, path) -> c.withCopyFileToContainer(
                 org.testcontainers.utility.MountableFile.forHostPath(java.nio.file.Path.of(host), 0644), path));
         return start(c, script(""));

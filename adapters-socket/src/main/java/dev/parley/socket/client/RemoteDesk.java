@@ -42,6 +42,9 @@ public final class RemoteDesk implements DeskOperator.Lines {
         /** The server refused the operator, or reported a failure, with its failure line's {@code reason} (raw); it closes next. */
         void failed(String reason);
 
+        /** The server is stopping, cleanly: the operator leaves (not cut off); the connection closes next. */
+        void stopping();
+
         /**
          * The server sent a line that does not follow the operators' protocol: it was told, and the
          * operator leaves.
@@ -141,6 +144,9 @@ public final class RemoteDesk implements DeskOperator.Lines {
             free(back.conversation());
         } else if (message instanceof OperatorWire.Tell tell) {
             operator.tell(tell.text());
+        } else if (message instanceof OperatorWire.Stopping) {
+            events.stopping();
+            leave();
         } else {
             events.failed(((OperatorWire.Failure) message).reason());
         }

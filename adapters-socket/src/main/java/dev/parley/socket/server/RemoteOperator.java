@@ -300,6 +300,30 @@ final class RemoteOperator extends ChannelInboundHandlerAdapter implements DeskO
         share.leave();
     }
 
+    /**
+     * The server stops (from any thread): once no conversation is left at the desk (the operator was
+     * told how each ended), the operator is told the server is stopping, leaves the desk, and its
+     * output ends, as for a fault but with no failure: it was not cut off. One that has not said its
+     * hello is closed, with nothing to say.
+     */
+    void stop() {
+        port.desk().onceEmpty(() -> onLoop(this::stopping));
+    }
+
+    private void stopping() {
+        if (over) {
+            return;
+        }
+        if (name == null) {
+            over = true;
+            ctx.close();
+            return;
+        }
+        write(new OperatorWire.Stopping());
+        leave("stopped; told the operator");
+        Closing.endOutputAndLinger(ctx.channel());
+    }
+
     /** Ends the connection for {@code reason}: told in one {@code !} line, logged once, the desk left. */
     private void fail(String reason) {
         if (over) {
@@ -368,13 +392,18 @@ final class RemoteOperator extends ChannelInboundHandlerAdapter implements DeskO
 
     /** Hands {@code message} to the event loop, in order; dropped once the operator has left. */
     private void send(OperatorWire.ToOperator message) {
+        onLoop(() -> {
+            if (!over) {
+                write(message);
+                followMemory();
+            }
+        });
+    }
+
+    /** Runs {@code task} on the connection's event loop, after what was handed to it before. */
+    private void onLoop(Runnable task) {
         try {
-            ctx.executor().execute(() -> {
-                if (!over) {
-                    write(message);
-                    followMemory();
-                }
-            });
+            ctx.executor().execute(task);
         } catch (RejectedExecutionException e) {
             // the server has stopped, and this connection with it
         }

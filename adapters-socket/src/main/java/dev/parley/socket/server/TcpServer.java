@@ -263,8 +263,9 @@ public final class TcpServer {
     }
 
     /**
-     * Stops accepting, tells every open conversation to stop (each says bye) and waits up to
-     * {@code grace} for them to close; those still open then are closed. Blocks until the event
+     * Stops accepting, tells every open conversation to stop (each says bye), tells every operator
+     * the server is stopping once the desk is empty, and waits up to {@code grace} for them all to
+     * close; those still open then are closed. Blocks until the event
      * loops have ended, except when called from one of them (a conversation's ending asking for
      * it): then the stop runs on a thread of its own. Safe to call more than once.
      */
@@ -287,8 +288,11 @@ public final class TcpServer {
         List<Channel> open = new ArrayList<>(connections);
         for (Channel connection : open) {
             ConversationHandler handler = connection.pipeline().get(ConversationHandler.class);
+            RemoteOperator operator = connection.pipeline().get(RemoteOperator.class);
             if (handler != null && handler.started()) {
                 handler.post(new Input.Stop());
+            } else if (operator != null) {
+                operator.stop(); // told once the conversations have ended, each told to it first
             } else {
                 connection.close(); // a front's connection with no conversation yet (a page request): nothing to say
             }

@@ -96,6 +96,11 @@ class RemoteDeskTest {
         }
 
         @Override
+        public void stopping() {
+            events.add("stopping");
+        }
+
+        @Override
         public void unreadable(String reason) {
             events.add("unreadable " + reason);
         }
@@ -160,6 +165,15 @@ class RemoteDeskTest {
         assertEquals(List.of("line 3 ten bytes!"), wire.sent);
         assertEquals(List.of("joined", "with 3 c3 0", "ask 3", "tell not sent: 11 bytes, longer than 10 (--max-line-bytes)", "ask 3"),
                 port.calls);
+    }
+
+    @Test
+    void aServerThatStopsIsReportedAndTheOperatorLeavesSayingNothingMore() {
+        server("welcome ann", "with 7 0 c7", "ended 7 stopped; told the client", "stopping");
+        port.lines.entered(null, new Input.OperatorLine("too late", true));
+        assertEquals(List.of("welcomed ann", "stopping"), wire.events);
+        assertTrue(wire.left);
+        assertEquals(List.of(), wire.sent, "nothing is sent once it has left");
     }
 
     @Test

@@ -168,6 +168,33 @@ class RemoteOperatorTest {
     }
 
     @Test
+    void aStopTellsTheOperatorOnceItsClientsEndingIsToldAndEndsItsOutputNotCutOff() {
+        EmbeddedChannel ann = welcomed("Ann");
+        EmbeddedChannel silent = operator(); // no hello yet
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = desk.seat(one, new RecordingTranscript());
+        settle(ann);
+        written(ann);
+
+        RemoteOperator annOperator = ann.pipeline().get(RemoteOperator.class);
+        annOperator.stop();
+        silent.pipeline().get(RemoteOperator.class).stop();
+        settle(ann);
+        settle(silent);
+        assertEquals(List.of(), written(ann), "not while a conversation is at the desk");
+        assertTrue(ann.isOpen());
+
+        seat.ended(new Outcome(Outcome.Ending.STOPPED, Role.CLIENT, ""));
+        settle(ann);
+        settle(silent);
+        assertEquals(List.of("ended 1 stopped; told the client", "stopping"), written(ann), "its client's ending first, then the stop");
+        assertTrue(events.lines().contains("operator left Ann: stopped; told the operator"), events.lines()::toString);
+        assertEquals(1, events.lines().stream().filter(line -> line.startsWith("operator left Ann")).count(), events.lines()::toString);
+        assertFalse(silent.isOpen(), "one with no hello is closed, with nothing to say");
+        assertEquals(List.of(), written(silent));
+    }
+
+    @Test
     void aClientAtTheOperatorsPortIsToldWhereClientsGoInOneLine() {
         EmbeddedChannel client = operator();
         send(client, "hello, is anyone there?\n");

@@ -110,9 +110,9 @@ public final class Commands {
                     + "front, in turn; standard output carries exactly the clients' messages, one a line; status goes to standard "
                     + "error; once input has ended and its lines are used, the operator leaves. A client with you when you leave "
                     + "goes back to the front of the line. " + DURATIONS
-                    + " Exit codes: 0 you left (Ctrl-D, the end of input, Ctrl-C); 1 a failure (refused, not an operators' port, "
-                    + "no welcome in time, a line over the limit); 2 a usage error; 3 the connection was cut off: the server closed "
-                    + "it or it was lost (a server stopped or killed, a reset).")
+                    + " Exit codes: 0 you left (Ctrl-D, the end of input, Ctrl-C), or the server stopped and said so; 1 a failure "
+                    + "(refused, not an operators' port, no welcome in time, a line over the limit); 2 a usage error; 3 the "
+                    + "connection was cut off: the server closed it without a word or it was lost (a server killed, a reset).")
             .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1235, [::1]:1235.")
             .integer("--port", "N", "none: give it, here or in --host", 1, 65535,
                     "The server's operators' port: the one its --operators opened (its start-up line 'operators on HOST:PORT').")

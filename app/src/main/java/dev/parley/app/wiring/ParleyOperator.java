@@ -25,8 +25,9 @@ import java.util.function.BooleanSupplier;
  * thread ({@link OperatorConnection}), the server's desk read into the same operator the console
  * server has ({@link RemoteDesk} calling a {@link ConsoleOperator}), and that operator's console: the
  * line editor at a terminal, or a pipe whose lines answer the clients in turn, whose standard output
- * carries exactly the clients' messages. Leaving (Ctrl-D, the end of a pipe, Ctrl-C) exits 0; a
- * refusal or failure exits 1, a connection the server closed or lost ({@link Exits#CUT_OFF}) 3, with one line.
+ * carries exactly the clients' messages. Leaving (Ctrl-D, the end of a pipe, Ctrl-C) exits 0, and so
+ * does a server that stops and says so; a refusal or failure exits 1, a connection the server closed
+ * or lost with no word ({@link Exits#CUT_OFF}) 3, with one line.
  */
 public final class ParleyOperator implements Program {
 
@@ -45,6 +46,8 @@ public final class ParleyOperator implements Program {
     private final ServerReach reach;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile RemoteDesk desk;
+    /** The server said it is stopping: its closing the connection then is no cut-off. */
+    private volatile boolean serverStopping;
     /** Why the operator left with a failure: one line, shown once the terminal is restored; null while none. */
     private volatile String failure;
 
@@ -107,6 +110,9 @@ public final class ParleyOperator implements Program {
         if (failed != null) {
             throw new UserError(failed, Exits.FAILURE, null);
         }
+        if (serverStopping && end.ending() != OperatorConnection.Ending.TOO_LONG) {
+            return Exits.OK; // the server stopped cleanly, and said so: not cut off
+        }
         String how = switch (end.ending()) {
             case LEFT -> null;
             case CLOSED -> "the server at " + where + " closed the connection";
@@ -161,6 +167,12 @@ public final class ParleyOperator implements Program {
         @Override
         public void failed(String reason) {
             failure = where + " says: " + TerminalSafe.render(reason);
+        }
+
+        @Override
+        public void stopping() {
+            serverStopping = true;
+            console.status("parley: the server at " + where + " is stopping; left the desk");
         }
 
         @Override

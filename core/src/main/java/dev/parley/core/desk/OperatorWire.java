@@ -25,7 +25,8 @@ import java.util.Objects;
  *   line ID TEXT    (answers ask ID)    said ID TEXT            ask ID
  *   unasked ID TEXT (no question shown) notice ID TEXT          ended ID TEXT
  *   the end of input: the operator left back ID passed|operator-left
- *                                       tell TEXT               !REASON (then close)
+ *                                       tell TEXT               stopping (then close)
+ *                                       !REASON (then close)
  * </pre>
  *
  * <p>Decoding is strict: a line that does not follow this, or an unknown verb, raises
@@ -171,7 +172,8 @@ public final class OperatorWire {
     // ---- server -> operator ---------------------------------------------------------------------------------
 
     /** A line the server sends to an operator. */
-    public sealed interface ToOperator permits Welcome, With, Said, Ask, Notice, Ended, Back, Tell, Failure {
+    public sealed interface ToOperator permits Welcome, With, Said, Ask, Notice, Ended, Back, Tell, Stopping,
+            Failure {
     }
 
     /**
@@ -323,6 +325,13 @@ public final class OperatorWire {
     }
 
     /**
+     * The server is stopping, cleanly: its conversations have ended (the operator was told of each),
+     * and it closes the connection next. Not a failure: the operator was not cut off.
+     */
+    public record Stopping() implements ToOperator {
+    }
+
+    /**
      * A failure report, just before the server closes: the chat protocol's failure line
      * ({@code !REASON}, line breaks blanked, not escaped), so a chat client shows it too.
      *
@@ -362,6 +371,8 @@ public final class OperatorWire {
             return "back " + back.conversation() + " " + (back.why() == DeskAction.Why.PASSED ? "passed" : "operator-left");
         } else if (message instanceof Tell tell) {
             return "tell " + escape(tell.text());
+        } else if (message instanceof Stopping) {
+            return "stopping";
         }
         byte[] failure = new LineFraming().failure(((Failure) message).reason()).orElseThrow();
         return new String(failure, 0, failure.length - 1, StandardCharsets.UTF_8);
@@ -393,6 +404,7 @@ public final class OperatorWire {
             case "ended" -> new Ended(fields.id(), fields.text());
             case "back" -> new Back(fields.id(), fields.why());
             case "tell" -> new Tell(fields.text());
+            case "stopping" -> fields.last(new Stopping());
             default -> throw fields.unknown(verb);
         };
     }
@@ -568,11 +580,15 @@ public final class OperatorWire {
 
         /** An id that ends the line. */
         String lastId() {
-            String id = id();
+            return last(id());
+        }
+
+        /** {@code message}, read from a line that ends here. */
+        <T> T last(T message) {
             if (at <= line.length()) {
                 throw new MalformedOperatorLineException("more fields than the verb takes");
             }
-            return id;
+            return message;
         }
 
         String idOrNone() {

@@ -52,6 +52,7 @@ class OperatorWireTest {
             Map.entry("back 7 operator-left", new Back("7", DeskAction.Why.OPERATOR_LEFT)),
             Map.entry("tell 2 clients waiting", new Tell("2 clients waiting")),
             Map.entry("tell ", new Tell("")),
+            Map.entry("stopping", new OperatorWire.Stopping()),
             Map.entry("!this is the operators' port; clients connect to 127.0.0.1:8080",
                     new Failure("this is the operators' port; clients connect to 127.0.0.1:8080")));
 
@@ -119,6 +120,8 @@ class OperatorWireTest {
             Map.entry("with 7 1", "a field is missing"),
             Map.entry("ask", "a field is missing"),
             Map.entry("ask 7 now", "more fields than the verb takes"),
+            Map.entry("stopping now", "more fields than the verb takes"),
+            Map.entry("stopping ", "more fields than the verb takes"),
             Map.entry("said 7", "a field is missing"),
             Map.entry("back 7 bored", "not a reason to go back"),
             Map.entry("ended 7 \\x", "unknown escape \\x"),
