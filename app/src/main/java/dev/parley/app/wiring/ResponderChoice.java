@@ -9,8 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Who answers on the server, as --responder says: the operator at the console, an echo, or a file's
- * lines. Not the core's {@link Responder}, which the last two become ({@link #automatic}).
+ * Who answers on the server, as --responder says: the operator at the console (one of the desk's),
+ * the desk's remote operators only, an echo, or a file's lines. Not the core's {@link Responder}, which the last two become ({@link #automatic}).
  */
 public sealed interface ResponderChoice {
 
@@ -19,6 +19,9 @@ public sealed interface ResponderChoice {
 
     /** The person at the server's terminal; one conversation at a time. */
     record Console() implements ResponderChoice {}
+
+    /** No one at the server's terminal: clients wait for the operators of the operators' port ({@code --operators}). */
+    record Desk() implements ResponderChoice {}
 
     /** Answers each message with the same text; conversations run concurrently. */
     record Echo() implements ResponderChoice {}
@@ -48,6 +51,9 @@ public sealed interface ResponderChoice {
         if (spec.equals("console")) {
             return new Console();
         }
+        if (spec.equals("desk")) {
+            return new Desk();
+        }
         if (spec.equals("echo")) {
             return new Echo();
         }
@@ -55,7 +61,7 @@ public sealed interface ResponderChoice {
             Path path = Path.of(spec.substring("file:".length()));
             return new FileLines(path, Script.of(readScript(path)));
         }
-        throw new UserError("unknown responder '" + spec + "'; use console, echo or file:PATH", Exits.USAGE, null);
+        throw new UserError("unknown responder '" + spec + "'; use console, desk, echo or file:PATH", Exits.USAGE, null);
     }
 
     private static byte[] readScript(Path path) throws UserError {
