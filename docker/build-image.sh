@@ -35,13 +35,18 @@ fi
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --output "$rootfs$runtime"
 
-# The host libraries the runtime links against (libc, libm, the dynamic loader...), at the same
-# paths, with symlinks resolved. Libraries inside the runtime itself are already there.
+# The host libraries the runtime and the jar's native libraries (Netty's epoll transport and
+# BoringSSL, extracted to /tmp when they load) link against (libc, libm, librt, the dynamic
+# loader...), at the same paths, with symlinks resolved. Libraries inside the runtime itself are
+# already there. Without them the server would fall back to NIO and to the JDK's TLS.
+natives=$context/natives
+mkdir -p "$natives"
+(cd "$natives" && "$jdk/bin/jar" xf "$jar" META-INF/native)
 while read -r lib; do
     mkdir -p "$rootfs$(dirname "$lib")"
     cp -L "$lib" "$rootfs$lib"
-done < <(find "$rootfs$runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
-    | grep -oE '(=> )?/[^ ]+' | sed 's/^=> //' | grep -v "^$rootfs" | sort -u)
+done < <(find "$rootfs$runtime" "$natives" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} \; 2>/dev/null \
+    | grep -oE '(=> )?/[^ ]+' | sed 's/^=> //' | grep -v "^$rootfs" | grep -v "^$natives" | sort -u)
 
 mkdir -p "$rootfs/opt/parley" "$rootfs/tmp"
 chmod 1777 "$rootfs/tmp"

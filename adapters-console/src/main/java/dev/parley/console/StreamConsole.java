@@ -115,6 +115,14 @@ public final class StreamConsole implements Console {
         status.flush();
     }
 
+    /**
+     * True once input has ended and every line it held has been taken: a script with nothing left
+     * to answer with (an operator program then leaves as soon as it is with no one).
+     */
+    public synchronized boolean spent() {
+        return ended && ready.isEmpty();
+    }
+
     /** How many lines are read ahead now, for tests of the bound. */
     synchronized int readAhead() {
         return ready.size();

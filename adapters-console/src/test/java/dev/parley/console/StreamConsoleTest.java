@@ -1,6 +1,7 @@
 package dev.parley.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.core.session.Input;
@@ -148,6 +149,16 @@ class StreamConsoleTest {
         keyboard.close();
         assertEquals(new Input.OperatorDone(), answers.poll(5, TimeUnit.SECONDS), "the open question gets the end");
         assertEquals(List.of(), asked.events, "so the listener is not told");
+    }
+
+    @Test
+    void aPipeIsSpentOnlyOnceItHasEndedAndEveryLineWasTaken() throws Exception {
+        StreamConsole console = reading("a\nb\n");
+        assertEquals(new Input.OperatorLine("a"), next(console));
+        assertFalse(console.spent(), "a line is left");
+        assertEquals(new Input.OperatorLine("b"), next(console));
+        assertEquals(new Input.OperatorDone(), next(console));
+        assertTrue(console.spent());
     }
 
     @Test

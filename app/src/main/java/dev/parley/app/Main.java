@@ -13,6 +13,7 @@ import dev.parley.app.wiring.Capacity;
 import dev.parley.app.wiring.FatalError;
 import dev.parley.app.wiring.FileLimits;
 import dev.parley.app.wiring.ParleyClient;
+import dev.parley.app.wiring.ParleyOperator;
 import dev.parley.app.wiring.ParleyServer;
 import dev.parley.app.wiring.Program;
 import dev.parley.app.wiring.ResponderChoice;
@@ -30,10 +31,13 @@ import dev.parley.core.wire.LineFraming;
 import dev.parley.core.wire.RawFraming;
 import dev.parley.load.BenchReport;
 import dev.parley.load.LoadGenerator;
+import dev.parley.socket.client.RemoteDesk;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Fingerprints;
 import dev.parley.web.Origins;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +149,8 @@ public final class Main {
                 return server(parsed);
             case "client":
                 return client(parsed);
+            case "operator":
+                return operator(parsed);
             case "fingerprint":
                 return fingerprint(parsed);
             default:
@@ -184,7 +190,10 @@ public final class Main {
         int maxConversations = p.integer("--max-conversations");
         Framing framing = framing(p.text("--framing"), p.integer("--max-line-bytes"));
         Optional<ParleyServer.Tls> tls = Optional.empty();
-        requireTls(Commands.SERVER, p, "--cert", "--key", "--authorized-clients", "--handshake-timeout");
+        requireTls(Commands.SERVER, p, "--cert", "--key", "--authorized-clients", "--authorized-operators");
+        if (!p.given("--operators")) {
+            requireTls(Commands.SERVER, p, "--handshake-timeout"); // without TLS it is the operators' hello's deadline
+        }
         if (p.flag("--tls")) {
             if (p.given("--cert") != p.given("--key")) {
                 throw Commands.SERVER.usage("--cert and --key go together: give both, or neither to use Parley's own identity");
@@ -197,8 +206,11 @@ public final class Main {
                 throw Commands.SERVER.usage("--handshake-timeout must be more than 0: a handshake that may take for ever holds its slot for ever");
             }
             tls = Optional.of(new ParleyServer.Tls(p.value("--cert").map(Path::of), p.value("--key").map(Path::of),
-                    p.value("--authorized-clients").map(Path::of), handshake));
+                    p.value("--authorized-clients").map(Path::of), p.value("--authorized-operators").map(Path::of), handshake,
+                    TlsSetup.provider(System.getenv())));
         }
+        ResponderChoice responder = ResponderChoice.parse(p.text("--responder"));
+        Optional<ParleyServer.Operators> operators = operators(p, responder);
         ServerSettings settings = new ServerSettings(p.text("--bind"), p.integer("--port"), framing,
                 new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout"), p.duration("--first-message-timeout")),
                 maxConversations, p.integer("--max-per-address"),
@@ -206,13 +218,14 @@ public final class Main {
                 p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations),
                 p.flag("--proxy-protocol"));
         // Limits that cannot fit this JVM are refused (given) or lowered (defaults), never left to the load to find.
-        Capacity.Fit fit = Capacity.fit(settings, p.given("--web"), p.given("--memory-budget"), p.given("--max-conversations"),
-                Capacity.Machine.current());
+        Capacity.Fit fit = Capacity.fit(settings, p.given("--web"), operators.map(ParleyServer.Operators::maxOperators).orElse(0),
+                p.given("--memory-budget"), p.given("--max-conversations"), Capacity.Machine.current(),
+                Capacity.PerConnection.of(tls.map(t -> t.provider().provider())));
         fit.lowered().forEach(streams.err()::println);
         settings = fit.settings();
-        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, ResponderChoice.parse(p.text("--responder")),
+        ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, responder,
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
-                webPort(p), tls, metricsPort(p), cluster(p)), streams);
+                webPort(p), tls, operators, metricsPort(p), cluster(p)), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the
         // port is bound stops the server as at any other time. A stop waits for a start under way to
         // finish (binding is bounded) and then stops what it started; one that comes first means it
@@ -280,6 +293,66 @@ public final class Main {
         }
     }
 
+    /**
+     * The operators' port from --operators and --max-operators, checked: it needs a desk (--responder console or desk), and
+     * an operator sees every client's words, so without --tls it listens on a loopback address only, and with --tls it
+     * admits operators by key only (--authorized-operators).
+     */
+    private static Optional<ParleyServer.Operators> operators(CommandSpec.Parsed p, ResponderChoice responder) throws UserError {
+        boolean desk = responder instanceof ResponderChoice.Console || responder instanceof ResponderChoice.Desk;
+        if (!p.given("--operators")) {
+            for (String option : List.of("--max-operators", "--authorized-operators")) {
+                if (p.given(option)) {
+                    throw Commands.SERVER.usage(option + " is for the operators' port: give --operators too");
+                }
+            }
+            if (responder instanceof ResponderChoice.Desk) {
+                throw Commands.SERVER.usage("--responder desk needs --operators [ADDR:]PORT: with no one at this terminal, "
+                        + "clients wait for operators who join there");
+            }
+            return Optional.empty();
+        }
+        if (!desk) {
+            throw Commands.SERVER.usage("--operators needs --responder console or desk: echo and file answer clients themselves");
+        }
+        ListenAddress listen;
+        try {
+            listen = ListenAddress.parse(p.text("--operators"), p.text("--bind"));
+        } catch (IllegalArgumentException e) {
+            throw Commands.SERVER.usage("Invalid value for option '--operators': " + e.getMessage());
+        }
+        String bind = listen.bind();
+        if (p.flag("--tls")) {
+            if (!p.given("--authorized-operators")) {
+                throw Commands.SERVER.usage("--operators with --tls needs --authorized-operators FILE: an operator sees every "
+                        + "client's words, so each is admitted by its key (one SHA256:... a line, as 'parley fingerprint --client' prints it)");
+            }
+        } else {
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(bind);
+            } catch (UnknownHostException e) {
+                throw Commands.SERVER.usage("cannot listen on " + TerminalSafe.forLog(bind, 100) + " (--operators): unknown host");
+            }
+            if (!address.isLoopbackAddress()) {
+                throw Commands.SERVER.usage("--operators " + TerminalSafe.forLog(p.text("--operators"), 100) + " without --tls may listen "
+                        + "on a loopback address only (127.0.0.1:PORT, [::1]:PORT): an operator sees every client's words; to take "
+                        + "operators from other machines add --tls and --authorized-operators FILE");
+            }
+            bind = address.getHostAddress(); // the address checked is the one bound
+        }
+        return Optional.of(new ParleyServer.Operators(bind, listen.port(), p.integer("--max-operators"), helloTimeout(p)));
+    }
+
+    /** --handshake-timeout, which is also the operators' hello's deadline: more than 0. */
+    private static Duration helloTimeout(CommandSpec.Parsed p) throws UserError {
+        Duration timeout = p.duration("--handshake-timeout");
+        if (timeout.isZero()) {
+            throw Commands.SERVER.usage("--handshake-timeout must be more than 0: a handshake that may take for ever holds its slot for ever");
+        }
+        return timeout;
+    }
+
     /** The web port from --web and --web-origin, if asked for: it speaks the line protocol only. */
     private static Optional<WebPort> webPort(CommandSpec.Parsed p) throws UserError {
         if (!p.given("--web")) {
@@ -317,6 +390,30 @@ public final class Main {
                 new Limits(p.duration("--idle-timeout"), p.duration("--line-timeout")), p.value("--transcript").map(Path::of), verbose,
                 tls), streams);
         return withSignals(client);
+    }
+
+    private int operator(CommandSpec.Parsed p) throws Exception {
+        HostPort server = hostPort(Commands.OPERATOR, p);
+        String name = p.given("--name") ? p.text("--name") : defaultOperatorName();
+        try {
+            RemoteDesk.hello(name);
+        } catch (IllegalArgumentException e) {
+            throw Commands.OPERATOR.usage("Invalid value for option '--name': " + e.getMessage());
+        }
+        Optional<ParleyClient.Tls> tls = clientTls(Commands.OPERATOR, p, new LineFraming());
+        return withSignals(new ParleyOperator(new ParleyOperator.Options(server.host(), server.port(), name,
+                p.integer("--max-line-bytes"), p.duration("--connect-timeout"), verbose, tls), streams));
+    }
+
+    /** The operator's name when --name is not given: the user's, if it can be one, else {@code operator}. */
+    private static String defaultOperatorName() {
+        String user = System.getProperty("user.name", "");
+        try {
+            RemoteDesk.hello(user);
+            return user;
+        } catch (IllegalArgumentException e) {
+            return "operator";
+        }
     }
 
     /** The client's TLS options, checked: --fingerprint and --trust-new need --tls, which raw framing cannot have. */
@@ -364,16 +461,23 @@ public final class Main {
         return print(fingerprint + "\n");
     }
 
-    /** The server's address from --host, which may carry the port, and --port, which may not say it again. */
+    /**
+     * The server's address from --host, which may carry the port, and --port, which may not say it
+     * again, and must say it when it has no default (the operators' port).
+     */
     private static HostPort hostPort(CommandSpec spec, CommandSpec.Parsed p) throws UserError {
         HostPort given;
+        boolean port = p.value("--port").isPresent();
         try {
-            given = HostPort.parse(p.text("--host"), p.integer("--port"));
+            given = HostPort.parse(p.text("--host"), port ? p.integer("--port") : 0);
         } catch (IllegalArgumentException e) {
             throw spec.usage("Invalid value for option '--host': " + e.getMessage());
         }
         if (given.portGiven() && p.given("--port")) {
             throw spec.usage("The port is given twice, in --host and in --port; give it once");
+        }
+        if (!given.portGiven() && !port) {
+            throw spec.usage("Give the server's port: --port N, or HOST:PORT in --host");
         }
         return given;
     }
@@ -393,7 +497,7 @@ public final class Main {
             } catch (IllegalArgumentException e) {
                 throw Commands.BENCH.usage("Invalid value for option '--fingerprint': " + e.getMessage());
             }
-            tls = TlsSetup.client(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
+            tls = TlsSetup.benchClient(server.host(), server.port(), new ParleyClient.Tls(pin, false), streams.err()::println);
         }
         LoadGenerator.Result result;
         try (BenchProgress progress = new BenchProgress(streams.err(), streams.errIsTerminal())) {

@@ -51,8 +51,17 @@ class CommandLineTest {
         "client --port 70000|parley: --port must be between 1 and 65535, was 70000; see 'parley client --help'",
         "client --framing json|parley: Invalid value for option '--framing': 'json'; choose line or raw; see 'parley client --help'",
         "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 1.5s, 30s, 5m or 1h; see 'parley client --help'",
-        "server --responder parrot|parley: unknown responder 'parrot'; use console, echo or file:PATH",
+        "server --responder parrot|parley: unknown responder 'parrot'; use console, desk, echo or file:PATH",
         "server --responder file:/no/such/file|parley: cannot use responder file /no/such/file: no such file",
+        "server --responder desk|parley: --responder desk needs --operators [ADDR:]PORT: with no one at this terminal, clients wait for operators who join there; see 'parley server --help'",
+        "server --responder echo --operators 0|parley: --operators needs --responder console or desk: echo and file answer clients themselves; see 'parley server --help'",
+        "server --max-operators 3|parley: --max-operators is for the operators' port: give --operators too; see 'parley server --help'",
+        "server --operators 127.0.0.1:0 --authorized-operators ops|parley: --authorized-operators needs --tls; see 'parley server --help'",
+        "server --operators nine|parley: Invalid value for option '--operators': 'nine' is not [ADDR:]PORT; write 8080, 0.0.0.0:8080 or [::1]:8080; see 'parley server --help'",
+        "operator|parley: Give the server's port: --port N, or HOST:PORT in --host; see 'parley operator --help'",
+        "operator --host h:1 --port 2|parley: The port is given twice, in --host and in --port; give it once; see 'parley operator --help'",
+        "operator --port 9 --name xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx|parley: Invalid value for option '--name': the operator's name is longer than 64 characters; see 'parley operator --help'",
+        "operator --port 9 --fingerprint SHA256:x|parley: --fingerprint needs --tls; see 'parley operator --help'",
         "server --engine loop|parley: Unknown option '--engine'; see 'parley server --help'",
         "server --max-conversations 0|parley: --max-conversations must be between 1 and 2147483647, was 0; see 'parley server --help'",
         "server --max-line-bytes 0|parley: --max-line-bytes must be between 1 and 2147483631, was 0; see 'parley server --help'",
@@ -118,7 +127,7 @@ class CommandLineTest {
         out.reset();
         assertEquals(Exits.OK, run("server", "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|echo|file:PATH", "--once",
+        for (String option : new String[] {"--bind ADDR", "--port N", "--responder console|desk|echo|file:PATH", "--operators [ADDR:]PORT", "--max-operators N", "--authorized-operators FILE", "--once",
                 "--framing line|raw", "--max-line-bytes N", "--max-conversations N", "--idle-timeout DURATION",
                 "--line-timeout DURATION", "--max-per-address N", "--memory-budget SIZE", "--first-message-timeout DURATION",
                 "--backlog N", "--transcript FILE", "--log-timestamps", "--quiet", "--proxy-protocol", "--verbose", "-h, --help", "-V, --version"}) {
@@ -217,36 +226,40 @@ class CommandLineTest {
     void theHeapDirectMemoryAndOpenFilesAreWeighedAtStartUp() throws UserError {
         long mib = 1 << 20;
         Capacity.Machine small = new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.of(20_000));
-        Capacity.Fit fits = Capacity.fit(settings(100, 32 * mib), false, false, false, small);
+        Capacity.Fit fits = Capacity.fit(settings(100, 32 * mib), false, 0, false, false, small);
         assertEquals(java.util.List.of(), fits.lowered(), "the defaults fit");
-        assertEquals(4000, Capacity.fit(settings(4000, 32 * mib), true, false, true, small).settings().maxConversations(),
+        assertEquals(4000, Capacity.fit(settings(4000, 32 * mib), true, 0, false, true, small).settings().maxConversations(),
                 "4,000 conversations and as many page requests fit 128 MiB beside a 32 MiB budget");
 
-        UserError budget = assertThrows(UserError.class, () -> Capacity.fit(settings(100, 10L << 30), false, true, false, small));
+        UserError budget = assertThrows(UserError.class, () -> Capacity.fit(settings(100, 10L << 30), false, 0, true, false, small));
         assertEquals(Exits.USAGE, budget.exitCode());
         assertTrue(budget.getMessage().startsWith("--memory-budget 10 GiB does not fit this JVM: at most half the heap (128 MiB)"),
                 budget.getMessage());
         Capacity.Machine littleDirect = new Capacity.Machine(1024 * mib, 16 * mib, java.util.OptionalLong.empty());
-        Capacity.Fit lowered = Capacity.fit(settings(100, 256 * mib), false, false, false, littleDirect);
+        Capacity.Fit lowered = Capacity.fit(settings(100, 256 * mib), false, 0, false, false, littleDirect);
         assertEquals(8 * mib, lowered.settings().memoryBudget(), "a default budget is lowered to half the direct memory");
         assertEquals(1, lowered.lowered().size());
         assertTrue(lowered.lowered().get(0).startsWith("parley: the memory budget is lowered to 8 MiB"), lowered.lowered().get(0));
 
-        UserError heap = assertThrows(UserError.class, () -> Capacity.fit(settings(100_000, 32 * mib), false, false, true,
+        UserError heap = assertThrows(UserError.class, () -> Capacity.fit(settings(100_000, 32 * mib), false, 0, false, true,
                 new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty())));
         assertTrue(heap.getMessage().contains("--max-conversations 100,000 does not fit: each connection costs about 4 KiB"),
                 heap.getMessage());
         assertTrue(heap.getMessage().endsWith("lower --max-conversations or --memory-budget, or raise -Xmx"), heap.getMessage());
+        UserError tlsHeap = assertThrows(UserError.class, () -> Capacity.fit(settings(8000, 32 * mib), false, 0, false, true,
+                new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty()), Capacity.PerConnection.TLS_JDK));
+        assertTrue(tlsHeap.getMessage().contains("--max-conversations 8,000 does not fit: each connection costs about 10 KiB"),
+                "TLS on the JDK's provider is counted at its own cost: " + tlsHeap.getMessage());
 
         Capacity.Machine fewFiles = new Capacity.Machine(1024 * mib, 1024 * mib, java.util.OptionalLong.of(128));
-        UserError files = assertThrows(UserError.class, () -> Capacity.fit(settings(1000, 32 * mib), false, false, true, fewFiles));
+        UserError files = assertThrows(UserError.class, () -> Capacity.fit(settings(1000, 32 * mib), false, 0, false, true, fewFiles));
         assertTrue(files.getMessage().contains("the open-file limit (128) holds 64; lower --max-conversations, or raise"),
                 files.getMessage());
-        Capacity.Fit fewer = Capacity.fit(settings(100, 32 * mib), false, false, false, fewFiles);
+        Capacity.Fit fewer = Capacity.fit(settings(100, 32 * mib), false, 0, false, false, fewFiles);
         assertEquals(64, fewer.settings().maxConversations(), "a default is lowered to what the open files hold");
         assertEquals(java.util.List.of("parley: --max-conversations is lowered to 64: each connection is an open file, and the "
                 + "open-file limit (128) holds 64"), fewer.lowered());
-        assertThrows(UserError.class, () -> Capacity.fit(settings(100, 32 * mib), true, false, false, fewFiles),
+        assertThrows(UserError.class, () -> Capacity.fit(settings(100, 32 * mib), true, 0, false, false, fewFiles),
                 "never lowered to nothing: 128 page requests alone need more files");
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,7 @@ class BrowserIT {
     }
 
     @Test
+    @Tag("tls")
     void overTlsThePageAndItsWebSocketAreHttpsAndWssWithTheServersKey(@TempDir Path config) throws Exception {
         OsProcess server = keep(OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", config.toString()), List.of(),
                 "server", "--port", "0", "--web", "0", "--tls", "--responder", "echo"));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.DockerClientFactory;
@@ -237,6 +238,7 @@ class CrossContainerIT {
     }
 
     @Test
+    @Tag("tls")
     void aManInTheMiddleWithItsOwnKeyIsRefusedByAClientThatKnowsTheRealKey() throws Exception {
         Party server = tlsServer(java.util.Map.of());
         String real = fingerprintOf(server);
@@ -273,6 +275,7 @@ class CrossContainerIT {
     }
 
     @Test
+    @Tag("tls")
     void onlyTheAuthorizedClientsContainerConversesAndTheOtherIsToldWhy() throws Exception {
         java.nio.file.Path alice = config("alice");
         OsProcess made = OsProcess.parley(java.util.Map.of("PARLEY_CONFIG_DIR", alice.toString()), java.util.List.of(), "fingerprint",

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +159,7 @@ class MemoryAccountIT {
      * outside the account. The records' bytes are not even encrypted: no record is ever complete.
      */
     @Test
+    @Tag("tls")
     void tlsRecordsReceivedInPartAreChargedAndTheirHoldersEnded(@TempDir Path config) throws Exception {
         try (OsProcess server = OsProcess.parley(Map.of("PARLEY_CONFIG_DIR", config.toString()), List.of("-Xmx128m"), "server",
                 "--tls", "--port", "0", "--responder", "echo", "--memory-budget", "4m", "--max-conversations", "600",

@@ -3,6 +3,7 @@ package dev.parley.it;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import dev.parley.socket.tls.TlsProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,10 +138,12 @@ final class Party implements AutoCloseable {
             all[i] = command.get(i);
         }
         System.arraycopy(options, 0, all, command.size(), options.length);
-        return new GenericContainer<>(DockerImageName.parse(image.tag))
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.tag))
                 .withNetwork(network)
                 .withCommand(all)
                 .withCreateContainerCmdModifier(cmd -> cmd.withStdinOpen(true).withStdInOnce(true).withAttachStdin(true));
+        String provider = System.getenv(TlsProvider.VARIABLE); // the TLS tests run once per provider, in containers too
+        return provider == null ? c : c.withEnv(TlsProvider.VARIABLE, provider);
     }
 
     private static Party start(GenericContainer<?> container, InputStream stdin) {

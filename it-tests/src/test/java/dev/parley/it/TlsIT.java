@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.socket.tls.CertificateBuilder;
 import dev.parley.socket.tls.Identity;
 import dev.parley.socket.tls.ServerTrust;
+import dev.parley.socket.tls.TlsProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -41,6 +42,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read from its transcript.
  */
 @Timeout(120)
+@Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
 class TlsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,6 +121,53 @@ class TlsIT {
             }
         }
         return said;
+    }
+
+    @Test
+    void theServerNamesItsTlsProviderBoringSslWhereItLoads() throws Exception {
+        OsProcess server = server("s");
+        String line = server.err.await("(?m)^parley: up to .*$");
+        if (TlsProviderUnderTest.boringSsl()) {
+            assertTrue(line.contains("; TLS on BoringSSL (netty-tcnative), about 12 KiB each outside the heap;"), line);
+        } else {
+            assertTrue(line.contains("about 10 KiB of heap each") && line.contains("; TLS on the JDK's provider (SunJSSE)"), line);
+        }
+        String arch = System.getProperty("os.arch");
+        if ("true".equals(System.getenv("CI")) && System.getenv(TlsProvider.VARIABLE) == null
+                && System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("aarch64"))) {
+            assertTrue(TlsProviderUnderTest.boringSsl(), "CI runs the TLS tests on BoringSSL first, then on the JDK's: " + line);
+        }
+    }
+
+    @Test
+    void whereBoringSslCannotLoadTheServerSaysWhyAndServesOnTheJdksTls() throws Exception {
+        // A native library directory that is a file: BoringSSL cannot be unpacked, as on a read-only file system
+        Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+        List<String> jvm = List.of("-Dio.netty.native.workdir=" + notADirectory);
+        Map<String, String> auto = new java.util.HashMap<>(config("s"));
+        auto.put(TlsProvider.VARIABLE, "auto");
+        OsProcess server = OsProcess.parley(auto, jvm, "server", "--tls", "--port", "0", "--responder", "echo");
+        open.add(server);
+        int port = server.port();
+        server.err.await("; TLS on the JDK's provider \\(SunJSSE\\) \\(BoringSSL cannot load here: [^\\n]+\\); the open-file limit");
+        OsProcess client = client("c", jvm, "on the fallback\nbye\n", port, "--fingerprint", fingerprint(server));
+        assertEquals(0, client.exitCode(), client.err.text());
+        assertEquals("on the fallback\n", client.out.text());
+
+        Map<String, String> insist = new java.util.HashMap<>(config("s"));
+        insist.put(TlsProvider.VARIABLE, "openssl");
+        OsProcess refused = OsProcess.parley(insist, jvm, "server", "--tls", "--port", "0", "--responder", "echo");
+        open.add(refused);
+        assertEquals(1, refused.exitCode(), refused.err.text());
+        assertTrue(refused.err.text().startsWith("parley: PARLEY_TLS_PROVIDER=openssl, but BoringSSL cannot load here ("), refused.err.text());
+        assertEquals(1, refused.err.text().lines().count(), refused.err.text());
+
+        Map<String, String> typo = new java.util.HashMap<>(config("s"));
+        typo.put(TlsProvider.VARIABLE, "boringssl");
+        OsProcess unknown = OsProcess.parley(typo, List.of(), "server", "--tls", "--port", "0");
+        open.add(unknown);
+        assertEquals(2, unknown.exitCode(), unknown.err.text());
+        assertEquals("parley: PARLEY_TLS_PROVIDER is 'boringssl'; it takes auto, openssl or jdk\n", unknown.err.text());
     }
 
     @Test
@@ -435,7 +485,9 @@ class TlsIT {
 
     @Test
     void hostileHandshakesEndOnlyTheirOwnConnectionsAndHoldTheirSlotsUntilTheDeadline() throws Exception {
-        OsProcess server = server("s", "--handshake-timeout", "2s", "--max-per-address", "2");
+        // 10 s, not 2: the third client is a JVM, which on two loaded cores can take seconds to start, and the
+        // stalled handshakes must still hold their slots when it connects.
+        OsProcess server = server("s", "--handshake-timeout", "10s", "--max-per-address", "2");
         int port = server.port();
         String fp = fingerprint(server);
 
@@ -466,7 +518,7 @@ class TlsIT {
         }
         try (Socket half = new Socket()) {
             half.connect(new InetSocketAddress("127.0.0.1", port));
-            half.setSoTimeout(10_000);
+            half.setSoTimeout(30_000);
             half.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01}); // half a ClientHello, then nothing
             half.getInputStream().readAllBytes(); // closed by the server at the deadline (else a timeout)
             server.err.awaitText(log -> tlsRefusalsAfter(log, garbageRefused) >= 3, "the half ClientHello's deadline refused");
@@ -476,7 +528,7 @@ class TlsIT {
         assertEquals(List.of("after the deadline"), heard("s"));
     }
 
-    private static final Pattern HANDSHAKE_DEADLINE = Pattern.compile("(?m)^refused \\S+: tls: handshake not finished within 2s");
+    private static final Pattern HANDSHAKE_DEADLINE = Pattern.compile("(?m)^refused \\S+: tls: handshake not finished within 10s");
     private static final Pattern TLS_SUMMED_UP = Pattern.compile("(?m)^refused [\\d,]+ more in the last second:.* tls ([\\d,]+)");
 
     /**
@@ -497,7 +549,7 @@ class TlsIT {
     private static Socket stalledAfterServerHello(int port) throws Exception {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port));
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(30_000);
         SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", port);
         engine.setUseClientMode(true);
         ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());

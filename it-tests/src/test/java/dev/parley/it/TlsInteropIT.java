@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fingerprint checked against openssl's own digest of the key.
  */
 @Timeout(120)
+@Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
 class TlsInteropIT {
 
     @TempDir

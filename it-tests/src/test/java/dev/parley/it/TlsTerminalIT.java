@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The trust question, as a person at a real terminal (tmux) sees and answers it. */
+@Tag("tls") // run again on the JDK's provider (it-tests/pom.xml)
 class TlsTerminalIT {
 
     @TempDir

@@ -20,6 +20,7 @@ import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Identity;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.socket.tls.TlsProvider;
 import dev.parley.socket.tls.ServerTrust;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class LoadGeneratorTest {
+
+    private static final TlsProvider PROVIDER = chosen();
 
     private static final LineFraming FRAMING = new LineFraming();
     private static final Limits LIMITS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(30));
@@ -97,7 +100,16 @@ class LoadGeneratorTest {
     private static ClientTls pinned(String fingerprint) {
         return new ClientTls(new ServerTrust("127.0.0.1:1", Optional.of(fingerprint), null, hostPort -> List.of(), false), () -> {
             throw new IllegalStateException("this server asks no client for its identity");
-        });
+        }, PROVIDER);
+    }
+
+    /** Both sides on the provider the program would choose, as parley bench and the server do (CI runs both). */
+    private static TlsProvider chosen() {
+        try {
+            return TlsProvider.choose(System.getenv(TlsProvider.VARIABLE)).provider();
+        } catch (TlsProvider.UnknownException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     @Test
@@ -122,7 +134,7 @@ class LoadGeneratorTest {
 
     @Test
     void overTlsEachConversationHandshakesWithThePinnedServer() throws Exception {
-        int port = serve(Responder.echo(), ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(10)), 3);
+        int port = serve(Responder.echo(), ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(10), PROVIDER), 3);
         LoadGenerator.Result result = new LoadGenerator(plan(port, 3, 4, 20), pinned(SERVER.fingerprint()), LoadGenerator.Watcher.NONE).run();
         assertTrue(result.tls());
         assertEquals(12, result.roundTrips());
@@ -133,7 +145,7 @@ class LoadGeneratorTest {
 
     @Test
     void aServerWithAnotherKeyIsRefusedBeforeAnythingIsSent() throws Exception {
-        int port = serve(Responder.echo(), ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(10)), 0);
+        int port = serve(Responder.echo(), ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(10), PROVIDER), 0);
         String other = Identity.generate("other").fingerprint();
         LoadGenerator.BenchFailure e = assertThrows(LoadGenerator.BenchFailure.class,
                 () -> new LoadGenerator(plan(port, 2, 3, 10), pinned(other), LoadGenerator.Watcher.NONE).run());

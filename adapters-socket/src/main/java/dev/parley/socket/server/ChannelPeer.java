@@ -2,13 +2,13 @@ package dev.parley.socket.server;
 
 import dev.parley.core.port.Peer;
 import dev.parley.core.session.Action;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
 /**
- * The {@link Peer} port on a Netty channel. {@link #send} only queues the bytes (no copy); its
- * driver calls {@link #flush} once after each batch of actions, so a burst of replies is one
- * write. Ending the output and closing are {@link Closing}'s: both wait for what was queued.
+ * The {@link Peer} port on a Netty channel. {@link #send} queues the bytes, copied once into a
+ * buffer of the transport's kind (direct, with epoll: the copy the transport would make of a heap
+ * buffer anyway); its driver calls {@link #flush} once after each batch of actions, so a burst of
+ * replies is one write. Ending the output and closing are {@link Closing}'s: both wait for what was queued.
  *
  * <p>Behind a front (another transport's codec in the pipeline, such as a WebSocket) the session's
  * {@link Action.EndOutput} is written down the pipeline instead, for the front to carry out its own
@@ -27,7 +27,7 @@ final class ChannelPeer implements Peer {
 
     @Override
     public void send(byte[] bytes) {
-        channel.write(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+        channel.write(channel.alloc().ioBuffer(bytes.length).writeBytes(bytes), channel.voidPromise());
         unflushed = true;
     }
 

@@ -59,6 +59,9 @@ final class Closing {
     }
 
     private static void closeAfterLinger(Channel channel) {
+        if (!channel.isOpen()) {
+            return; // closed already (nothing was left to write): no timer to set and cancel
+        }
         ScheduledFuture<?> linger = channel.eventLoop().schedule(() -> {
             channel.close();
         }, Session.LINGER.toNanos(), TimeUnit.NANOSECONDS);

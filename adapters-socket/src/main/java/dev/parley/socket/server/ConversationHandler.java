@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
-import java.net.SocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
@@ -54,7 +53,6 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     private final MemoryShare share;
 
     private ChannelHandlerContext ctx;
-    private String remote = "unknown";
     private Admission.Slot slot;
     private ChannelSession session;
     private boolean ownTls;
@@ -81,7 +79,8 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public String remote() {
-        return remote;
+        // Formatted when asked (log lines), not kept: an idle conversation holds no string of its own.
+        return ctx == null ? "unknown" : Addresses.format(ProxyHeader.client(ctx.channel()));
     }
 
     @Override
@@ -118,9 +117,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        SocketAddress client = ProxyHeader.client(ctx.channel());
-        remote = Addresses.format(client);
-        slot = admission.claim(client);
+        slot = admission.claim(ProxyHeader.client(ctx.channel()));
         if (ctx.pipeline().get(TlsHandshake.class) == null) {
             begin(); // else once the handshake is done
         }
@@ -135,7 +132,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
             events.opened(this);
             conversation = factory.create(this);
         } else {
-            events.refused(remote, refusal.reason());
+            events.refused(remote(), refusal.reason());
             conversation = Conversation.refusing(settings.framing());
         }
         session = new ChannelSession(ctx.channel(), conversation, behindFront, ownTls, clock, this::crashed, this::followMemory);
@@ -220,7 +217,7 @@ public final class ConversationHandler extends ChannelInboundHandlerAdapter impl
     /** A connection with no conversation is refused: one log line (unless it has gone already), then closed. */
     private void refuse(String reason) {
         if (ctx.channel().isOpen()) {
-            events.refused(Addresses.format(ProxyHeader.client(ctx.channel())), reason);
+            events.refused(remote(), reason);
             ctx.close();
         }
     }

@@ -59,7 +59,7 @@ public final class DeskDriver {
     private final Map<String, DeskOperator> operators = new HashMap<>();
     /** What waits for the desk to be empty. */
     private final List<Runnable> whenEmpty = new ArrayList<>();
-    private int joined;
+    private final AtomicInteger joined = new AtomicInteger();
     /** The conversations answered for questions asked by clients of other replicas, for the operators here. */
     private final Set<String> askedThere = new HashSet<>();
     /** What the metrics read, from any thread: this server's operators, and its clients waiting by front. */
@@ -174,15 +174,18 @@ public final class DeskDriver {
      *
      * @param name how other operators are told of it
      * @param operator the operator's port
+     * @return the operator's lines, the same {@link DeskOperator#joined} is given: usable at once
+     *     (from any thread), for what it enters is handed to the desk's thread after its joining
      */
-    public void join(String name, DeskOperator operator) {
+    public DeskOperator.Lines join(String name, DeskOperator operator) {
+        Lines lines = new Lines(prefix() + "operator " + joined.incrementAndGet());
         run(() -> {
-            String id = prefix() + "operator " + ++joined;
-            operators.put(id, operator);
+            operators.put(lines.operator, operator);
             online.incrementAndGet();
-            operator.joined(new Lines(id));
-            input(new DeskInput.OperatorJoined(id, name));
+            operator.joined(lines);
+            input(new DeskInput.OperatorJoined(lines.operator, name));
         });
+        return lines;
     }
 
     /**

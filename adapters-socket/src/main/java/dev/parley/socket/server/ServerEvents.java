@@ -32,4 +32,22 @@ public interface ServerEvents {
      * only its connection); its connection was closed, the server goes on.
      */
     void crashed(ConversationHandle conversation, Throwable e);
+
+    /**
+     * An operator said its hello at the operators' port and joined the desk.
+     *
+     * @param remote its address
+     * @param name the name its hello gave (hostile: render it safely)
+     * @param key the fingerprint of its key over TLS, else null
+     */
+    default void operatorJoined(String remote, String name, String key) {}
+
+    /**
+     * An operator left the desk: its input ended, it was cut off, or its connection was ended for a fault.
+     *
+     * @param remote its address
+     * @param name its name (hostile: render it safely)
+     * @param how how it went, for people
+     */
+    default void operatorLeft(String remote, String name, String how) {}
 }

@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * session's next deadline ({@code Session.deadline()}), which tells it the time ({@code Tick}). A
  * later deadline waits for the earlier task, which follows the session's deadline again as it runs.
  */
-final class SessionClock {
+final class SessionClock implements Runnable {
 
     private final EventExecutor loop;
     private final LongSupplier clock;
@@ -37,10 +37,14 @@ final class SessionClock {
         }
         stop();
         at = next;
-        task = loop.schedule(() -> {
-            task = null;
-            tick.run();
-        }, Math.max(0, next - clock.getAsLong()), TimeUnit.NANOSECONDS);
+        task = loop.schedule(this, Math.max(0, next - clock.getAsLong()), TimeUnit.NANOSECONDS);
+    }
+
+    /** The scheduled task: the deadline has come. */
+    @Override
+    public void run() {
+        task = null;
+        tick.run();
     }
 
     /** No more ticks: the connection has closed. */

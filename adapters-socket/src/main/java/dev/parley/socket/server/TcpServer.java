@@ -64,6 +64,7 @@ public final class TcpServer {
     private final MemoryBudget memory;
     private final Admission admission;
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger operators = new AtomicInteger();
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
@@ -111,7 +112,11 @@ public final class TcpServer {
             if (tls != null) {
                 connection.pipeline().addLast("handshake", new TlsHandshake(tls, events));
             }
-            connection.pipeline().addLast(conversation(false, () -> TlsRecords.heldIn(connection.pipeline())));
+            if (settings.framing() instanceof LineFraming) {
+                connection.pipeline().addLast("operator-gate", new OperatorHelloGate()); // inside TLS when there is TLS
+            }
+            connection.pipeline().addLast(conversation(false,
+                    tls == null ? HeldBytes.NOTHING : () -> TlsRecords.heldIn(connection.pipeline())));
         }).bind(address).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -162,6 +167,46 @@ public final class TcpServer {
         }
         listeners.add(bound.channel());
         return Addresses.format(bound.channel().localAddress());
+    }
+
+    /**
+     * Listens for remote operators too, once {@link #start} has ({@code --operators}): each
+     * connection is a {@link RemoteOperator} at {@code port}'s desk, on the same loops and memory
+     * account as the conversations, at most {@link OperatorPort#maxOperators()} at once. With
+     * {@link OperatorPort#tls()} it speaks TLS first ({@link TlsGate}, {@link TlsHandshake}: a
+     * plaintext operator is told, an operator whose key the TLS does not admit is refused in the
+     * handshake); without, a TLS operator is told this port speaks plain text.
+     *
+     * @return the address bound, {@code host:port} (the real port when 0 was asked)
+     * @throws NetworkException with a one-line message when the address cannot be bound
+     */
+    public synchronized String listenOperators(OperatorPort port) throws NetworkException {
+        if (loops == null || stopping) {
+            throw new IllegalStateException("listen after start and before stop");
+        }
+        InetSocketAddress address = new InetSocketAddress(port.bind(), port.port());
+        if (address.isUnresolved()) {
+            throw new NetworkException("cannot listen on " + port.where() + ": unknown host", null);
+        }
+        int maxMessageBytes = settings.framing() instanceof LineFraming line ? line.maxLineBytes() : settings.framing().readSize();
+        ChannelFuture bound = bootstrap(connection -> {
+            connection.pipeline().addLast("gate", new TlsGate(port.tls()));
+            if (port.tls() != null) {
+                connection.pipeline().addLast("handshake", new TlsHandshake(port.tls(), events));
+            }
+            connection.pipeline().addLast(new RemoteOperator(port, maxMessageBytes, settings.limits().idleTimeout(), operators, memory,
+                    events, () -> TlsRecords.heldIn(connection.pipeline())));
+        }).bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw ServerSettings.bindFailed(port.where(), bound.cause());
+        }
+        listeners.add(bound.channel());
+        return Addresses.format(bound.channel().localAddress());
+    }
+
+    /** How many operators are connected now (with or without their hello). */
+    public int connectedOperators() {
+        return operators.get();
     }
 
     /** A conversation's driver; {@code before}: what the handlers before it hold for the client. */

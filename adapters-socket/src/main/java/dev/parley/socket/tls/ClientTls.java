@@ -1,5 +1,9 @@
 package dev.parley.socket.tls;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.Principal;
@@ -10,6 +14,7 @@ import java.util.Objects;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -17,7 +22,9 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * A client's TLS: TLS 1.3 only, the server checked by a {@link ServerTrust}, and this client's
  * identity presented when a server asks for one. The identity is fetched (made, the first time)
- * only then, so a client that never meets such a server never makes one.
+ * only then, so a client that never meets such a server never makes one. On the JDK's provider by
+ * default; on BoringSSL for a client that makes many handshakes (the load generator), where its
+ * cheaper handshakes repay its start-up (unpacking and loading the native library).
  */
 public final class ClientTls {
 
@@ -30,10 +37,29 @@ public final class ClientTls {
     private final ServerTrust trust;
     private final IdentityManager identity;
     private final SSLContext context;
+    private final SslContext openSsl;
 
+    /** A client on the JDK's TLS. */
     public ClientTls(ServerTrust trust, IdentitySource identity) {
+        this(trust, identity, TlsProvider.JDK);
+    }
+
+    /** A client on {@code provider}'s TLS. */
+    public ClientTls(ServerTrust trust, IdentitySource identity, TlsProvider provider) {
         this.trust = Objects.requireNonNull(trust, "trust");
         this.identity = new IdentityManager(identity);
+        if (provider == TlsProvider.OPENSSL) {
+            context = null;
+            try {
+                // Not reference-counted: each engine's native state is freed when the engine is collected
+                openSsl = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols(ServerTls.PROTOCOL)
+                        .trustManager(provider.trusting(trust)).keyManager(this.identity).build();
+            } catch (SSLException e) {
+                throw new IllegalStateException("BoringSSL cannot make a TLS 1.3 client: " + e.getMessage(), e);
+            }
+            return;
+        }
+        openSsl = null;
         try {
             context = SSLContext.getInstance(ServerTls.PROTOCOL);
             context.init(new KeyManager[] {this.identity}, new TrustManager[] {trust}, new SecureRandom());
@@ -58,7 +84,7 @@ public final class ClientTls {
 
     /** A client engine for {@code host:port}: TLS 1.3 only, the host's name sent (SNI) and checked against CA certificates. */
     public SSLEngine newEngine(String host, int port) {
-        SSLEngine engine = context.createSSLEngine(host, port);
+        SSLEngine engine = openSsl != null ? openSsl.newEngine(ByteBufAllocator.DEFAULT, host, port) : context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(new String[] {ServerTls.PROTOCOL});

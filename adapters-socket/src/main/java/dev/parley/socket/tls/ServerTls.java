@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -15,11 +16,12 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A server's TLS, built once by the app and handed to every listener that speaks it: TLS 1.3 only
- * (the JDK's provider), the server's {@link Identity}, and which clients may converse. The TCP
+ * (on the {@link TlsProvider} chosen at start-up), the server's {@link Identity}, and which clients may converse. The TCP
  * server puts {@link #newHandler} in front of each conversation, and {@link #newHandlerForBrowsers}
  * in front of a web listener (https, wss), so that the key people pin is the same whatever they
  * connect with.
@@ -29,7 +31,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * client proves it holds the key (TLS's CertificateVerify), and is named by its key's fingerprint,
  * never by its certificate's names or dates.
  */
-public final class ServerTls {
+public final class ServerTls implements AutoCloseable {
 
     /** Who may converse, by the fingerprint of the key a client presents. */
     @FunctionalInterface
@@ -56,37 +58,81 @@ public final class ServerTls {
     private final Identity identity;
     private final Optional<ClientCheck> clients;
     private final Duration handshakeTimeout;
+    private final TlsProvider provider;
     private final SslContext context;
     private final SslContext forBrowsers;
+    private boolean closed;
 
-    private ServerTls(Identity identity, Optional<ClientCheck> clients, Duration handshakeTimeout) throws SSLException {
+    private ServerTls(Identity identity, Optional<ClientCheck> clients, Duration handshakeTimeout, TlsProvider provider)
+            throws SSLException {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-        SslContextBuilder builder = SslContextBuilder.forServer(identity.key(), identity.chain())
-                .sslProvider(SslProvider.JDK)
-                .protocols(PROTOCOL);
+        this.provider = Objects.requireNonNull(provider, "provider");
+        SslContextBuilder builder = builder(identity, provider);
         if (clients.isPresent()) {
-            builder.clientAuth(ClientAuth.REQUIRE).trustManager(new ClientTrust(clients.get()));
+            builder.clientAuth(ClientAuth.REQUIRE).trustManager(provider.trusting(new ClientTrust(clients.get())));
         }
-        this.context = builder.build();
-        this.forBrowsers = SslContextBuilder.forServer(identity.key(), identity.chain()).sslProvider(SslProvider.JDK).protocols(PROTOCOL)
-                .build();
+        this.context = withoutSessionCache(builder.build());
+        SslContext browsers;
+        try {
+            browsers = withoutSessionCache(builder(identity, provider).build());
+        } catch (SSLException | RuntimeException e) {
+            ReferenceCountUtil.release(context);
+            throw e;
+        }
+        this.forBrowsers = browsers;
+    }
+
+    private static SslContextBuilder builder(Identity identity, TlsProvider provider) {
+        return SslContextBuilder.forServer(identity.key(), identity.chain()).sslProvider(provider.netty()).protocols(PROTOCOL);
     }
 
     /**
-     * The TLS of a server with {@code identity}; {@code clients}, when present, is asked about
-     * every client's key; a handshake not finished {@code handshakeTimeout} after the connection
-     * was accepted ends it.
-     *
-     * @throws IllegalArgumentException when this Java cannot use the identity for TLS 1.3
+     * {@code context}, keeping no sessions once their connections have gone: a client resumes with
+     * the ticket it was given (TLS 1.3's stateless tickets: the server keeps nothing), so a cache
+     * would only hold memory that no connection accounts for, up to 20,480 sessions of every
+     * handshake made, where a flood of handshakes fills it.
      */
-    public static ServerTls create(Identity identity, Optional<ClientCheck> clients, Duration handshakeTimeout) {
+    private static SslContext withoutSessionCache(SslContext context) {
+        SSLSessionContext sessions = context.sessionContext();
+        if (sessions instanceof OpenSslSessionContext openSsl) {
+            openSsl.setSessionCacheEnabled(false);
+        } else {
+            sessions.setSessionCacheSize(1); // the JDK's: 0 would be no limit
+        }
+        return context;
+    }
+
+    /**
+     * The TLS of a server with {@code identity} on {@code provider}; {@code clients}, when present,
+     * is asked about every client's key; a handshake not finished {@code handshakeTimeout} after the
+     * connection was accepted ends it.
+     *
+     * @throws IllegalArgumentException when the provider cannot use the identity for TLS 1.3
+     */
+    public static ServerTls create(Identity identity, Optional<ClientCheck> clients, Duration handshakeTimeout, TlsProvider provider) {
         try {
-            return new ServerTls(identity, clients, handshakeTimeout);
+            return new ServerTls(identity, clients, handshakeTimeout, provider);
         } catch (SSLException | RuntimeException e) {
             throw new IllegalArgumentException("cannot use this key and certificate for TLS 1.3: " + e.getMessage(), e);
         }
+    }
+
+    /** The TLS implementation that carries this server's connections. */
+    public TlsProvider provider() {
+        return provider;
+    }
+
+    /** Frees what the provider holds outside the heap (BoringSSL's contexts) once the server has stopped. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ReferenceCountUtil.release(context);
+        ReferenceCountUtil.release(forBrowsers);
     }
 
     /** The fingerprint of the server's key, as clients pin it. */

@@ -28,6 +28,10 @@ public final class TlsFailures {
         Throwable cause = failure instanceof DecoderException && failure.getCause() != null ? failure.getCause() : failure;
         String message = String.valueOf(cause.getMessage());
         String m = message.toLowerCase(Locale.ROOT);
+        String boringSsl = boringSslReason(message);
+        if (boringSsl.equals("CANNOT_PARSE_LEAF_CERT")) {
+            return "handshake failed: what the client sent cannot be parsed (its certificate; BoringSSL: " + boringSsl + ")";
+        }
         if (cause instanceof NotSslRecordException) {
             return "not TLS (garbage after a handshake record)";
         }
@@ -57,6 +61,24 @@ public final class TlsFailures {
             return Addresses.reason((IOException) cause);
         }
         return String.valueOf(cause);
+    }
+
+    /**
+     * The reason in a BoringSSL error, {@code "error:10000110:SSL routines:OPENSSL_internal:CANNOT_PARSE_LEAF_CERT"}
+     * (Netty's OpenSSL engine words its failures so); "" for any other message.
+     */
+    static String boringSslReason(String message) {
+        int at = message.indexOf(":OPENSSL_internal:");
+        if (!message.startsWith("error:") || at < 0) {
+            return "";
+        }
+        String reason = message.substring(at + ":OPENSSL_internal:".length());
+        int end = 0;
+        while (end < reason.length() && (Character.isUpperCase(reason.charAt(end)) || Character.isDigit(reason.charAt(end))
+                || reason.charAt(end) == '_')) {
+            end++;
+        }
+        return reason.substring(0, end);
     }
 
     /** The alert's name in {@code "received fatal alert: certificate_unknown"}. */

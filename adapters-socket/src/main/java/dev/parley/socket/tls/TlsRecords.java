@@ -21,9 +21,12 @@ import io.netty.handler.ssl.SslHandler;
  * <p>Why {@value #CONTROL_LIMIT}: a TLS 1.3 client sends at most seven records without data in its
  * handshake (ClientHello, a second one after a HelloRetryRequest, two change_cipher_spec for
  * middleboxes, Certificate, CertificateVerify, Finished), then only a rare KeyUpdate (the JDK's
- * after 2^37 bytes, OpenSSL's and BoringSSL's when asked) and its close_notify; a hundred leaves an
- * order of magnitude of room, and a flood of key updates (each a key derivation and a new cipher)
- * costs the server a hundred of them at most, where it cost as many as the peer cared to send.
+ * after 2^37 bytes, OpenSSL's and BoringSSL's when asked) and its close_notify; 32 leaves room
+ * for 25 key updates in a connection's life, and a flood of key updates (each a key derivation and
+ * a new cipher) costs the server 32 of them at most, where it cost as many as the peer cared to
+ * send. It is BoringSSL's own bound on key updates and on empty records in a row (which it ends
+ * with an unexpected_message alert and no word to the client): over a whole connection, this one
+ * trips first, so a flood ends the same way, with the same words, whichever provider carries TLS.
  *
  * <p>The start of a record not yet complete waits here ({@link #heldBytes()}, at most a header and
  * 2^14 + 256 bytes), not in the {@link SslHandler}, which only ever gets whole records. A header that
@@ -32,7 +35,7 @@ import io.netty.handler.ssl.SslHandler;
 public final class TlsRecords extends ChannelInboundHandlerAdapter {
 
     /** How many records without application data one connection may send, its handshake's included. */
-    static final int CONTROL_LIMIT = 100;
+    static final int CONTROL_LIMIT = 32;
 
     /** The pipeline names of this handler and of its counter behind the {@link SslHandler}. */
     static final String NAME = "tls-records";

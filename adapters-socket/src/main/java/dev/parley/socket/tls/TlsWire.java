@@ -109,6 +109,7 @@ public final class TlsWire implements Wire {
                             netInStale = true;
                             int n = readNet();
                             if (n < 0) {
+                                pendingFailure();
                                 throw new EOFException("the server closed the connection during the TLS handshake");
                             }
                             if (n == 0) {
@@ -126,6 +127,14 @@ public final class TlsWire implements Wire {
             sendAlert();
             throw e;
         }
+    }
+
+    /**
+     * Throws the failure an engine holds back until its next step: BoringSSL's, once it has sent the
+     * alert that refuses the server, which then closes (the JDK's engine throws at once, and has none).
+     */
+    private void pendingFailure() throws SSLException {
+        engine.unwrap(NOTHING, ByteBuffer.allocate(0));
     }
 
     /** After a failed handshake: the alert the engine has for the peer, if the socket takes it now. */

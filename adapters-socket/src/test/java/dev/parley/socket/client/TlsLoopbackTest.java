@@ -22,6 +22,7 @@ import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ClientTls;
 import dev.parley.socket.tls.Identity;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.socket.tls.TestProviders;
 import dev.parley.socket.tls.ServerTrust;
 import dev.parley.socket.tls.UntrustedServerException;
 import java.net.Socket;
@@ -60,7 +61,7 @@ class TlsLoopbackTest {
         Limits limits = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10));
         server = new TcpServer(new ServerSettings("127.0.0.1", 0, FRAMING, limits, 10),
                 handle -> new Conversation(Session.server(FRAMING, limits, Responder.echo()), Conversation.NO_OPERATOR,
-                        events.transcript(handle.id())), events, ServerTls.create(SERVER, clients, Duration.ofSeconds(5)));
+                        events.transcript(handle.id())), events, ServerTls.create(SERVER, clients, Duration.ofSeconds(5), TestProviders.CHOSEN));
         server.start();
         return server.port();
     }
@@ -103,7 +104,7 @@ class TlsLoopbackTest {
                     remotes.add(handle.remote());
                     return new Conversation(Session.server(FRAMING, limits, Responder.echo()), Conversation.NO_OPERATOR,
                             events.transcript(handle.id()));
-                }, events, ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(5)));
+                }, events, ServerTls.create(SERVER, Optional.empty(), Duration.ofSeconds(5), TestProviders.CHOSEN));
         server.start();
         try (Socket balancer = new Socket("127.0.0.1", server.port())) {
             balancer.getOutputStream().write("PROXY TCP4 203.0.113.7 127.0.0.1 51234 1234\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -2,6 +2,7 @@ package dev.parley.socket.server;
 
 import dev.parley.socket.tls.Identity;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.socket.tls.TestProviders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,7 +31,7 @@ final class EmbeddedTls {
 
     /** The server's TLS; {@code askClients}: every client must present a key (any is let in). */
     static ServerTls server(boolean askClients) {
-        return ServerTls.create(SERVER, askClients ? Optional.of(fingerprint -> null) : Optional.empty(), Duration.ofSeconds(10));
+        return ServerTls.create(SERVER, askClients ? Optional.of(fingerprint -> null) : Optional.empty(), Duration.ofSeconds(10), TestProviders.CHOSEN);
     }
 
     /** A client's handler that trusts any server (the test knows whom it talks to) and presents {@link #CLIENT}'s key. */

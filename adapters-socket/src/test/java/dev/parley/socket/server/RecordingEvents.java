@@ -56,6 +56,18 @@ public final class RecordingEvents implements ServerEvents {
         notifyAll();
     }
 
+    @Override
+    public synchronized void operatorJoined(String remote, String name, String key) {
+        lines.add("operator joined " + name + (key == null ? "" : " " + key));
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void operatorLeft(String remote, String name, String how) {
+        lines.add("operator left " + name + ": " + how);
+        notifyAll();
+    }
+
     /** A transcript for one conversation that reports its ending here. */
     public Transcript transcript(int id) {
         return Transcript.endingOnly(outcome -> {

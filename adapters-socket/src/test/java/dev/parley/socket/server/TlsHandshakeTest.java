@@ -12,6 +12,7 @@ import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Session;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.tls.ServerTls;
+import dev.parley.socket.tls.TestProviders;
 import dev.parley.socket.tls.TlsGate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -126,7 +127,7 @@ class TlsHandshakeTest {
 
     @Test
     void aFailedHandshakeIsOneRefusalLineAndNoConversation() throws Exception {
-        ServerTls onlyOthers = ServerTls.create(EmbeddedTls.SERVER, Optional.of(fingerprint -> "is not on the list"), Duration.ofSeconds(10));
+        ServerTls onlyOthers = ServerTls.create(EmbeddedTls.SERVER, Optional.of(fingerprint -> "is not on the list"), Duration.ofSeconds(10), TestProviders.CHOSEN);
         HalfClosingChannel server = accept(onlyOthers);
         EmbeddedChannel client = EmbeddedTls.client(new ArrayList<>());
         EmbeddedTls.pump(client, server);
@@ -182,10 +183,10 @@ class TlsHandshakeTest {
         HalfClosingChannel server = accept(EmbeddedTls.server(false));
         EmbeddedChannel client = EmbeddedTls.client(new ArrayList<>());
         server.writeInbound((Object) client.readOutbound());
-        server.pipeline().fireUserEventTriggered(new Input.Drop(new Refusal.NotAMessage("more than 100 TLS records that carry no data")));
+        server.pipeline().fireUserEventTriggered(new Input.Drop(new Refusal.NotAMessage("more than 32 TLS records that carry no data")));
         assertFalse(server.isOpen());
         advance(server, TimeUnit.SECONDS.toNanos(10));
-        assertEquals(List.of("refused tls: not a message: more than 100 TLS records that carry no data"), events.lines());
+        assertEquals(List.of("refused tls: not a message: more than 32 TLS records that carry no data"), events.lines());
         assertEquals(0, admission.open());
         server.finishAndReleaseAll();
         client.finishAndReleaseAll();

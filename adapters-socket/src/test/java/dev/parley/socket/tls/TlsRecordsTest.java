@@ -121,7 +121,7 @@ class TlsRecordsTest {
 
         channel.writeInbound(Unpooled.wrappedBuffer(concat(KEY_UPDATE, KEY_UPDATE, record(23, "Dafter"))));
         assertEquals(List.of(new Input.Drop(new Refusal.NotAMessage(
-                "more than 100 TLS records that carry no data (key updates, empty records)"))), behind.events);
+                "more than 32 TLS records that carry no data (key updates, empty records)"))), behind.events);
         assertFalse(behind.plaintext.toString().contains("after"), "nothing after the one too many is read");
         int handed = tls.lengths.size();
         channel.writeInbound(Unpooled.wrappedBuffer(concat(KEY_UPDATE, KEY_UPDATE)));

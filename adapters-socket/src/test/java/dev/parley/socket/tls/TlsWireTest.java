@@ -243,7 +243,7 @@ class TlsWireTest {
 
         server.send(concat(server.keyUpdate(), server.records("never read\n")));
         SSLException e = assertThrows(SSLException.class, () -> clientRead(ByteBuffer.allocate(64)));
-        assertEquals("the server sent more than 100 TLS records that carry no data (key updates, empty records); is it hostile?",
+        assertEquals("the server sent more than 32 TLS records that carry no data (key updates, empty records); is it hostile?",
                 e.getMessage());
     }
 
@@ -277,6 +277,45 @@ class TlsWireTest {
             throw error;
         }, false));
         handshake();
+    }
+
+    @Test
+    void aBoringSslClientThatRefusesTheServerSaysWhyThoughTheServerClosedFirst() throws Exception {
+        // BoringSSL holds its refusal back until the alert that says it is sent; the server then closes
+        ClientTls tls = new ClientTls(new ServerTrust("127.0.0.1:1", Optional.of("SHA256:" + "A".repeat(43)), null,
+                hostPort -> List.of(), false), () -> {
+                    throw new IllegalStateException("no server here asks for the client's identity");
+                }, TlsProvider.OPENSSL);
+        wire = new TlsWire(clientSide, tls.newEngine("127.0.0.1", 1));
+        SSLException e = assertThrows(SSLException.class, () -> {
+            boolean serverOpen = true;
+            while (true) {
+                int clientWaits = wire.handshake();
+                if (serverOpen) {
+                    try {
+                        server.handshake();
+                    } catch (SSLException alert) {
+                        serverKey.cancel();
+                        serverSide.close(); // the client's alert: the server goes
+                        serverOpen = false;
+                    }
+                }
+                clientKey.interestOps(clientWaits);
+                if (serverOpen) {
+                    serverKey.interestOps(SelectionKey.OP_READ);
+                }
+                selector.selectedKeys().clear();
+                if (selector.select(PATIENCE_MILLIS) == 0) {
+                    fail("stalled");
+                }
+            }
+        });
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof ServerTrust.NotTrusted)) {
+            cause = cause.getCause();
+        }
+        assertNotNull(cause, "the refusal, not an end of file: " + e);
+        assertTrue(((ServerTrust.NotTrusted) cause).verdict() instanceof ServerTrust.PinMismatch, cause.toString());
     }
 
     @Test

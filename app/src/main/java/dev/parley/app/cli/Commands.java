@@ -62,7 +62,16 @@ public final class Commands {
             .text("--authorized-clients", "FILE", null, "With --tls: let only the clients whose fingerprints FILE lists converse "
                     + "(one SHA256:... a line, # comments; read again when it changes).")
             .duration("--handshake-timeout", "10s", "With --tls: end a connection that has not finished its TLS handshake this long "
-                    + "after it was accepted.")
+                    + "after it was accepted. On the operators' port, also the time an operator has to say its hello.")
+            .text("--operators", "[ADDR:]PORT", null,
+                    "Also listen for remote operators ('parley operator') at ADDR:PORT (ADDR: the --bind address; port 0 picks one); "
+                            + "they share one line of clients, first come first served, with this terminal's operator (--responder "
+                            + "console) or alone (--responder desk). An operator sees every client's words: without --tls ADDR must be a "
+                            + "loopback address; with --tls the port speaks TLS 1.3 with the server's key and needs --authorized-operators.")
+            .integer("--max-operators", "N", 16, 1, 65535,
+                    "With --operators: operator connections at once (before and after their hello); the next is told the port is busy.")
+            .text("--authorized-operators", "FILE", null, "With --tls and --operators: let only the operators whose key fingerprints "
+                    + "FILE lists join the desk (the format of --authorized-clients; read again when it changes).")
             .flag("--proxy-protocol", "Behind a load balancer: each connection must start with its PROXY protocol header (v1 or v2), "
                     + "whose client address the limits, log and transcript use; others are refused. Only behind a balancer that sends it.")
             .text("--web", "[ADDR:]PORT", null,
@@ -100,6 +109,30 @@ public final class Commands {
             .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")
             .flag("--trust-new", "With --tls: trust and remember a server known nowhere without asking; a changed key is still refused.");
 
+    public static final CommandSpec OPERATOR = new CommandSpec("operator",
+            "Sit at a server's operators' desk (its --operators port) and answer its clients, first come, first served with the "
+                    + "other operators. At a terminal: answer at the you> prompt; bye ends the conversation in front, in or out "
+                    + "of turn; /who shows who waits, /pass hands the client back to the line, /away takes no new client until "
+                    + "/back; // sends a line that starts with /; Ctrl-D leaves. Piped: each line of input answers the client in "
+                    + "front, in turn; standard output carries exactly the clients' messages, one a line; status goes to standard "
+                    + "error; once input has ended and its lines are used, the operator leaves. A client with you when you leave "
+                    + "goes back to the front of the line. " + DURATIONS
+                    + " Exit codes: 0 you left (Ctrl-D, the end of input, Ctrl-C); 1 a failure (refused, not an operators' port, "
+                    + "no welcome in time, a line over the limit); 2 a usage error; 3 the connection was cut off: the server closed "
+                    + "it or it was lost (a server stopped or killed, a reset).")
+            .text("--host", "HOST[:PORT]", "localhost", "Server name or address, IPv4 or IPv6, with its port if you like: host:1235, [::1]:1235.")
+            .integer("--port", "N", "none: give it, here or in --host", 1, 65535,
+                    "The server's operators' port: the one its --operators opened (its start-up line 'operators on HOST:PORT').")
+            .text("--name", "NAME", "your user name", "How the desk and the other operators name you (1 to 64 characters).")
+            .integer("--max-line-bytes", "N", 65536, 1, Integer.MAX_VALUE - 16,
+                    "Longest message accepted from clients and sent to them, in bytes: the server's --max-line-bytes.")
+            .duration("--connect-timeout", "10s", "Give up connecting, or waiting to be admitted, after this long.")
+            .flag("--tls", "Speak TLS 1.3. The server is trusted by --fingerprint, else a certificate from a trusted authority "
+                    + "for the host, else known_servers; an unknown one is shown to you to accept (never in a script). This "
+                    + "machine's client key (parley fingerprint --client) is what the server's --authorized-operators lists.")
+            .text("--fingerprint", "SHA256:...", null, "With --tls: the server's key must be this one, or nothing is sent.")
+            .flag("--trust-new", "With --tls: trust and remember a server known nowhere without asking; a changed key is still refused.");
+
     public static final CommandSpec BENCH = new CommandSpec("bench",
             "Load an echo server: open many conversations at once, send messages in each, check every reply, and print "
                     + "throughput and round-trip latency percentiles. A wrong or missing reply, or a refusal, fails the run (exit 1); "
@@ -134,7 +167,7 @@ public final class Commands {
     public static final Map<String, CommandSpec> ALL = new LinkedHashMap<>();
 
     static {
-        for (CommandSpec command : List.of(SERVER, CLIENT, BENCH, FINGERPRINT, COMPLETION)) {
+        for (CommandSpec command : List.of(SERVER, CLIENT, OPERATOR, BENCH, FINGERPRINT, COMPLETION)) {
             ALL.put(command.name, command);
         }
     }

@@ -17,7 +17,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The clients a TLS server lets converse ({@code --authorized-clients FILE}): one fingerprint a
+ * The clients a TLS server lets converse ({@code --authorized-clients FILE}), or the operators it
+ * lets join its desk ({@code --authorized-operators FILE}, the same rules): one fingerprint a
  * line, {@code SHA256:...}, optionally followed by a name for the log; {@code #} starts a comment.
  * The file is looked at (its size, time and inode) at every handshake and read again when it has
  * changed, so adding or removing a client needs no restart. At start-up a line that is not an
@@ -27,31 +28,41 @@ import java.util.function.Consumer;
 public final class AuthorizedClients implements ServerTls.ClientCheck {
 
     private final Path file;
+    /** The option that named the file, and who it admits ("client", "operator"), for messages. */
+    private final String option;
+    private final String who;
     private final Consumer<String> log;
     private Object stamp;
     private Map<String, String> allowed = Map.of();
     private String broken;
 
-    private AuthorizedClients(Path file, Consumer<String> log) {
+    private AuthorizedClients(Path file, String option, String who, Consumer<String> log) {
         this.file = file;
+        this.option = option;
+        this.who = who;
         this.log = log;
     }
 
     /** The file, read now: a missing, unsafe or malformed file stops the server from starting. */
     public static AuthorizedClients load(Path file, Consumer<String> log) throws UserError {
-        AuthorizedClients clients = new AuthorizedClients(file, log);
+        return load(file, "--authorized-clients", "client", log);
+    }
+
+    /** The file {@code option} names, admitting each {@code who} it lists, read now under the same rules. */
+    public static AuthorizedClients load(Path file, String option, String who, Consumer<String> log) throws UserError {
+        AuthorizedClients clients = new AuthorizedClients(file, option, who, log);
         try {
             clients.stamp = stamp(file);
-            clients.allowed = clients.parse(SecureFiles.read(file, SecureFiles.Kind.GIVEN_TRUST, "--authorized-clients"), true);
+            clients.allowed = clients.parse(SecureFiles.read(file, SecureFiles.Kind.GIVEN_TRUST, option), true);
         } catch (NoSuchFileException e) {
-            throw new UserError("cannot use --authorized-clients " + Identities.shown(file) + ": no such file", Exits.USAGE, e);
+            throw new UserError("cannot use " + option + " " + Identities.shown(file) + ": no such file", Exits.USAGE, e);
         } catch (IOException e) {
-            throw new UserError("cannot use --authorized-clients " + Identities.shown(file) + ": " + SecureFiles.reason(e), Exits.USAGE, e);
+            throw new UserError("cannot use " + option + " " + Identities.shown(file) + ": " + SecureFiles.reason(e), Exits.USAGE, e);
         }
         return clients;
     }
 
-    /** How many clients are allowed now. */
+    /** How many are allowed now. */
     public synchronized int size() {
         return allowed.size();
     }
@@ -60,9 +71,9 @@ public final class AuthorizedClients implements ServerTls.ClientCheck {
     public synchronized String refusal(String fingerprint) {
         reloadIfChanged();
         if (broken != null) {
-            return "was refused: " + broken + " (no client is let in until it is put right)";
+            return "was refused: " + broken + " (no " + who + " is let in until it is put right)";
         }
-        return allowed.containsKey(fingerprint) ? null : "is not in --authorized-clients " + Identities.shown(file);
+        return allowed.containsKey(fingerprint) ? null : "is not in " + option + " " + Identities.shown(file);
     }
 
     /** The name the file gives {@code fingerprint}, or "". */
@@ -82,10 +93,10 @@ public final class AuthorizedClients implements ServerTls.ClientCheck {
         }
         stamp = now;
         try {
-            Map<String, String> fresh = parse(SecureFiles.read(file, SecureFiles.Kind.GIVEN_TRUST, "--authorized-clients"), false);
+            Map<String, String> fresh = parse(SecureFiles.read(file, SecureFiles.Kind.GIVEN_TRUST, option), false);
             allowed = fresh;
             broken = null;
-            log.accept("parley: --authorized-clients changed: " + fresh.size() + (fresh.size() == 1 ? " client" : " clients") + " allowed now");
+            log.accept("parley: " + option + " changed: " + fresh.size() + " " + who + (fresh.size() == 1 ? "" : "s") + " allowed now");
         } catch (NoSuchFileException e) {
             broken = Identities.shown(file) + " has gone";
         } catch (UserError e) {
@@ -93,7 +104,7 @@ public final class AuthorizedClients implements ServerTls.ClientCheck {
         }
         if (broken != null) {
             allowed = Map.of();
-            log.accept("parley: warning: --authorized-clients: " + broken + "; no client is let in until it is put right");
+            log.accept("parley: warning: " + option + ": " + broken + "; no " + who + " is let in until it is put right");
         }
     }
 
@@ -117,9 +128,9 @@ public final class AuthorizedClients implements ServerTls.ClientCheck {
                 String problem = "line " + (i + 1) + " of " + Identities.shown(file) + " is not a fingerprint ('"
                         + TerminalSafe.forLog(words[0], 60) + "'); each line is SHA256:... as 'parley fingerprint --client' prints it";
                 if (strict) {
-                    throw new UserError("cannot use --authorized-clients: " + problem, Exits.USAGE, null);
+                    throw new UserError("cannot use " + option + ": " + problem, Exits.USAGE, null);
                 }
-                log.accept("parley: warning: --authorized-clients: " + problem + "; skipped");
+                log.accept("parley: warning: " + option + ": " + problem + "; skipped");
                 continue;
             }
             out.put(words[0], words.length > 1 ? TerminalSafe.forLog(words[1], 60) : "");

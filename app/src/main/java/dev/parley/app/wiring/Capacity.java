@@ -5,10 +5,12 @@ import dev.parley.app.cli.Exits;
 import dev.parley.app.cli.SizeParser;
 import dev.parley.app.cli.UserError;
 import dev.parley.socket.server.ServerSettings;
+import dev.parley.socket.tls.TlsProvider;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -31,6 +33,34 @@ public final class Capacity {
 
     /** The heap an open connection costs outside the memory budget: measured 2.6 KiB (TCP) and 2.9 KiB (WebSocket), rounded up. */
     static final long PER_CONNECTION = 4 * 1024;
+
+    /**
+     * What each open connection costs besides the memory budget, by how it is carried: of the heap,
+     * and outside the heap and direct memory (BoringSSL's own state, which no JVM limit bounds). The
+     * TLS figures are an idle conversation's after its handshake (benchmarks/perf/tls-memory.sh):
+     * the JDK's engine 8.0 KB of heap more than a plaintext one; BoringSSL's 3.8 KB of heap and 10 KB
+     * outside it (RSS with the heap touched beforehand, less a plaintext conversation's), rounded up.
+     */
+    public enum PerConnection {
+        PLAIN(PER_CONNECTION, 0, Optional.empty()),
+        TLS_JDK(10 * 1024, 0, Optional.of(TlsProvider.JDK)),
+        TLS_BORINGSSL(6 * 1024, 12 * 1024, Optional.of(TlsProvider.OPENSSL));
+
+        final long heap;
+        final long outsideHeap;
+        final Optional<TlsProvider> tls;
+
+        PerConnection(long heap, long outsideHeap, Optional<TlsProvider> tls) {
+            this.heap = heap;
+            this.outsideHeap = outsideHeap;
+            this.tls = tls;
+        }
+
+        /** The cost of a connection carried by {@code tls} (empty: plain text). */
+        public static PerConnection of(Optional<TlsProvider> tls) {
+            return tls.isEmpty() ? PLAIN : tls.get() == TlsProvider.JDK ? TLS_JDK : TLS_BORINGSSL;
+        }
+    }
 
     /**
      * Set (-Dparley.uncheckedLimits=true) only to test what happens when the account fails anyway:
@@ -63,12 +93,19 @@ public final class Capacity {
      * Fits {@code settings} to {@code machine}: given limits that cannot fit are refused, defaults lowered.
      *
      * @param web whether a web port listens (its page requests are connections too)
+     * @param operators how many operators may be connected at once ({@code --max-operators}; 0 without {@code --operators})
      * @param budgetGiven whether --memory-budget was given
      * @param conversationsGiven whether --max-conversations was given
      * @throws UserError (exit 2) naming the flag to change, when a given limit cannot fit
      */
-    public static Fit fit(ServerSettings settings, boolean web, boolean budgetGiven, boolean conversationsGiven, Machine machine)
+    public static Fit fit(ServerSettings settings, boolean web, int operators, boolean budgetGiven, boolean conversationsGiven, Machine machine)
             throws UserError {
+        return fit(settings, web, operators, budgetGiven, conversationsGiven, machine, PerConnection.PLAIN);
+    }
+
+    /** As {@link #fit(ServerSettings, boolean, int, boolean, boolean, Machine)}, each connection costing {@code cost}. */
+    public static Fit fit(ServerSettings settings, boolean web, int operators, boolean budgetGiven, boolean conversationsGiven,
+            Machine machine, PerConnection cost) throws UserError {
         List<String> lowered = new ArrayList<>();
         if (Boolean.getBoolean(UNCHECKED)) {
             return new Fit(settings, lowered);
@@ -88,17 +125,18 @@ public final class Capacity {
         }
         int conversations = settings.maxConversations();
         long fitted = budget;
-        int mostByHeap = mostConversations(n -> fitted + connections(n, web) * PER_CONNECTION <= machine.heap() / 4 * 3);
+        int mostByHeap = mostConversations(n -> fitted + connections(n, web, operators) * cost.heap <= machine.heap() / 4 * 3);
         int mostByFiles = machine.openFiles().isEmpty() ? Integer.MAX_VALUE
-                : mostConversations(n -> connections(n, web) + FileLimits.OVERHEAD <= machine.openFiles().getAsLong());
+                : mostConversations(n -> connections(n, web, operators) + FileLimits.OVERHEAD <= machine.openFiles().getAsLong());
         int most = Math.min(mostByHeap, mostByFiles);
         if (conversations > most) {
             String why = mostByHeap <= mostByFiles
-                    ? "each connection costs about " + size(PER_CONNECTION) + " of heap besides the memory budget of " + size(budget)
+                    ? "each connection costs about " + size(cost.heap) + " of heap besides the memory budget of " + size(budget)
                             + ", and the heap (" + size(machine.heap()) + ") holds " + count(mostByHeap)
                     : "each connection is an open file, and the open-file limit (" + count(machine.openFiles().getAsLong())
                             + ") holds " + count(mostByFiles);
-            String connectionsToo = web ? " (with --web, and as many page requests waiting)" : "";
+            String connectionsToo = (web ? " (with --web, and as many page requests waiting)" : "")
+                    + (operators > 0 ? " (with " + count(operators) + " operators' connections, --max-operators)" : "");
             if (most < 1 || conversationsGiven) {
                 String fix = mostByHeap <= mostByFiles ? "lower --max-conversations or --memory-budget, or raise -Xmx"
                         : "lower --max-conversations, or raise the open-file limit (ulimit -n)";
@@ -116,22 +154,31 @@ public final class Capacity {
     }
 
     /**
-     * The start-up line that says what the limits allow, e.g. {@code parley: up to 100 conversations
-     * at once (--max-conversations), about 4 KiB of heap each besides the memory budget of 32 MiB
-     * (heap 128 MiB, direct memory 128 MiB); the open-file limit, 20,000, allows 19,936}.
+     * The start-up line that says what the limits allow for connections costing {@code cost}, e.g.
+     * {@code parley: up to 100 conversations at once (--max-conversations), about 4 KiB of heap each
+     * besides the memory budget of 32 MiB (heap 128 MiB, direct memory 128 MiB); the open-file limit,
+     * 20,000, allows 19,936}; with TLS, it names the provider ({@code tls}, as
+     * {@link TlsProvider.Choice#describe()}) and what each connection costs outside the heap, e.g.
+     * {@code ...; TLS on BoringSSL (netty-tcnative), about 12 KiB each outside the heap; the open-file...}.
      */
-    static String line(ServerSettings settings, boolean web, Machine machine) {
+    static String line(ServerSettings settings, boolean web, int operators, Machine machine, PerConnection cost,
+            Optional<TlsProvider.Choice> tls) {
         String line = "parley: up to " + count(settings.maxConversations()) + " conversations at once (--max-conversations)"
-                + (web ? " and as many page requests" : "") + ", about " + size(PER_CONNECTION)
+                + (web ? " and as many page requests" : "")
+                + (operators > 0 ? " and " + count(operators) + " operators (--max-operators)" : "") + ", about " + size(cost.heap)
                 + " of heap each besides the memory budget of " + size(settings.memoryBudget()) + " (heap " + size(machine.heap())
                 + ", direct memory " + size(machine.directMemory()) + ")";
+        if (tls.isPresent()) {
+            line += "; TLS on " + tls.get().describe() + (cost.outsideHeap == 0 ? ""
+                    : ", about " + size(cost.outsideHeap) + " each outside the heap");
+        }
         return machine.openFiles().isEmpty() ? line : line + "; the open-file limit, " + count(machine.openFiles().getAsLong())
                 + ", allows " + count(Math.max(0, machine.openFiles().getAsLong() - FileLimits.OVERHEAD));
     }
 
-    /** The connections {@code conversations} may open at once: with --web, as many page requests again (at least 128). */
-    static long connections(long conversations, boolean web) {
-        return conversations + (web ? Math.max(ParleyServer.WAITING_WEB_REQUESTS, conversations) : 0);
+    /** The connections {@code conversations} may open at once: with --web, as many page requests again (at least 128); the operators'. */
+    static long connections(long conversations, boolean web, int operators) {
+        return conversations + (web ? Math.max(ParleyServer.WAITING_WEB_REQUESTS, conversations) : 0) + operators;
     }
 
     /** The largest count that {@code fits} (which holds for all smaller ones), 0 when none. */

@@ -21,10 +21,12 @@ import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.DeskDriver;
 import dev.parley.socket.server.ServerEvents;
+import dev.parley.socket.server.OperatorPort;
 import dev.parley.socket.server.ServerSettings;
 import dev.parley.socket.server.TcpServer;
 import dev.parley.socket.tls.ServerTls;
 import dev.parley.web.ScrapeEndpoint;
+import dev.parley.socket.tls.TlsProvider;
 import dev.parley.web.WebChannels;
 import dev.parley.web.WebSettings;
 import java.io.IOException;
@@ -63,33 +65,38 @@ public final class ParleyServer implements Program {
 
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<ListenAddress> metrics,
-            Optional<Cluster> cluster) {
+            boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<Operators> operators,
+            Optional<ListenAddress> metrics, Optional<Cluster> cluster) {
 
         /** Options with no desk shared by servers. */
         public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<ListenAddress> metrics) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, metrics, Optional.empty());
+                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<Operators> operators,
+                Optional<ListenAddress> metrics) {
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, operators, metrics, Optional.empty());
         }
 
-        /** Options without metrics. */
-        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
-                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, Optional.empty());
-        }
-
-        /** Options without a web port, in plain text. */
+        /** Options without a web port, an operators' port or metrics, in plain text. */
         public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
                 boolean logTimestamps, boolean quiet) {
-            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty());
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
     /** --cluster and its options: the NATS servers, the desk's name, a credentials file. */
     public record Cluster(List<String> servers, String desk, Optional<Path> credentials) {}
 
-    /** --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, the handshake's deadline. */
-    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Duration handshakeTimeout) {}
+    /**
+     * --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, who may join the
+     * desk from the operators' port, the handshake's deadline, and the provider that carries it.
+     */
+    public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> authorizedClients, Optional<Path> authorizedOperators,
+            Duration handshakeTimeout, TlsProvider.Choice provider) {}
+
+    /**
+     * --operators [ADDR:]PORT and --max-operators: where remote operators join the desk, how many may be connected at once,
+     * and how long each has for its hello (--handshake-timeout, a TLS handshake included).
+     */
+    public record Operators(String bind, int port, int maxOperators, Duration helloTimeout) {}
 
     private final Options options;
     private final Streams streams;
@@ -97,12 +104,17 @@ public final class ParleyServer implements Program {
     private final ExecutorService deskThread;
     private final DeskDriver desk;
     private final ServerLog log;
+    /** What each conversation's ending tells the server: one object, not one per conversation. */
+    private final Consumer<Outcome> whenEnded = this::ended;
     private volatile TcpServer server;
     /** The events the server reports: the log's, and with --metrics counted too. */
     private volatile ServerEvents events;
     /** With --metrics only (so the Prometheus client's classes load only then): the metrics and their port. */
     private volatile ServerMetrics metrics;
     private volatile ScrapeEndpoint scrape;
+    /** The TLS of the clients' and the operators' ports, closed with the server (what their provider holds outside the heap). */
+    private volatile ServerTls tls;
+    private volatile ServerTls operatorsTls;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
     /** With --cluster only (so NATS's classes load only then): this server's link to the desk's other replicas. */
@@ -138,7 +150,7 @@ public final class ParleyServer implements Program {
     private Conversation conversation(ConversationHandle handle) {
         ServerSettings settings = options.settings();
         ServerMetrics counted = metrics;
-        Transcript logged = log.conversation(handle, counted == null ? this::ended : outcome -> {
+        Transcript logged = log.conversation(handle, counted == null ? whenEnded : outcome -> {
             counted.ended(handle.front(), outcome);
             ended(outcome);
         });
@@ -178,13 +190,19 @@ public final class ParleyServer implements Program {
      */
     public void start() throws UserError {
         try {
-            ServerTls tls = null;
             if (options.tls().isPresent()) {
                 TlsSetup.Server setup = TlsSetup.server(options.tls().get(), streams.err()::println, log::line);
                 tls = setup.tls();
-                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name));
+                operatorsTls = setup.operatorsTls().orElse(null);
+                if (options.verbose()) {
+                    log.line("parley: TLS on " + options.tls().get().provider().describe() + ", as " + TlsProvider.VARIABLE
+                            + " chooses (auto, openssl or jdk)");
+                }
+                log.tls(tls.fingerprint(), setup.clients().map(clients -> clients::name), setup.operators().map(operators -> operators::name));
                 setup.clients().ifPresent(clients -> log.line("parley: only the clients in --authorized-clients may converse ("
                         + clients.size() + " now)"));
+                setup.operators().ifPresent(operators -> log.line("parley: only the operators in --authorized-operators may join the desk ("
+                        + operators.size() + " now)"));
             }
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
@@ -204,8 +222,13 @@ public final class ParleyServer implements Program {
             }
             server = new TcpServer(options.settings(), this::conversation, events, tls);
             server.start();
+            if (options.operators().isPresent()) {
+                startOperators(options.operators().get());
+            }
             if (!options.quiet()) {
-                log.line(Capacity.line(options.settings(), options.web().isPresent(), Capacity.Machine.current()));
+                Optional<TlsProvider.Choice> provider = options.tls().map(Tls::provider);
+                log.line(Capacity.line(options.settings(), options.web().isPresent(), options.operators().map(Operators::maxOperators).orElse(0),
+                        Capacity.Machine.current(), Capacity.PerConnection.of(provider.map(TlsProvider.Choice::provider)), provider));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());
@@ -257,6 +280,16 @@ public final class ParleyServer implements Program {
                 + bindAdvice(e.getMessage()).replace("--port", option + " port"), Exits.FAILURE, e);
     }
 
+    /** The operators' port beside the clients' one, on the same loops and memory account: each operator joins the desk. */
+    private void startOperators(Operators operators) throws UserError {
+        try {
+            log.line("operators on " + server.listenOperators(new OperatorPort(operators.bind(), operators.port(), desk, operatorsTls,
+                    operators.maxOperators(), operators.helloTimeout(), server.address())));
+        } catch (NetworkException e) {
+            throw extraPortFailed(e, "--operators");
+        }
+    }
+
     /** What to do about a failed bind, from its reason. */
     static String bindAdvice(String message) {
         String m = message.toLowerCase(Locale.ROOT);
@@ -292,6 +325,12 @@ public final class ParleyServer implements Program {
             scrape.stop();
         }
         log.close();
+        if (tls != null) {
+            tls.close(); // what its provider holds outside the heap, once no connection uses it
+        }
+        if (operatorsTls != null) {
+            operatorsTls.close();
+        }
         if (transcript != null) {
             transcript.close();
         }

@@ -1,6 +1,7 @@
 package dev.parley.app.wiring;
 
 import dev.parley.console.TerminalSafe;
+import dev.parley.core.desk.OperatorWire;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Outcome;
 import dev.parley.socket.server.ConversationHandle;
@@ -38,6 +39,7 @@ final class ServerLog implements ServerEvents {
     private final Refusals refusals;
     private volatile String fingerprint;
     private volatile Function<String, String> clientNames = key -> "";
+    private volatile Function<String, String> operatorNames = key -> "";
 
     ServerLog(Style style, Runnable afterListening) {
         this.style = style;
@@ -50,10 +52,11 @@ final class ServerLog implements ServerEvents {
         style.lines().accept(style.timestamps() ? TIME.format(style.clock().instant()) + text : text);
     }
 
-    /** With TLS: the fingerprint printed after the listening line, and the names clients have in --authorized-clients. */
-    void tls(String fingerprint, Optional<Function<String, String>> names) {
+    /** With TLS: the fingerprint printed after the listening line, and the names clients and operators have in their files. */
+    void tls(String fingerprint, Optional<Function<String, String>> names, Optional<Function<String, String>> operators) {
         this.fingerprint = fingerprint;
         names.ifPresent(n -> clientNames = n);
+        operators.ifPresent(n -> operatorNames = n);
     }
 
     @Override
@@ -73,6 +76,19 @@ final class ServerLog implements ServerEvents {
             line("conversation " + conversation.id() + " with " + conversation.remote() + " opened"
                     + (!conversation.tls() ? "" : key == null ? " (TLS)" : " (TLS, client " + key + (name.isEmpty() ? "" : " " + name) + ")"));
         }
+    }
+
+    @Override
+    public void operatorJoined(String remote, String name, String key) {
+        String named = key == null ? "" : operatorNames.apply(key);
+        line("operator " + TerminalSafe.forLog(name, OperatorWire.MAX_NAME_CHARS) + " (" + remote + ") joined the desk"
+                + (key == null ? "" : " (TLS, operator " + key + (named.isEmpty() ? "" : " " + named) + ")"));
+    }
+
+    @Override
+    public void operatorLeft(String remote, String name, String how) {
+        line("operator " + TerminalSafe.forLog(name, OperatorWire.MAX_NAME_CHARS) + " (" + remote + ") left the desk: "
+                + TerminalSafe.forLog(how, LOGGED_CHARS));
     }
 
     @Override
@@ -123,19 +139,23 @@ final class ServerLog implements ServerEvents {
      * an automatic responder's replies); {@code whenEnded} hears the ending too.
      */
     Transcript conversation(ConversationHandle conversation, Consumer<Outcome> whenEnded) {
-        String who = "conversation " + conversation.id() + " with " + conversation.remote();
         return new Transcript() {
             @Override
             public void notice(String text) {
-                line(who + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
+                line(who() + ": " + TerminalSafe.forLog(text, LOGGED_CHARS));
             }
 
             @Override
             public void ended(Outcome outcome) {
                 if (!style.quiet() || !outcome.isNormal()) {
-                    line(who + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
+                    line(who() + " ended: " + TerminalSafe.forLog(outcome.describe(), LOGGED_CHARS));
                 }
                 whenEnded.accept(outcome);
+            }
+
+            /** Made for each line, not kept: an idle conversation holds no string of its own. */
+            private String who() {
+                return "conversation " + conversation.id() + " with " + conversation.remote();
             }
         };
     }

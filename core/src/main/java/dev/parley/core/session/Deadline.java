@@ -1,45 +1,31 @@
 package dev.parley.core.session;
 
-import java.time.Duration;
-import java.util.OptionalLong;
-
 /**
- * A time by which something must happen, on the driver's clock, or {@link #NONE}. Times are
- * compared by their difference only: the clock may start anywhere, and wrap.
+ * The session's deadlines, one bit each in the set it keeps with their times (plain fields of the
+ * session, so that restarting one on every message allocates nothing). Times are on the driver's
+ * clock and compared by their difference only: the clock may start anywhere, and wrap.
  */
-final class Deadline {
+enum Deadline {
+    /** The peer's turn, with no bytes from it (g). */
+    IDLE,
+    /** Part of a frame held (g). */
+    LINE,
+    /** The first-message clock (i): set once, never restarted; it counts only while others wait. */
+    FIRST_MESSAGE,
+    /** The peer takes none of this side's bytes (j). */
+    STALLED,
+    /** A closing session drains the peer's input until then (f). */
+    LINGER;
 
-    /** No deadline: nothing happens without another input. */
-    static final Deadline NONE = new Deadline(0);
+    static final Deadline[] ALL = values();
 
-    private final long at;
-
-    private Deadline(long at) {
-        this.at = at;
+    /** This deadline's bit in a set of them. */
+    int bit() {
+        return 1 << ordinal();
     }
 
-    /** {@code timeout} after {@code now}; none for a zero timeout, which waits for ever. */
-    static Deadline after(long now, Duration timeout) {
-        return timeout.isZero() ? NONE : new Deadline(now + timeout.toNanos());
-    }
-
-    boolean isSet() {
-        return this != NONE;
-    }
-
-    /** Whether it is set and {@code now} is at or past it. */
-    boolean passed(long now) {
-        return this != NONE && now - at >= 0;
-    }
-
-    /** The time of the earliest of {@code deadlines} that is set, if any is. */
-    static OptionalLong earliest(Deadline... deadlines) {
-        Deadline first = NONE;
-        for (Deadline d : deadlines) {
-            if (d != NONE && (first == NONE || d.at - first.at < 0)) {
-                first = d;
-            }
-        }
-        return first == NONE ? OptionalLong.empty() : OptionalLong.of(first.at);
+    /** Whether {@code now} is at or past {@code at}. */
+    static boolean reached(long at, long now) {
+        return now - at >= 0;
     }
 }

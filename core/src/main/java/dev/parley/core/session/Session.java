@@ -1,5 +1,8 @@
 package dev.parley.core.session;
 
+import static dev.parley.core.session.Deadline.FIRST_MESSAGE;
+import static dev.parley.core.session.Deadline.IDLE;
+import static dev.parley.core.session.Deadline.LINE;
 import static dev.parley.core.session.Session.Rule.*;
 import static dev.parley.core.session.Session.TakenBy.ANY;
 import static dev.parley.core.session.Session.TakenBy.DESK;
@@ -205,12 +208,13 @@ public final class Session {
     /** The peer takes none of this side's bytes (j). */
     private boolean outputBlocked;
 
-    private Deadline idle = Deadline.NONE;
-    private Deadline line = Deadline.NONE;
-    /** The first-message clock (i): set once, never restarted; it counts only while others wait. */
-    private Deadline firstMessage = Deadline.NONE;
-    private Deadline stalled = Deadline.NONE;
-    private Deadline linger = Deadline.NONE;
+    /** The deadlines set ({@link Deadline#bit}), and when each passes: restarted without allocating. */
+    private int deadlines;
+    private long idleAt;
+    private long lineAt;
+    private long firstMessageAt;
+    private long stalledAt;
+    private long lingerAt;
 
     private Session(Role me, Framing framing, Limits limits, Responder responder, boolean attended) {
         this.me = Objects.requireNonNull(me, "me");
@@ -424,7 +428,7 @@ public final class Session {
     private void takeBytes(Input.PeerBytes bytes, List<Action> out) {
         decoder.feed(bytes.bytes(), bytes.offset(), bytes.length());
         if (state == State.PEER_TURN) {
-            idle = Deadline.after(now, limits.idleTimeout()); // a byte is a sign of life
+            start(IDLE, limits.idleTimeout()); // a byte is a sign of life
         }
         takeFrames(out);
         watchPartialFrame();
@@ -433,7 +437,7 @@ public final class Session {
     private void peerInputEnds(List<Action> out) {
         peerEnded = true;
         decoder.endOfInput();
-        line = Deadline.NONE;
+        stop(LINE);
         takeFrames(out);
     }
 
@@ -479,20 +483,20 @@ public final class Session {
     }
 
     private void deadlines(List<Action> out) {
-        if (line.passed(now)) {
+        if (passed(LINE)) {
             fail(Ending.LINE_TIMEOUT, limits.lineReason(), out);
-        } else if (stalled.passed(now)) {
+        } else if (passed(Deadline.STALLED)) {
             fail(Ending.IDLE_TIMEOUT, limits.stalledReason(), out);
         } else if (firstMessageDue()) {
             fail(Ending.IDLE_TIMEOUT, limits.firstMessageReason(), out);
-        } else if (idle.passed(now)) {
+        } else if (passed(IDLE)) {
             // While the peer takes none of the replies its messages are not read either: say why.
-            fail(Ending.IDLE_TIMEOUT, stalled.isSet() ? limits.stalledReason() : limits.idleReason(), out);
+            fail(Ending.IDLE_TIMEOUT, isSet(Deadline.STALLED) ? limits.stalledReason() : limits.idleReason(), out);
         }
     }
 
     private void linger(List<Action> out) {
-        if (linger.passed(now)) {
+        if (passed(Deadline.LINGER)) {
             close(out);
         }
     }
@@ -529,9 +533,9 @@ public final class Session {
     private void output(boolean blocked) {
         outputBlocked = blocked;
         if (!blocked) {
-            stalled = Deadline.NONE;
-        } else if (!stalled.isSet()) {
-            stalled = Deadline.after(now, limits.idleTimeout());
+            stop(Deadline.STALLED);
+        } else if (!isSet(Deadline.STALLED)) {
+            start(Deadline.STALLED, limits.idleTimeout());
         }
     }
 
@@ -606,7 +610,7 @@ public final class Session {
     /** The peer said {@code text} in its turn: this side answers. */
     private void hear(String text, List<Action> out) {
         state = State.OWN_TURN;
-        idle = Deadline.NONE;
+        stop(IDLE);
         int thisTurn = turn++;
         if (responder != null) {
             out.add(new Action.Show(text));
@@ -654,7 +658,7 @@ public final class Session {
 
     private void peerTurn() {
         state = State.PEER_TURN;
-        idle = Deadline.after(now, limits.idleTimeout());
+        start(IDLE, limits.idleTimeout());
     }
 
     private boolean talking() {
@@ -667,9 +671,9 @@ public final class Session {
             return;
         }
         if (!decoder.hasPartialFrame()) {
-            line = Deadline.NONE;
-        } else if (!line.isSet()) {
-            line = Deadline.after(now, limits.lineTimeout());
+            stop(LINE);
+        } else if (!isSet(LINE)) {
+            start(LINE, limits.lineTimeout());
         }
     }
 
@@ -679,8 +683,8 @@ public final class Session {
      * client has said anything.
      */
     private void startFirstMessageClock() {
-        if (!firstMessage.isSet() && turn == 0 && (state == State.NEW || state == State.PEER_TURN)) {
-            firstMessage = Deadline.after(now, limits.firstMessageTimeout());
+        if (!isSet(FIRST_MESSAGE) && turn == 0 && (state == State.NEW || state == State.PEER_TURN)) {
+            start(FIRST_MESSAGE, limits.firstMessageTimeout());
         }
     }
 
@@ -690,7 +694,7 @@ public final class Session {
     }
 
     private boolean firstMessageDue() {
-        return firstMessageCounts() && firstMessage.passed(now);
+        return firstMessageCounts() && passed(FIRST_MESSAGE);
     }
 
     /** This side leaves: bye (when the framing has one), then the output ends (f). */
@@ -714,7 +718,7 @@ public final class Session {
         }
         state = State.CLOSING;
         forgetTheConversation();
-        linger = Deadline.after(now, LINGER);
+        start(Deadline.LINGER, LINGER);
     }
 
     private void end(Ending ending, String detail, List<Action> out) {
@@ -739,7 +743,7 @@ public final class Session {
      */
     private void forgetTheConversation() {
         decoder.clear();
-        idle = line = firstMessage = stalled = linger = Deadline.NONE;
+        deadlines = 0;
         asked = false;
         held = null;
         question = null;
@@ -822,7 +826,61 @@ public final class Session {
      *     or empty when nothing will happen without another input
      */
     public OptionalLong deadline() {
-        return Deadline.earliest(idle, line, firstMessageCounts() ? firstMessage : Deadline.NONE, stalled, linger);
+        int counted = firstMessageCounts() ? deadlines : deadlines & ~FIRST_MESSAGE.bit();
+        if (counted == 0) {
+            return OptionalLong.empty();
+        }
+        long first = 0;
+        boolean found = false;
+        for (Deadline d : Deadline.ALL) {
+            if ((counted & d.bit()) != 0 && (!found || at(d) - first < 0)) {
+                first = at(d);
+                found = true;
+            }
+        }
+        return OptionalLong.of(first);
+    }
+
+    // ---- the deadlines, as plain fields --------------------------------------------------------------
+
+    /** Sets {@code which} to {@code timeout} after now; a zero timeout waits for ever: then it is not set. */
+    private void start(Deadline which, Duration timeout) {
+        if (timeout.isZero()) {
+            stop(which);
+            return;
+        }
+        long at = now + timeout.toNanos();
+        switch (which) {
+            case IDLE -> idleAt = at;
+            case LINE -> lineAt = at;
+            case FIRST_MESSAGE -> firstMessageAt = at;
+            case STALLED -> stalledAt = at;
+            case LINGER -> lingerAt = at;
+        }
+        deadlines |= which.bit();
+    }
+
+    private void stop(Deadline which) {
+        deadlines &= ~which.bit();
+    }
+
+    private boolean isSet(Deadline which) {
+        return (deadlines & which.bit()) != 0;
+    }
+
+    /** Whether {@code which} is set and now is at or past it. */
+    private boolean passed(Deadline which) {
+        return isSet(which) && Deadline.reached(at(which), now);
+    }
+
+    private long at(Deadline which) {
+        return switch (which) {
+            case IDLE -> idleAt;
+            case LINE -> lineAt;
+            case FIRST_MESSAGE -> firstMessageAt;
+            case STALLED -> stalledAt;
+            case LINGER -> lingerAt;
+        };
     }
 
     /**
