@@ -306,8 +306,8 @@ public final class Main {
                     throw Commands.SERVER.usage(option + " is for the operators' port: give --operators too");
                 }
             }
-            if (responder instanceof ResponderChoice.Desk) {
-                throw Commands.SERVER.usage("--responder desk needs --operators [ADDR:]PORT: with no one at this terminal, "
+            if (responder instanceof ResponderChoice.Desk && !p.given("--cluster")) { // with --cluster, other replicas' operators answer
+                throw Commands.SERVER.usage("--responder desk needs --operators [ADDR:]PORT (or --cluster): with no one at this terminal, "
                         + "clients wait for operators who join there");
             }
             return Optional.empty();
