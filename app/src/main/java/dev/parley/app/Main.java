@@ -23,6 +23,7 @@ import dev.parley.app.wiring.Streams;
 import dev.parley.app.wiring.TlsSetup;
 import dev.parley.app.wiring.ListenAddress;
 import dev.parley.app.wiring.WebPort;
+import dev.parley.cluster.ClusterSettings;
 import dev.parley.console.TerminalSafe;
 import dev.parley.core.session.Limits;
 import dev.parley.core.wire.Framing;
@@ -224,7 +225,7 @@ public final class Main {
         settings = fit.settings();
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, responder,
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
-                webPort(p), tls, operators, metricsPort(p)), streams);
+                webPort(p), tls, operators, metricsPort(p), cluster(p)), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the
         // port is bound stops the server as at any other time. A stop waits for a start under way to
         // finish (binding is bounded) and then stops what it started; one that comes first means it
@@ -253,6 +254,33 @@ public final class Main {
         });
     }
 
+    /** The shared desk from --cluster, --desk and --cluster-creds, if asked for (the file is read at start-up). */
+    private static Optional<ParleyServer.Cluster> cluster(CommandSpec.Parsed p) throws UserError {
+        if (!p.given("--cluster")) {
+            for (String option : List.of("--desk", "--cluster-creds")) {
+                if (p.given(option)) {
+                    throw Commands.SERVER.usage(option + " is for a desk shared by servers: give --cluster too");
+                }
+            }
+            return Optional.empty();
+        }
+        String responder = p.text("--responder");
+        if (!responder.equals("console") && !responder.equals("desk")) {
+            throw Commands.SERVER.usage("--cluster shares the operators' desk: use --responder console or desk");
+        }
+        List<String> servers = List.of(p.text("--cluster").split(",", -1));
+        for (String server : servers) {
+            if (!ClusterSettings.isServerUrl(server)) {
+                throw Commands.SERVER.usage("Invalid value for option '--cluster': '" + TerminalSafe.render(ClusterSettings.masked(server))
+                        + "' is not nats://HOST:PORT (or tls://HOST:PORT)");
+            }
+        }
+        if (!ClusterSettings.DESK_NAME.matcher(p.text("--desk")).matches()) {
+            throw Commands.SERVER.usage("Invalid value for option '--desk': 1 to 32 letters, digits, - or _");
+        }
+        return Optional.of(new ParleyServer.Cluster(servers, p.text("--desk"), p.value("--cluster-creds").map(Path::of)));
+    }
+
     /** The metrics' port from --metrics, if asked for. */
     private static Optional<ListenAddress> metricsPort(CommandSpec.Parsed p) throws UserError {
         if (!p.given("--metrics")) {
@@ -278,8 +306,8 @@ public final class Main {
                     throw Commands.SERVER.usage(option + " is for the operators' port: give --operators too");
                 }
             }
-            if (responder instanceof ResponderChoice.Desk) {
-                throw Commands.SERVER.usage("--responder desk needs --operators [ADDR:]PORT: with no one at this terminal, "
+            if (responder instanceof ResponderChoice.Desk && !p.given("--cluster")) { // with --cluster, other replicas' operators answer
+                throw Commands.SERVER.usage("--responder desk needs --operators [ADDR:]PORT (or --cluster): with no one at this terminal, "
                         + "clients wait for operators who join there");
             }
             return Optional.empty();

@@ -204,6 +204,7 @@ final class ArchitectureRules {
                 .layer("Socket adapter").definedBy(root + ".socket..")
                 .layer("Console adapter").definedBy(root + ".console..")
                 .layer("Web adapter").definedBy(root + ".web..")
+                .layer("Cluster adapter").definedBy(root + ".cluster..")
                 .layer("Load generator").definedBy(root + ".load..")
                 .layer("App").definedBy(root + ".app..")
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()
@@ -211,8 +212,9 @@ final class ArchitectureRules {
                 .whereLayer("Socket adapter").mayOnlyBeAccessedByLayers("Load generator", "App")
                 .whereLayer("Console adapter").mayOnlyBeAccessedByLayers("App")
                 .whereLayer("Web adapter").mayOnlyBeAccessedByLayers("App")
+                .whereLayer("Cluster adapter").mayOnlyBeAccessedByLayers("App")
                 .whereLayer("Core").mayOnlyBeAccessedByLayers("Socket adapter", "Console adapter", "Web adapter",
-                        "Load generator", "App")
+                        "Cluster adapter", "Load generator", "App")
                 .because("only the app sees the adapters and the load generator (which drives the socket adapter's client); "
                         + "the core sees none");
     }

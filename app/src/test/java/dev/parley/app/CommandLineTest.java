@@ -53,7 +53,7 @@ class CommandLineTest {
         "client --connect-timeout soon|parley: Invalid value for option '--connect-timeout': 'soon' is not a duration; write e.g. 500ms, 1.5s, 30s, 5m or 1h; see 'parley client --help'",
         "server --responder parrot|parley: unknown responder 'parrot'; use console, desk, echo or file:PATH",
         "server --responder file:/no/such/file|parley: cannot use responder file /no/such/file: no such file",
-        "server --responder desk|parley: --responder desk needs --operators [ADDR:]PORT: with no one at this terminal, clients wait for operators who join there; see 'parley server --help'",
+        "server --responder desk|parley: --responder desk needs --operators [ADDR:]PORT (or --cluster): with no one at this terminal, clients wait for operators who join there; see 'parley server --help'",
         "server --responder echo --operators 0|parley: --operators needs --responder console or desk: echo and file answer clients themselves; see 'parley server --help'",
         "server --max-operators 3|parley: --max-operators is for the operators' port: give --operators too; see 'parley server --help'",
         "server --operators 127.0.0.1:0 --authorized-operators ops|parley: --authorized-operators needs --tls; see 'parley server --help'",

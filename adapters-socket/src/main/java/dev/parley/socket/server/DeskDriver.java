@@ -5,16 +5,22 @@ import dev.parley.core.desk.Desk;
 import dev.parley.core.desk.DeskAction;
 import dev.parley.core.desk.DeskInput;
 import dev.parley.core.port.DeskOperator;
+import dev.parley.core.port.DeskReplication;
 import dev.parley.core.port.Operator;
 import dev.parley.core.port.Transcript;
 import dev.parley.core.session.Action.Sent;
 import dev.parley.core.session.Input;
 import dev.parley.core.session.Outcome;
+import dev.parley.core.session.Refusal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +41,11 @@ import java.util.function.Consumer;
  * desk; an answer goes to the conversation it was entered for only while the operator is still with
  * it, else the operator is told it was not sent (a line typed for one conversation never reaches
  * another). A command entered at the prompt leaves the question open: the operator is asked again.
+ *
+ * <p>A desk shared by replicas ({@link DeskReplication}) is the same desk: the inputs go to the
+ * shared log and are applied as it gives them back; the actions about clients and operators of
+ * other replicas are theirs to carry out, and a conversation's turns between a client here and an
+ * operator there are relayed (see {@code Shared} at the end: the seam).
  */
 public final class DeskDriver {
 
@@ -49,17 +60,32 @@ public final class DeskDriver {
     /** What waits for the desk to be empty. */
     private final List<Runnable> whenEmpty = new ArrayList<>();
     private final AtomicInteger joined = new AtomicInteger();
+    /** The conversations answered for questions asked by clients of other replicas, for the operators here. */
+    private final Set<String> askedThere = new HashSet<>();
+    /** What the metrics read, from any thread: this server's operators, and its clients waiting by front. */
+    private final AtomicInteger online = new AtomicInteger();
+    private final Map<Front, AtomicInteger> waitingHere = new EnumMap<>(Front.class);
+    /** The desk shared with other replicas, or null for a desk of this server alone. */
+    private final Shared shared;
 
     /** A conversation at the desk, as the desk's thread knows it. */
     private static final class Client {
         final Consumer<Input> post;
         final String label;
+        final Front front;
         /** Its session asked its operator, and no answer went to it since. */
         boolean asked;
+        /** It waits in line (counted in {@link #waitingHere}). */
+        boolean waiting;
+        /** A shared desk's: the operator it was last with, and the log positions from and until which (exclusive). */
+        String pairedWith;
+        long pairedAt;
+        long unpairedAt;
 
-        Client(Consumer<Input> post, String label) {
+        Client(Consumer<Input> post, String label, Front front) {
             this.post = post;
             this.label = label;
+            this.front = front;
         }
     }
 
@@ -70,8 +96,54 @@ public final class DeskDriver {
      * @param bug told of a bug in a port or the desk (the task is dropped, the desk goes on)
      */
     public DeskDriver(Executor deskThread, Consumer<Throwable> bug) {
+        this(deskThread, bug, null);
+    }
+
+    /**
+     * A desk whose work runs on {@code deskThread}, shared through {@code replication} with other
+     * servers (null: this server's alone). Call {@link #start} before the first conversation.
+     *
+     * @param deskThread runs one task at a time, in the order given (a single-thread executor)
+     * @param bug told of a bug in a port or the desk (the task is dropped, the desk goes on)
+     * @param replication the shared log and the other replicas, or null
+     */
+    public DeskDriver(Executor deskThread, Consumer<Throwable> bug, DeskReplication replication) {
         this.deskThread = deskThread;
         this.bug = bug;
+        this.shared = replication == null ? null : new Shared(replication);
+        for (Front front : Front.values()) {
+            waitingHere.put(front, new AtomicInteger());
+        }
+    }
+
+    /** How many operators are at the desk on this server now. Safe from any thread. */
+    public int operatorsOnline() {
+        return online.get();
+    }
+
+    /**
+     * How many of this server's conversations that came in through {@code front} wait in line now. Safe from any thread.
+     *
+     * @param front the way they came in
+     * @return how many wait
+     */
+    public int waiting(Front front) {
+        return waitingHere.get(front).get();
+    }
+
+    /** Counts {@code client} as waiting or not. */
+    private void waiting(Client client, boolean now) {
+        if (client.waiting != now) {
+            client.waiting = now;
+            waitingHere.get(client.front).addAndGet(now ? 1 : -1);
+        }
+    }
+
+    /** Starts receiving the shared desk's log (a desk of this server alone has nothing to start). */
+    public void start() {
+        if (shared != null) {
+            shared.replication.start(shared);
+        }
     }
 
     /**
@@ -84,11 +156,15 @@ public final class DeskDriver {
      * @return the conversation's seat at the desk
      */
     public Seat seat(ConversationHandle conversation, Transcript record) {
-        Seat seat = new Seat(String.valueOf(conversation.id()), record);
+        Seat seat = new Seat(prefix() + conversation.id(), record);
         String label = "conversation " + conversation.id() + " (" + conversation.remote() + ")";
         run(() -> {
-            clients.put(seat.id, new Client(conversation::post, label));
-            carryOut(desk.handle(new DeskInput.ClientArrived(seat.id, label)));
+            if (shared != null && !shared.reachable) {
+                conversation.post(new Input.Drop(Shared.UNREACHABLE)); // refused: no one could answer it
+                return;
+            }
+            clients.put(seat.id, new Client(conversation::post, label, conversation.front()));
+            input(new DeskInput.ClientArrived(seat.id, label));
         });
         return seat;
     }
@@ -102,11 +178,12 @@ public final class DeskDriver {
      *     (from any thread), for what it enters is handed to the desk's thread after its joining
      */
     public DeskOperator.Lines join(String name, DeskOperator operator) {
-        Lines lines = new Lines("operator " + joined.incrementAndGet());
+        Lines lines = new Lines(prefix() + "operator " + joined.incrementAndGet());
         run(() -> {
             operators.put(lines.operator, operator);
+            online.incrementAndGet();
             operator.joined(lines);
-            carryOut(desk.handle(new DeskInput.OperatorJoined(lines.operator, name)));
+            input(new DeskInput.OperatorJoined(lines.operator, name));
         });
         return lines;
     }
@@ -147,12 +224,15 @@ public final class DeskDriver {
         for (DeskAction action : actions) {
             Runnable step = switch (action.kind()) {
                 case CONNECT -> () -> connect((DeskAction.Connect) action);
-                case PLACE -> () -> clients.get(((DeskAction.Place) action).client()).post
-                        .accept(new Input.Wait(((DeskAction.Place) action).place()));
-                case OTHERS -> () -> clients.get(((DeskAction.Others) action).client()).post
-                        .accept(new Input.Attend(((DeskAction.Others) action).waiting()));
+                case PLACE -> () -> client(((DeskAction.Place) action).client()).ifPresent(client -> {
+                    waiting(client, true);
+                    client.post.accept(new Input.Wait(((DeskAction.Place) action).place()));
+                });
+                case OTHERS -> () -> client(((DeskAction.Others) action).client())
+                        .ifPresent(client -> client.post.accept(new Input.Attend(((DeskAction.Others) action).waiting())));
                 case HANDED_BACK -> () -> handedBack((DeskAction.HandedBack) action);
-                case TELL -> () -> operators.get(((DeskAction.Tell) action).operator()).tell(((DeskAction.Tell) action).text());
+                case TELL -> () -> Optional.ofNullable(operators.get(((DeskAction.Tell) action).operator()))
+                        .ifPresent(operator -> operator.tell(((DeskAction.Tell) action).text()));
             };
             step.run();
         }
@@ -160,15 +240,37 @@ public final class DeskDriver {
 
     /** The operator is with the client: the session learns it is attended, then the operator whom it is with. */
     private void connect(DeskAction.Connect connect) {
-        Client client = clients.get(connect.client());
-        client.asked = false;
-        client.post.accept(new Input.Attend(connect.waiting()));
-        operators.get(connect.operator()).with(connect.client(), connect.label(), connect.waiting());
+        client(connect.client()).ifPresent(client -> {
+            client.asked = false;
+            waiting(client, false);
+            if (shared != null) {
+                if (!connect.operator().equals(client.pairedWith)) { // back with the same one: its late lines still count
+                    client.pairedWith = connect.operator();
+                    client.pairedAt = shared.applied;
+                }
+                client.unpairedAt = Long.MAX_VALUE;
+            }
+            client.post.accept(new Input.Attend(connect.waiting()));
+        });
+        DeskOperator operator = operators.get(connect.operator());
+        if (operator != null) {
+            askedThere.remove(connect.client());
+            operator.with(connect.client(), connect.label(), connect.waiting());
+        }
+    }
+
+    /** The client {@code id}, if it is this server's and still here: the actions about others are theirs. */
+    private Optional<Client> client(String id) {
+        return Optional.ofNullable(clients.get(id));
     }
 
     /** Back in line: its question is withdrawn; an operator who passed it is told (one who left is gone). */
     private void handedBack(DeskAction.HandedBack back) {
-        clients.get(back.client()).asked = false;
+        client(back.client()).ifPresent(client -> {
+            client.asked = false;
+            client.unpairedAt = shared == null ? 0 : shared.applied;
+        });
+        askedThere.remove(back.client());
         DeskOperator operator = operators.get(back.operator());
         if (operator != null && back.why() == DeskAction.Why.PASSED) {
             operator.handedBack(back.client(), back.why());
@@ -186,14 +288,37 @@ public final class DeskDriver {
         Client client = clients.get(conversation);
         if (client != null) {
             client.asked = true;
-            operatorOf(conversation).ifPresent(operator -> operator.ask(conversation));
+            toOperator(conversation, DeskReplication.TurnKind.ASK, "", operator -> operator.ask(conversation));
+        }
+    }
+
+    /** Tells {@code conversation}'s operator something: here, or relayed to its replica. */
+    private void toOperator(String conversation, DeskReplication.TurnKind kind, String text, Consumer<DeskOperator> here) {
+        Optional<String> operator = desk.operatorOf(conversation);
+        if (operator.isEmpty()) {
+            return;
+        }
+        DeskOperator local = operators.get(operator.get());
+        if (local != null) {
+            here.accept(local);
+        } else if (shared != null) {
+            shared.relay(kind, operator.get(), conversation, text, false);
         }
     }
 
     private void ended(String conversation, Outcome outcome) {
-        operatorOf(conversation).ifPresent(operator -> operator.ended(conversation, outcome));
-        clients.remove(conversation);
-        carryOut(desk.handle(new DeskInput.ClientLeft(conversation)));
+        Client gone = clients.remove(conversation);
+        if (gone != null) {
+            waiting(gone, false);
+        }
+        if (shared != null) {
+            if (gone != null) {
+                shared.replication.left(conversation, outcome); // its operator, wherever, is told as the log says
+            }
+        } else {
+            operatorOf(conversation).ifPresent(operator -> operator.ended(conversation, outcome));
+            carryOut(desk.handle(new DeskInput.ClientLeft(conversation)));
+        }
         if (clients.isEmpty() && !whenEmpty.isEmpty()) {
             List<Runnable> now = List.copyOf(whenEmpty);
             whenEmpty.clear();
@@ -211,7 +336,7 @@ public final class DeskDriver {
         boolean inFront = conversation != null && desk.clientOf(operatorId).filter(conversation::equals).isPresent();
         if (input instanceof Input.OperatorDone) {
             if (inFront) {
-                clients.get(conversation).post.accept(input); // its input ended while that conversation asked
+                toClient(operatorId, conversation, input); // its input ended while that conversation asked
             }
             return;
         }
@@ -219,11 +344,11 @@ public final class DeskDriver {
         Command command = Command.parse(operatorId, line.text());
         if (command instanceof Command.Say say) {
             if (inFront) {
-                Client client = clients.get(conversation);
                 if (line.prompted()) {
-                    client.asked = false;
+                    client(conversation).ifPresent(client -> client.asked = false);
+                    askedThere.remove(conversation);
                 }
-                client.post.accept(new Input.OperatorLine(say.text(), line.prompted()));
+                toClient(operatorId, conversation, new Input.OperatorLine(say.text(), line.prompted()));
             } else {
                 Client gone = conversation == null ? null : clients.get(conversation);
                 operator.tell(conversation == null ? NO_CLIENT : "not sent (typed for " + (gone != null ? gone.label
@@ -232,20 +357,22 @@ public final class DeskDriver {
             return;
         }
         if (command instanceof Command.ToDesk toDesk) {
-            carryOut(desk.handle(toDesk.input()));
+            input(toDesk.input());
         } else {
             operator.tell(((Command.Unknown) command).notice());
         }
         Client asking = inFront ? clients.get(conversation) : null;
-        if (line.prompted() && asking != null && asking.asked && desk.clientOf(operatorId).filter(conversation::equals).isPresent()) {
+        boolean asked = asking != null ? asking.asked : inFront && askedThere.contains(conversation);
+        if (line.prompted() && asked && desk.clientOf(operatorId).filter(conversation::equals).isPresent()) {
             operator.ask(conversation); // a command answers no one: the question is still open
         }
     }
 
     private void left(String operatorId) {
         if (operators.containsKey(operatorId)) {
-            carryOut(desk.handle(new DeskInput.OperatorLeft(operatorId)));
+            input(new DeskInput.OperatorLeft(operatorId));
             operators.remove(operatorId);
+            online.decrementAndGet();
         }
     }
 
@@ -294,7 +421,7 @@ public final class DeskDriver {
         @Override
         public void heard(String message) {
             record.heard(message);
-            run(() -> operatorOf(id).ifPresent(operator -> operator.heard(id, message)));
+            run(() -> toOperator(id, DeskReplication.TurnKind.HEARD, message, operator -> operator.heard(id, message)));
         }
 
         @Override
@@ -305,13 +432,182 @@ public final class DeskDriver {
         @Override
         public void notice(String text) {
             record.notice(text);
-            run(() -> operatorOf(id).ifPresent(operator -> operator.notice(id, text)));
+            run(() -> toOperator(id, DeskReplication.TurnKind.NOTICE, text, operator -> operator.notice(id, text)));
         }
 
         @Override
         public void ended(Outcome outcome) {
             record.ended(outcome);
             run(() -> DeskDriver.this.ended(id, outcome));
+        }
+    }
+
+    // ---- the seam: a desk shared with other replicas -------------------------------------------------------
+
+    /** How this server's ids start: its replica's id and a dot when the desk is shared, else nothing. */
+    private String prefix() {
+        return shared == null ? "" : shared.replication.replica() + ".";
+    }
+
+    /** What happened here goes to the desk: at once, or through the shared log (applied when it comes back). */
+    private void input(DeskInput input) {
+        if (shared == null) {
+            carryOut(desk.handle(input));
+        } else {
+            shared.replication.append(input);
+        }
+    }
+
+    /** An operator's line (or the end of its input) for {@code conversation}: posted here, or relayed to its replica. */
+    private void toClient(String operator, String conversation, Input input) {
+        Client client = clients.get(conversation);
+        if (client != null) {
+            client.post.accept(input);
+        } else if (shared != null) {
+            if (input instanceof Input.OperatorLine line) {
+                shared.relay(DeskReplication.TurnKind.LINE, operator, conversation, line.text(), line.prompted());
+            } else {
+                shared.relay(DeskReplication.TurnKind.DONE, operator, conversation, "", false);
+            }
+        }
+    }
+
+    /**
+     * The shared desk's log and the turns relayed from other replicas, handed to the desk's thread. The
+     * log is applied in order; an input that the log's order made illegal (a gone replica's leaves came
+     * first) is dropped by every replica alike. A turn waits until this desk has applied the log as far
+     * as its sender's had, then goes to its client or operator only if they are still together.
+     */
+    private final class Shared implements DeskReplication.Receiver {
+
+        /** What a client is told when it cannot be served for want of the other replicas. */
+        static final Refusal UNREACHABLE = new Refusal.Unavailable("the help desk's other servers");
+        /** How an operator here is told its client's conversation ended when the log says so with no reason (its replica is gone). */
+        static final Outcome GONE = new Outcome(Outcome.Ending.PEER_LOST, dev.parley.core.session.Role.CLIENT, "its server left the help desk");
+        /** The most turns held for a desk that lags behind their senders'; more are dropped. */
+        static final int MAX_HELD = 4096;
+
+        final DeskReplication replication;
+        /** The log's last position applied (desk thread). */
+        long applied;
+        /** Turns ahead of this desk, in arrival order (desk thread). */
+        final ArrayDeque<DeskReplication.Turn> held = new ArrayDeque<>();
+        /** Whether the other replicas can be reached (desk thread). */
+        boolean reachable = true;
+
+        Shared(DeskReplication replication) {
+            this.replication = replication;
+        }
+
+        void relay(DeskReplication.TurnKind kind, String operator, String client, String text, boolean prompted) {
+            replication.relay(new DeskReplication.Turn(applied, kind, operator, client, text, prompted));
+        }
+
+        @Override
+        public void apply(long position, DeskInput input, Outcome outcome) {
+            run(() -> applied(position, input, outcome));
+        }
+
+        @Override
+        public void relayed(DeskReplication.Turn turn) {
+            run(() -> {
+                if (held.size() < MAX_HELD) {
+                    held.add(turn);
+                }
+                release();
+            });
+        }
+
+        @Override
+        public void reachable(boolean now) {
+            run(() -> reachableNow(now));
+        }
+
+        private void applied(long position, DeskInput input, Outcome outcome) {
+            applied = position;
+            if (input instanceof DeskInput.ClientLeft left) {
+                String client = left.client();
+                askedThere.remove(client);
+                operatorOf(client).ifPresent(operator -> operator.ended(client, outcome != null ? outcome : GONE));
+            }
+            try {
+                carryOut(desk.handle(input));
+            } catch (dev.parley.core.desk.IllegalDeskInputException overtaken) {
+                // every replica drops it alike: the log's order made it moot
+            }
+            release();
+        }
+
+        /** Delivers the held turns this desk has caught up with, in order. */
+        private void release() {
+            while (!held.isEmpty() && held.peek().position() <= applied) {
+                deliver(held.poll());
+            }
+        }
+
+        /**
+         * What a client said goes to its operator only while they are still together (an operator is
+         * shown only the client in front). What an operator entered goes to its client if they were
+         * together when it was entered, as on one server, where it would have reached the client
+         * before a pass that the log put after it; never once another operator has taken the client.
+         */
+        private void deliver(DeskReplication.Turn turn) {
+            DeskOperator operator = operators.get(turn.operator());
+            Client client = clients.get(turn.client());
+            if (client != null) {
+                if (!turn.operator().equals(client.pairedWith) || turn.position() < client.pairedAt || turn.position() >= client.unpairedAt) {
+                    return;
+                }
+            } else if (!desk.operatorOf(turn.client()).filter(turn.operator()::equals).isPresent()) {
+                return; // no longer together: the turn is moot, as it would be on one server
+            }
+            switch (turn.kind()) {
+                case HEARD -> ifHere(operator, o -> o.heard(turn.client(), turn.text()));
+                case NOTICE -> ifHere(operator, o -> o.notice(turn.client(), turn.text()));
+                case ASK -> ifHere(operator, o -> {
+                    askedThere.add(turn.client());
+                    o.ask(turn.client());
+                });
+                case LINE -> {
+                    if (client != null) {
+                        if (turn.prompted()) {
+                            client.asked = false;
+                        }
+                        client.post.accept(new Input.OperatorLine(turn.text(), turn.prompted()));
+                    }
+                }
+                case DONE -> {
+                    if (client != null) {
+                        client.post.accept(new Input.OperatorDone());
+                    }
+                }
+            }
+        }
+
+        private void ifHere(DeskOperator operator, Consumer<DeskOperator> step) {
+            if (operator != null) {
+                step.accept(operator);
+            }
+        }
+
+        /**
+         * The other replicas out of reach: conversations between a client here and an operator there
+         * end (told why), and so, for the operators here, do those with a client there; new clients
+         * are refused until they are back. Conversations within this server go on.
+         */
+        private void reachableNow(boolean now) {
+            reachable = now;
+            if (now) {
+                return;
+            }
+            for (Map.Entry<String, Client> entry : clients.entrySet()) {
+                desk.operatorOf(entry.getKey()).filter(operator -> !operators.containsKey(operator))
+                        .ifPresent(operator -> entry.getValue().post.accept(new Input.Drop(UNREACHABLE)));
+            }
+            for (Map.Entry<String, DeskOperator> entry : operators.entrySet()) {
+                desk.clientOf(entry.getKey()).filter(client -> !clients.containsKey(client)).ifPresent(client -> entry.getValue()
+                        .ended(client, new Outcome(Outcome.Ending.DROPPED, dev.parley.core.session.Role.CLIENT, UNREACHABLE.reason())));
+            }
         }
     }
 }

@@ -79,6 +79,13 @@ public final class Commands {
                             + "(ADDR: the --bind address).")
             .text("--web-origin", "ORIGIN[,ORIGIN...]", null,
                     "With --web: let pages of these origins join too (e.g. https://chat.example.org), or * for any; by default only the server's own page.")
+            .text("--cluster", "nats://HOST:PORT[,...]", null,
+                    "Share one help desk (--responder console or desk) with every server that names the same NATS servers and "
+                            + "--desk: one line of clients, answered by the operators of any of them. A token may be given in the URL "
+                            + "(nats://TOKEN@HOST:PORT; never shown in logs). See docs/SCALING.md.")
+            .text("--desk", "NAME", "parley", "With --cluster: the desk's name (letters, digits, - and _), so that several desks share one NATS.")
+            .text("--cluster-creds", "FILE", null, "With --cluster: a NATS credentials file (a user's JWT and NKey seed) to connect with "
+                    + "(readable by no one else: a file others can read is refused).")
             .text("--metrics", "[ADDR:]PORT", null,
                     "Serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR: the --bind address; 0 picks a free port): counts only "
                             + "(conversations, refusals, endings, memory), never messages or addresses. See docs/OPERATING.md.");

@@ -1,13 +1,13 @@
 package dev.parley.app.wiring;
 
+import dev.parley.socket.server.DeskDriver;
 import dev.parley.socket.server.Front;
 import java.util.OptionalInt;
 
 /**
  * What the metrics read from whoever answers the clients: how many operators are online, and how
- * many conversations wait for one, by front. The hook the operators' desk ({@code DeskDriver}) is
- * to feed ({@link ServerMetrics#desk}); until it does, the console counts as one operator whose
- * queue the metrics cannot see.
+ * many conversations wait for one, by front: from the operators' desk ({@link #of}), counting this
+ * server's own (a desk shared by replicas: each counts its own, and they add up).
  */
 interface DeskReadings {
 
@@ -30,16 +30,18 @@ interface DeskReadings {
         }
     };
 
-    /** The person at the server's console: one operator; who waits is the console's own, not shown. */
-    DeskReadings CONSOLE = new DeskReadings() {
-        @Override
-        public int operatorsOnline() {
-            return 1;
-        }
+    /** The operators' desk: this server's operators, and its conversations waiting in line (shared or not). */
+    static DeskReadings of(DeskDriver desk) {
+        return new DeskReadings() {
+            @Override
+            public int operatorsOnline() {
+                return desk.operatorsOnline();
+            }
 
-        @Override
-        public OptionalInt waiting(Front front) {
-            return OptionalInt.empty();
-        }
-    };
+            @Override
+            public OptionalInt waiting(Front front) {
+                return OptionalInt.of(desk.waiting(front));
+            }
+        };
+    }
 }

@@ -4,6 +4,7 @@ import dev.parley.app.cli.Exits;
 import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.ConfigDirectory;
 import dev.parley.app.trust.TranscriptFiles;
+import dev.parley.cluster.NatsDesk;
 import dev.parley.console.Console;
 import dev.parley.console.ConsoleOperator;
 import dev.parley.console.Consoles;
@@ -65,7 +66,14 @@ public final class ParleyServer implements Program {
     /** Everything the {@code server} command can set: how it listens and what it allows, who answers, what is kept. */
     public record Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
             boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<Operators> operators,
-            Optional<ListenAddress> metrics) {
+            Optional<ListenAddress> metrics, Optional<Cluster> cluster) {
+
+        /** Options with no desk shared by servers. */
+        public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
+                boolean logTimestamps, boolean quiet, Optional<WebPort> web, Optional<Tls> tls, Optional<Operators> operators,
+                Optional<ListenAddress> metrics) {
+            this(settings, responder, once, verbose, transcript, logTimestamps, quiet, web, tls, operators, metrics, Optional.empty());
+        }
 
         /** Options without a web port, an operators' port or metrics, in plain text. */
         public Options(ServerSettings settings, ResponderChoice responder, boolean once, boolean verbose, Optional<Path> transcript,
@@ -73,6 +81,9 @@ public final class ParleyServer implements Program {
             this(settings, responder, once, verbose, transcript, logTimestamps, quiet, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
+
+    /** --cluster and its options: the NATS servers, the desk's name, a credentials file. */
+    public record Cluster(List<String> servers, String desk, Optional<Path> credentials) {}
 
     /**
      * --tls and its options: a key and certificate of the person's (else Parley's own), who may converse, who may join the
@@ -106,6 +117,9 @@ public final class ParleyServer implements Program {
     private volatile ServerTls operatorsTls;
     private volatile JsonLinesTranscript transcript;
     private volatile boolean outputFailed;
+    /** With --cluster only (so NATS's classes load only then): this server's link to the desk's other replicas. */
+    private final NatsDesk cluster;
+    private volatile boolean clusterFailed;
 
     public ParleyServer(Options options, Streams streams) {
         this.options = options;
@@ -125,7 +139,9 @@ public final class ParleyServer implements Program {
             thread.setDaemon(true);
             return thread;
         }) : null;
-        this.desk = atDesk ? new DeskDriver(deskThread, log::deskFailed) : null;
+        this.cluster = options.cluster().isPresent() ? new NatsDesk(ClusterSetup.settings(options.cluster().get()), this::clusterFailed,
+                line -> log.line(line)) : null;
+        this.desk = atDesk ? new DeskDriver(deskThread, log::deskFailed, cluster) : null;
         if (console != null) {
             desk.join("console", new ConsoleOperator(console));
         }
@@ -155,7 +171,8 @@ public final class ParleyServer implements Program {
 
     /** A conversation ended: with --once the server stops; so it does when its operator's input ended. */
     private void ended(Outcome outcome) {
-        if (options.once() || (console != null && outcome.ending() == Outcome.Ending.INPUT_ENDED)) {
+        // A remote operator's input ending (another replica's) ends only its conversation, not this server.
+        if (options.once() || (console != null && cluster == null && outcome.ending() == Outcome.Ending.INPUT_ENDED)) {
             server.stop(STOP_GRACE);
         }
     }
@@ -190,10 +207,17 @@ public final class ParleyServer implements Program {
             if (options.transcript().isPresent()) {
                 transcript = TranscriptFiles.open(options.transcript().get(), Role.SERVER, log::line);
             }
+            if (cluster != null) {
+                ClusterSetup.join(cluster, options.cluster().get(), log::line);
+                desk.start();
+            }
             events = log;
             if (options.metrics().isPresent()) {
                 metrics = new ServerMetrics(() -> server == null ? 0 : server.memoryHeld(), options.settings().memoryBudget(),
-                        console != null ? DeskReadings.CONSOLE : DeskReadings.AUTOMATIC);
+                        desk != null ? DeskReadings.of(desk) : DeskReadings.AUTOMATIC);
+                if (cluster != null) {
+                    metrics.cluster(cluster::messagesIn, cluster::messagesOut);
+                }
                 events = metrics.observing(log);
             }
             server = new TcpServer(options.settings(), this::conversation, events, tls);
@@ -293,7 +317,7 @@ public final class ParleyServer implements Program {
     public int awaitExit() throws InterruptedException {
         server.awaitStopped();
         close();
-        return outputFailed ? Exits.FAILURE : Exits.OK;
+        return outputFailed || clusterFailed ? Exits.FAILURE : Exits.OK;
     }
 
     private void close() {
@@ -316,6 +340,9 @@ public final class ParleyServer implements Program {
         if (deskThread != null) {
             deskThread.shutdown();
         }
+        if (cluster != null) {
+            ClusterSetup.leave(deskThread, cluster);
+        }
         streams.flush();
     }
 
@@ -331,6 +358,16 @@ public final class ParleyServer implements Program {
             server.stop(STOP_GRACE);
         }
         return Exits.OK;
+    }
+
+    /** This replica can no longer be part of the shared desk (declared gone, or its changes cannot reach the broker): it stops. */
+    private void clusterFailed(String why) {
+        clusterFailed = true;
+        log.line("parley: " + why + "; stopping");
+        TcpServer running = server;
+        if (running != null) {
+            running.stop(STOP_GRACE);
+        }
     }
 
     /** The person at the console: done, interrupted, or no longer reading what is shown. */

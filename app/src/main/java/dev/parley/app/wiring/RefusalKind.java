@@ -19,6 +19,7 @@ enum RefusalKind {
     WRONG_HOST("not this server's name"),
     CROSS_SITE("cross-site"),
     FAILED("failed"),
+    UNAVAILABLE("unavailable"),
     /** A reason with none of the words above (a new one not added here yet). */
     OTHER("other");
 

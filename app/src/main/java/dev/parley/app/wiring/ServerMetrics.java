@@ -7,6 +7,7 @@ import dev.parley.socket.server.ServerEvents;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -93,6 +94,16 @@ final class ServerMetrics {
     /** The label of an ending: its name in lower case. */
     static String label(Outcome.Ending ending) {
         return ending.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The messages this replica exchanged with the help desk's cluster (--cluster), read when scraped. */
+    void cluster(java.util.function.LongSupplier in, java.util.function.LongSupplier out) {
+        CounterWithCallback.builder().name("parley_cluster_messages").help("Messages this replica received from and sent to the help "
+                + "desk's cluster (--cluster): the desk's log, turns relayed between replicas, heartbeats").labelNames("direction")
+                .callback(callback -> {
+                    callback.call(in.getAsLong(), "in");
+                    callback.call(out.getAsLong(), "out");
+                }).register(registry);
     }
 
     /** From now on, the operators and the waiting are read from {@code readings} (the operators' desk's hook). */

@@ -9,6 +9,7 @@ import dev.parley.core.session.Outcome;
 import dev.parley.core.session.Refusal;
 import dev.parley.core.session.Role;
 import dev.parley.socket.server.ConversationHandle;
+import dev.parley.socket.server.DeskDriver;
 import dev.parley.socket.server.Front;
 import dev.parley.socket.server.ServerEvents;
 import java.nio.charset.StandardCharsets;
@@ -120,9 +121,49 @@ class ServerMetricsTest {
     void operatorsAndWaitingComeFromTheDeskAndAreAbsentWhenItCannotTell() {
         assertSample("parley_operators_online 0.0");
         assertSample("parley_conversations_waiting{front=\"tcp\"} 0.0");
-        metrics.desk(DeskReadings.CONSOLE);
+        DeskDriver desk = new DeskDriver(Runnable::run, e -> {
+            throw new AssertionError(e);
+        });
+        desk.join("console", new dev.parley.core.port.DeskOperator() {
+            @Override
+            public void joined(Lines lines) {}
+
+            @Override
+            public void with(String conversation, String label, int waiting) {}
+
+            @Override
+            public void heard(String conversation, String message) {}
+
+            @Override
+            public void ask(String conversation) {}
+
+            @Override
+            public void notice(String conversation, String text) {}
+
+            @Override
+            public void ended(String conversation, dev.parley.core.session.Outcome outcome) {}
+
+            @Override
+            public void handedBack(String conversation, dev.parley.core.desk.DeskAction.Why why) {}
+
+            @Override
+            public void tell(String text) {}
+        });
+        metrics.desk(DeskReadings.of(desk));
         assertSample("parley_operators_online 1.0");
-        assertFalse(scraped().contains("parley_conversations_waiting{"), "the console's queue is its own: no sample");
+        assertSample("parley_conversations_waiting{front=\"tcp\"} 0.0");
+        metrics.desk(new DeskReadings() {
+            @Override
+            public int operatorsOnline() {
+                return 1;
+            }
+
+            @Override
+            public OptionalInt waiting(Front front) {
+                return OptionalInt.empty();
+            }
+        });
+        assertFalse(scraped().contains("parley_conversations_waiting{"), "a desk that cannot tell: no sample");
         metrics.desk(new DeskReadings() {
             @Override
             public int operatorsOnline() {
@@ -136,5 +177,15 @@ class ServerMetricsTest {
         });
         assertSample("parley_operators_online 3.0");
         assertSample("parley_conversations_waiting{front=\"web\"} 2.0");
+    }
+
+    @Test
+    void clusterMessagesAreCountedBothWays() {
+        AtomicLong in = new AtomicLong(7);
+        metrics.cluster(in::get, () -> 3);
+        assertSample("parley_cluster_messages_total{direction=\"in\"} 7.0");
+        assertSample("parley_cluster_messages_total{direction=\"out\"} 3.0");
+        in.set(9);
+        assertSample("parley_cluster_messages_total{direction=\"in\"} 9.0");
     }
 }

@@ -67,4 +67,26 @@ public sealed interface Refusal {
             return "memory: the server holds as much data as it can; try again later";
         }
     }
+
+    /**
+     * What the server needs to serve the conversation is out of reach (a help desk shared by
+     * replicas whose link to the others is lost).
+     *
+     * @param detail what is out of reach, for the peer's person (e.g. {@code the help desk's other servers})
+     */
+    record Unavailable(String detail) implements Refusal {
+        /**
+         * Refuses or ends the conversation because {@code detail} is out of reach.
+         *
+         * @param detail what is out of reach
+         */
+        public Unavailable {
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String reason() {
+            return "unavailable: " + detail + " cannot be reached; try again later";
+        }
+    }
 }
