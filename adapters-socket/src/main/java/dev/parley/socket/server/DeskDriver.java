@@ -495,8 +495,9 @@ public final class DeskDriver {
      *
      * <p>What it holds is charged to the server's memory account: each turn from its arrival (on the
      * adapter's thread, before it waits for the desk's thread) until it is delivered or dropped, and
-     * the adapter's queued appends after each input. A turn that does not fit under the budget, or
-     * finds {@link #MAX_HELD} turns held already, is refused, never held uncounted: a client here is
+     * the adapter's queued appends after each input. Held turns may take a quarter of the budget and
+     * {@link #MAX_HELD} turns; room is made by refusing those farthest ahead of the desk. A turn that
+     * still does not fit is refused, never held uncounted: a client here is
      * ended with {@code !memory}, as a connection holding too much is; an operator here is told and its
      * client (on another replica) is passed back to the line, for another operator.
      */
@@ -512,8 +513,9 @@ public final class DeskDriver {
         final DeskReplication replication;
         /** The log's last position applied (desk thread). */
         long applied;
-        /** Turns ahead of this desk, in arrival order (desk thread). */
+        /** Turns ahead of this desk, in arrival order, and what they cost (desk thread). */
         final ArrayDeque<DeskReplication.Turn> held = new ArrayDeque<>();
+        long heldBytes;
         /** Whether the other replicas can be reached (desk thread). */
         boolean reachable = true;
         /** The server's memory account, once it has one (null: nothing is charged, as in a test of the desk alone). */
@@ -539,19 +541,65 @@ public final class DeskDriver {
         @Override
         public void relayed(DeskReplication.Turn turn) {
             MemoryBudget account = memory;
-            if (account != null && !account.take(cost(turn))) {
-                run(() -> refuse(turn));
-                return;
-            }
+            boolean taken = account == null || account.take(cost(turn));
             run(() -> {
-                if (held.size() < MAX_HELD) {
-                    held.add(turn);
-                    release();
+                if (taken || makeRoom(turn, account)) {
+                    hold(turn);
                 } else {
-                    given(turn);
                     refuse(turn);
                 }
             });
+        }
+
+        /**
+         * Holds {@code turn} (its cost taken) until the desk catches up: within {@link #MAX_HELD} turns
+         * and a quarter of the budget, room made by refusing the held turns farthest ahead of the desk
+         * (a turn stamped with a position the log never reaches, from a replica that lies, is the first
+         * to go), or the turn itself when it is the farthest.
+         */
+        private void hold(DeskReplication.Turn turn) {
+            MemoryBudget account = memory;
+            long most = account == null ? Long.MAX_VALUE : account.limit() / 4;
+            while (!held.isEmpty() && (held.size() >= MAX_HELD || heldBytes + cost(turn) > most)) {
+                DeskReplication.Turn farthest = farthest();
+                if (farthest.position() <= turn.position()) {
+                    given(turn);
+                    refuse(turn);
+                    return;
+                }
+                held.remove(farthest);
+                heldBytes -= cost(farthest);
+                given(farthest);
+                refuse(farthest);
+            }
+            held.add(turn);
+            heldBytes += cost(turn);
+            release();
+        }
+
+        /** The budget had no room for {@code turn}: the held turns farther ahead are refused until it fits. */
+        private boolean makeRoom(DeskReplication.Turn turn, MemoryBudget account) {
+            while (!held.isEmpty() && farthest().position() > turn.position()) {
+                DeskReplication.Turn farthest = farthest();
+                held.remove(farthest);
+                heldBytes -= cost(farthest);
+                given(farthest);
+                refuse(farthest);
+                if (account.take(cost(turn))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private DeskReplication.Turn farthest() {
+            DeskReplication.Turn farthest = held.peekFirst();
+            for (DeskReplication.Turn each : held) {
+                if (each.position() > farthest.position()) {
+                    farthest = each;
+                }
+            }
+            return farthest;
         }
 
         /** What a turn costs while held: its strings on the heap (2 bytes a char at most) and the objects. */
@@ -618,14 +666,22 @@ public final class DeskDriver {
             recount();
         }
 
-        /** Delivers the held turns this desk has caught up with, in order, and gives back what each cost. */
+        /**
+         * Delivers the held turns this desk has caught up with, in arrival order, and gives back what each
+         * cost; one still ahead holds back no other (a sender's own turns come in position order).
+         */
         private void release() {
-            while (!held.isEmpty() && held.peek().position() <= applied) {
-                DeskReplication.Turn turn = held.poll();
-                given(turn);
-                deliver(turn);
+            for (java.util.Iterator<DeskReplication.Turn> each = held.iterator(); each.hasNext();) {
+                DeskReplication.Turn turn = each.next();
+                if (turn.position() <= applied) {
+                    each.remove();
+                    heldBytes -= cost(turn);
+                    given(turn);
+                    deliver(turn);
+                }
             }
         }
+
 
         /**
          * What a client said goes to its operator only while they are still together (an operator is

@@ -412,4 +412,22 @@ class SharedDeskDriverTest {
         }
         assertEquals(200, memory.held());
     }
+
+    @Test
+    void turnsStampedWithAPositionTheLogNeverReachesGiveWayToRealOnesAndHoldBackNone() {
+        MemoryBudget memory = new MemoryBudget(8192);
+        b.driver.account(memory);
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        for (int i = 0; i < 50; i++) { // a lying replica's turns: held for a desk that never gets there
+            b.receiver.relayed(new DeskReplication.Turn(Long.MAX_VALUE, DeskReplication.TurnKind.HEARD, "bbbb.operator 1", "ffff.1",
+                    "x".repeat(300), false));
+        }
+        b.run();
+        assertTrue(memory.held() <= 8192 / 4, "a quarter of the budget at most: " + memory.held());
+        seat.heard("a real one");
+        settle();
+        assertEquals("heard aaaa.1 a real one", bob.calls.get(bob.calls.size() - 1), bob.calls.toString());
+    }
 }
