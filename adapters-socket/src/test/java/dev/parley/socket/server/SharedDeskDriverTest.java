@@ -430,4 +430,16 @@ class SharedDeskDriverTest {
         settle();
         assertEquals("heard aaaa.1 a real one", bob.calls.get(bob.calls.size() - 1), bob.calls.toString());
     }
+
+    @Test
+    void aTurnStillAheadOfTheDeskHoldsBackNoOther() {
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        b.receiver.relayed(new DeskReplication.Turn(Long.MAX_VALUE, DeskReplication.TurnKind.HEARD, "bbbb.operator 1", "ffff.1", "ahead",
+                false));
+        seat.heard("a real one");
+        settle();
+        assertEquals("heard aaaa.1 a real one", bob.calls.get(bob.calls.size() - 1), bob.calls.toString());
+    }
 }
