@@ -225,6 +225,17 @@ class ClusterIT {
                 assertEquals(1, err.lines().count(), err);
                 assertFalse(err.contains("wrongToken"), err);
             }
+            int closed;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            try (OsProcess nobody = OsProcess.parley("server", "--port", "0", "--responder", "desk", "--cluster",
+                    "nats://s3cretToken@127.0.0.1:" + closed)) {
+                assertEquals(1, nobody.exitCode());
+                String err = nobody.err.text();
+                assertEquals(1, err.lines().count(), err);
+                assertFalse(err.contains("s3cret"), "the client library's own message names the URL: masked too: " + err);
+            }
         }
     }
 
