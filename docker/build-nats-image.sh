@@ -3,7 +3,7 @@
 # no registry, the way build-haproxy-image.sh builds HAProxy's: FROM scratch, this machine's
 # nats-server binary (Debian's package) and the shared libraries ldd finds for it. It runs as nobody,
 # with JetStream on (the desk's log) and its store in /data (mount a volume there in production: the log
-# must survive the broker's restart), clients on port 4222, logging to stdout.
+# must survive the broker's restart), clients on port 4222, logging to stderr.
 #
 # Usage: docker/build-nats-image.sh [TAG]         (default tag: parley-nats:latest)
 # Needs: nats-server (apt-get install nats-server), ldd, and a running Docker engine.
