@@ -80,7 +80,7 @@ class MetricsIT {
     }
 
     /** GET /metrics, parsed by Prometheus's parser: sample {@code name{label=value,...}} to value. */
-    private static Map<String, Double> scrape(int port) throws Exception {
+    static Map<String, Double> scrape(int port) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());

@@ -50,6 +50,30 @@ final class Party implements AutoCloseable {
         return start(c, stdin);
     }
 
+    /**
+     * A server on {@code network}, reachable as {@code alias}, with {@code ports} published to the host, started once its
+     * stderr has a line matching {@code ready}.
+     */
+    static Party serverUntil(ParleyImage image, Network network, String alias, String ready, List<Integer> ports, String... options) {
+        GenericContainer<?> c = base(image, network, List.of("server", "--bind", "0.0.0.0"), options)
+                .withNetworkAliases(alias)
+                .withExposedPorts(ports.toArray(Integer[]::new))
+                .waitingFor(Wait.forLogMessage(ready, 1));
+        return start(c, script(""));
+    }
+
+    /**
+     * Any parley command in {@code host}'s network namespace (its loopback is this one's: an operator at a server's
+     * loopback-only operators' port), started with {@code stdin}.
+     */
+    static Party inNetworkOf(ParleyImage image, Party host, InputStream stdin, List<String> command) {
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image.tag))
+                .withNetworkMode("container:" + host.container.getContainerId())
+                .withCommand(command.toArray(String[]::new))
+                .withCreateContainerCmdModifier(cmd -> cmd.withStdinOpen(true).withStdInOnce(true).withAttachStdin(true));
+        return start(c, stdin);
+    }
+
     /** A client of the server on {@code network}, started with {@code stdin} as its input. */
     static Party client(ParleyImage image, Network network, InputStream stdin, String... options) {
         return command(image, network, stdin, List.of("client", "--host", SERVER_ALIAS), options);

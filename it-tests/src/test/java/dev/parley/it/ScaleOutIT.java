@@ -63,7 +63,7 @@ class ScaleOutIT {
     private static final Pattern OPENED = Pattern.compile("conversation \\d+ with ([0-9.]+):\\d+ opened");
 
     private static ParleyImage parley;
-    private static HaproxyImage haproxy;
+    private static HostImage haproxy;
     private Network network;
     private final List<Party> parties = new ArrayList<>();
     private GenericContainer<?> balancer;
@@ -77,7 +77,7 @@ class ScaleOutIT {
         ToolPolicy.require("haproxy", ToolPolicy.onPath("haproxy") || Files.isExecutable(Path.of("/usr/sbin/haproxy")),
                 "apt-get install haproxy");
         parley = ParleyImage.build();
-        haproxy = HaproxyImage.build();
+        haproxy = HostImage.haproxy();
     }
 
     @AfterAll

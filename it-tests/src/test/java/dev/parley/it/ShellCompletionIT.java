@@ -43,7 +43,7 @@ class ShellCompletionIT {
         assertEquals("client completion", bashCompletes(script, "parley", "c"));
         assertEquals("server", bashCompletes(script, "parley", "se"));
         assertEquals("--port", bashCompletes(script, "parley", "client", "--po"));
-        assertEquals("--max-line-bytes --max-conversations --max-per-address --memory-budget",
+        assertEquals("--max-line-bytes --max-conversations --max-per-address --memory-budget --max-operators --metrics",
                 bashCompletes(script, "parley", "server", "--m"));
         assertEquals("line raw", bashCompletes(script, "parley", "server", "--framing", ""));
         assertEquals("", bashCompletes(script, "parley", "client", "--port", ""), "a number is the person's to type");
