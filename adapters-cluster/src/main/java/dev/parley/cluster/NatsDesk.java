@@ -54,8 +54,10 @@ import java.util.regex.Pattern;
  * <p>Appends are published one at a time, in order, by one thread, each with a message id (JetStream
  * drops a duplicate), and retried until the broker takes them: an outage delays them, it loses none.
  * Their queue is bounded ({@link #MAX_QUEUED}); a replica that overflows it can no longer keep the
- * desk's promise and says so ({@code failed}). What the client library holds is bounded too (its
- * reconnect buffer, each subscription's pending limits).
+ * desk's promise and says so ({@code failed}); what it holds is told to the server's memory account
+ * ({@link #heldBytes}). What the client library holds is bounded by small fixed limits (its reconnect
+ * buffer, the dispatcher's pending limits, its outgoing queue), {@link #LIBRARY_BYTES} in all: a
+ * per-process constant that the start-up check counts beside the budget.
  */
 public final class NatsDesk implements DeskReplication, AutoCloseable {
 
@@ -69,10 +71,27 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
     static final Duration LOG_HEARTBEAT = Duration.ofSeconds(1);
     /** The most appends waiting for the broker. */
     static final int MAX_QUEUED = 10_000;
-    /** The bytes the client library may hold while the broker is away, and what each subscription may hold unread. */
-    static final long RECONNECT_BUFFER = 4L << 20;
-    static final int PENDING_MESSAGES = 10_000;
-    static final long PENDING_BYTES = 16L << 20;
+    /**
+     * The bytes the client library may hold while the broker is away, and what the one dispatcher (every
+     * subscription) may hold unread: past that NATS drops the excess (a slow consumer), as it would for
+     * any subscriber that cannot keep up. Small on purpose: the bytes worth holding are charged to the
+     * memory budget once the desk's thread has them.
+     */
+    static final long RECONNECT_BUFFER = 512L << 10;
+    static final int PENDING_MESSAGES = 1_000;
+    static final long PENDING_BYTES = 2L << 20;
+    /**
+     * The messages the client library may queue for the socket; more are discarded (a turn lost with
+     * its link, as when the broker is away). Their bytes are bounded by the conversations' turns: a
+     * conversation relays at most its question and one message ahead before an answer comes back.
+     */
+    static final int OUTGOING_MESSAGES = 1_000;
+    /** The client library's socket buffers, one each way (its default, made explicit). */
+    static final int SOCKET_BUFFER = 64 << 10;
+    /** What the client library may hold in all, outside the memory budget: a per-process constant. */
+    public static final long LIBRARY_BYTES = RECONNECT_BUFFER + PENDING_BYTES + 2L * SOCKET_BUFFER;
+    /** What an entry waiting for the broker costs besides its bytes (the array and the queue's node). */
+    static final int ENTRY_OVERHEAD = 48;
     /** How long a stopping replica waits for its last appends to be taken. */
     static final Duration DRAIN = Duration.ofSeconds(3);
 
@@ -85,6 +104,8 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
     private final Replay replay;
     private final BlockingQueue<byte[]> queued = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final AtomicLong appended = new AtomicLong();
+    /** The bytes of the entries waiting in {@link #queued}, by what they cost. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong in = new AtomicLong();
     private final AtomicLong out = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -144,7 +165,8 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
     public void connect() throws IOException {
         Options.Builder options = new Options.Builder().servers(settings.servers().toArray(String[]::new)).noRandomize()
                 .connectionName("parley replica " + replica).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-                .connectionTimeout(Duration.ofSeconds(5)).reconnectBufferSize(RECONNECT_BUFFER)
+                .connectionTimeout(Duration.ofSeconds(5)).reconnectBufferSize(RECONNECT_BUFFER).bufferSize(SOCKET_BUFFER)
+                .maxMessagesInOutgoingQueue(OUTGOING_MESSAGES).discardMessagesWhenOutgoingQueueFull()
                 .errorListener(new ErrorListener() {}).connectionListener(this::connectionEvent);
         try {
             if (credentials != null) {
@@ -299,9 +321,19 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
         Connection nats = connection;
         String to = Turn.replicaOf(turn.to());
         if (nats != null && !to.isEmpty()) {
-            nats.publish("parley." + settings.desk() + ".to." + to, ClusterWire.turn(replica, turn));
-            out.incrementAndGet();
+            try {
+                nats.publish("parley." + settings.desk() + ".to." + to, ClusterWire.turn(replica, turn));
+                out.incrementAndGet();
+            } catch (IllegalStateException full) {
+                // the reconnect buffer is full, or the connection closed: dropped, as the port says (the link's loss ends the conversation)
+            }
         }
+    }
+
+    /** The bytes of the desk's changes waiting for the broker, for the server's memory account. */
+    @Override
+    public long heldBytes() {
+        return queuedBytes.get();
     }
 
     /** Messages received from the cluster (the log's entries, turns, heartbeats). */
@@ -320,7 +352,10 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
         if (closing.get() && entry.gone() == null) {
             return;
         }
-        if (!queued.offer(ClusterWire.entry(entry))) {
+        byte[] bytes = ClusterWire.entry(entry);
+        if (queued.offer(bytes)) {
+            queuedBytes.addAndGet(bytes.length + ENTRY_OVERHEAD);
+        } else {
             failOnce("more than " + MAX_QUEUED + " of the desk's changes wait for the broker at " + where());
         }
     }
@@ -346,6 +381,7 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
                 try {
                     js.publish(logSubject, entry, id);
                     out.incrementAndGet();
+                    queuedBytes.addAndGet(-(entry.length + ENTRY_OVERHEAD)); // held until the broker has it
                     break;
                 } catch (IOException | JetStreamApiException | RuntimeException e) {
                     if (connection.getStatus() == Connection.Status.CLOSED) {

@@ -218,14 +218,15 @@ public final class Main {
                 p.given("--backlog") ? p.integer("--backlog") : ServerSettings.defaultBacklog(maxConversations),
                 p.flag("--proxy-protocol"));
         // Limits that cannot fit this JVM are refused (given) or lowered (defaults), never left to the load to find.
+        Optional<ParleyServer.Cluster> cluster = cluster(p);
         Capacity.Fit fit = Capacity.fit(settings, p.given("--web"), operators.map(ParleyServer.Operators::maxOperators).orElse(0),
                 p.given("--memory-budget"), p.given("--max-conversations"), Capacity.Machine.current(),
-                Capacity.PerConnection.of(tls.map(t -> t.provider().provider())));
+                Capacity.PerConnection.of(tls.map(t -> t.provider().provider())), cluster.isPresent() ? Capacity.CLUSTER_BYTES : 0);
         fit.lowered().forEach(streams.err()::println);
         settings = fit.settings();
         ParleyServer server = new ParleyServer(new ParleyServer.Options(settings, responder,
                 p.flag("--once"), verbose, p.value("--transcript").map(Path::of), p.flag("--log-timestamps"), p.flag("--quiet"),
-                webPort(p), tls, operators, metricsPort(p), cluster(p)), streams);
+                webPort(p), tls, operators, metricsPort(p), cluster), streams);
         // Started under the signals' watch, so that a Ctrl-C or a supervisor's TERM the moment the
         // port is bound stops the server as at any other time. A stop waits for a start under way to
         // finish (binding is bounded) and then stops what it started; one that comes first means it

@@ -247,9 +247,13 @@ class CommandLineTest {
                 heap.getMessage());
         assertTrue(heap.getMessage().endsWith("lower --max-conversations or --memory-budget, or raise -Xmx"), heap.getMessage());
         UserError tlsHeap = assertThrows(UserError.class, () -> Capacity.fit(settings(8000, 32 * mib), false, 0, false, true,
-                new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty()), Capacity.PerConnection.TLS_JDK));
+                new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty()), Capacity.PerConnection.TLS_JDK, 0));
         assertTrue(tlsHeap.getMessage().contains("--max-conversations 8,000 does not fit: each connection costs about 10 KiB"),
                 "TLS on the JDK's provider is counted at its own cost: " + tlsHeap.getMessage());
+        Capacity.Machine tight = new Capacity.Machine(128 * mib, 128 * mib, java.util.OptionalLong.empty());
+        assertEquals(16_384, Capacity.fit(settings(100_000, 32 * mib), false, 0, false, false, tight).settings().maxConversations());
+        assertEquals(15_712, Capacity.fit(settings(100_000, 32 * mib), false, 0, false, false, tight, Capacity.PerConnection.PLAIN,
+                Capacity.CLUSTER_BYTES).settings().maxConversations(), "with --cluster, the NATS client's fixed buffers come first");
 
         Capacity.Machine fewFiles = new Capacity.Machine(1024 * mib, 1024 * mib, java.util.OptionalLong.of(128));
         UserError files = assertThrows(UserError.class, () -> Capacity.fit(settings(1000, 32 * mib), false, 0, false, true, fewFiles));

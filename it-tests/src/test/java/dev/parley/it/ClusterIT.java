@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nats.client.Connection;
 import io.nats.client.NKey;
+import io.nats.client.Nats;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +152,62 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Anyone who may publish on the desk's subjects can send a replica turns "from" a replica that
+     * does not exist, stamped with a log position it will never reach: each was held until the desk
+     * caught up, outside the memory budget, and held back every turn behind it. With 400 turns of
+     * 500 KB a -Xmx96m replica lost its broker under the pressure and never showed its operator a real
+     * client's message. Held turns now charge the budget (a quarter of it at most), the farthest ahead
+     * give way, none holds back another: the replica stays up and its operator answers.
+     */
+    @Test
+    void aFloodOfTurnsFromABogusReplicaIsBoundedByTheMemoryBudget() throws Exception {
+        try (NatsServer nats = new NatsServer(dir);
+                OsProcess a = replica(nats, "desk");
+                OsProcess b = OsProcess.parley(List.of("-Xmx96m"), "server", "--port", "0", "--responder", "console", "--cluster",
+                        nats.url(), "--memory-budget", "8m")) {
+            String replicaB = b.err.await("as replica (\\w+)");
+            String text = "x".repeat(500_000);
+            try (Connection flooder = Nats.connect(nats.url())) {
+                for (int i = 0; i < 400; i++) {
+                    flooder.publish("parley.parley.to." + replicaB, bogusTurn("feedfeedfeed", replicaB + ".operator 1", "feedfeedfeed.1", text));
+                }
+                flooder.flush(Duration.ofSeconds(30));
+            }
+            try (OsProcess client = client(a)) {
+                client.type("still served?\n");
+                try {
+                    b.out.await("still served\\?\n");
+                } catch (AssertionError e) {
+                    throw new AssertionError("B's log:\n" + b.err.text() + "\nthe client's:\n" + client.err.text(), e);
+                }
+                b.type("yes\n");
+                client.out.await("yes\n");
+            }
+            assertTrue(b.process.isAlive(), b.err.text());
+            assertFalse(b.err.text().contains("fatal"), b.err.text());
+            assertFalse(b.err.text().contains("unreachable"), "the broker's link survived: " + b.err.text());
+        }
+    }
+
+    /** A turn as ClusterWire lays it out (version, origin, position, kind, operator, client, text, prompted), written independently. */
+    private static byte[] bogusTurn(String origin, String operator, String client, String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(origin);
+            out.writeLong(Long.MAX_VALUE); // a position this desk never reaches: held for ever
+            out.writeByte(0); // HEARD: for the operator
+            for (String field : new String[] {operator, client, text}) {
+                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(utf8.length);
+                out.write(utf8);
+            }
+            out.writeBoolean(false);
+        }
+        return bytes.toByteArray();
+    }
+
     @Test
     void noTokenOfTheUrlReachesTheLogAndAWrongOneFailsInOneLine() throws Exception {
         try (NatsServer nats = new NatsServer(dir, "--auth", "s3cretToken")) {
@@ -161,6 +224,17 @@ class ClusterIT {
                 assertTrue(err.startsWith("parley: cannot join the help desk at nats://***@127.0.0.1:" + nats.port), err);
                 assertEquals(1, err.lines().count(), err);
                 assertFalse(err.contains("wrongToken"), err);
+            }
+            int closed;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            try (OsProcess nobody = OsProcess.parley("server", "--port", "0", "--responder", "desk", "--cluster",
+                    "nats://s3cretToken@127.0.0.1:" + closed)) {
+                assertEquals(1, nobody.exitCode());
+                String err = nobody.err.text();
+                assertEquals(1, err.lines().count(), err);
+                assertFalse(err.contains("s3cret"), "the client library's own message names the URL: masked too: " + err);
             }
         }
     }

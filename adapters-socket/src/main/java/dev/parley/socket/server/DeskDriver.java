@@ -139,6 +139,17 @@ public final class DeskDriver {
         }
     }
 
+    /**
+     * Charges what the shared desk holds for this server (turns from other replicas until they are
+     * delivered, the adapter's appends waiting for the log) to {@code memory}, the server's account.
+     * Call it before {@link #start}; a desk of this server alone holds nothing of its own.
+     */
+    void account(MemoryBudget memory) {
+        if (shared != null) {
+            shared.memory = memory;
+        }
+    }
+
     /** Starts receiving the shared desk's log (a desk of this server alone has nothing to start). */
     public void start() {
         if (shared != null) {
@@ -271,6 +282,9 @@ public final class DeskDriver {
             client.unpairedAt = shared == null ? 0 : shared.applied;
         });
         askedThere.remove(back.client());
+        if (shared != null) {
+            shared.passedForMemory.remove(back.client());
+        }
         DeskOperator operator = operators.get(back.operator());
         if (operator != null && back.why() == DeskAction.Why.PASSED) {
             operator.handedBack(back.client(), back.why());
@@ -455,6 +469,7 @@ public final class DeskDriver {
             carryOut(desk.handle(input));
         } else {
             shared.replication.append(input);
+            shared.recount();
         }
     }
 
@@ -477,6 +492,14 @@ public final class DeskDriver {
      * log is applied in order; an input that the log's order made illegal (a gone replica's leaves came
      * first) is dropped by every replica alike. A turn waits until this desk has applied the log as far
      * as its sender's had, then goes to its client or operator only if they are still together.
+     *
+     * <p>What it holds is charged to the server's memory account: each turn from its arrival (on the
+     * adapter's thread, before it waits for the desk's thread) until it is delivered or dropped, and
+     * the adapter's queued appends after each input. Held turns may take a quarter of the budget and
+     * {@link #MAX_HELD} turns; room is made by refusing those farthest ahead of the desk. A turn that
+     * still does not fit is refused, never held uncounted: a client here is
+     * ended with {@code !memory}, as a connection holding too much is; an operator here is told and its
+     * client (on another replica) is passed back to the line, for another operator.
      */
     private final class Shared implements DeskReplication.Receiver {
 
@@ -484,16 +507,23 @@ public final class DeskDriver {
         static final Refusal UNREACHABLE = new Refusal.Unavailable("the help desk's other servers");
         /** How an operator here is told its client's conversation ended when the log says so with no reason (its replica is gone). */
         static final Outcome GONE = new Outcome(Outcome.Ending.PEER_LOST, dev.parley.core.session.Role.CLIENT, "its server left the help desk");
-        /** The most turns held for a desk that lags behind their senders'; more are dropped. */
+        /** The most turns held for a desk that lags behind their senders'; more are refused. */
         static final int MAX_HELD = 4096;
 
         final DeskReplication replication;
         /** The log's last position applied (desk thread). */
         long applied;
-        /** Turns ahead of this desk, in arrival order (desk thread). */
+        /** Turns ahead of this desk, in arrival order, and what they cost (desk thread). */
         final ArrayDeque<DeskReplication.Turn> held = new ArrayDeque<>();
+        long heldBytes;
         /** Whether the other replicas can be reached (desk thread). */
         boolean reachable = true;
+        /** The server's memory account, once it has one (null: nothing is charged, as in a test of the desk alone). */
+        volatile MemoryBudget memory;
+        /** The adapter's held bytes as last charged (desk thread). */
+        long appendsCharged;
+        /** Clients of other replicas passed back for memory, until the log hands them back (desk thread): passed once. */
+        final Set<String> passedForMemory = new HashSet<>();
 
         Shared(DeskReplication replication) {
             this.replication = replication;
@@ -510,12 +540,108 @@ public final class DeskDriver {
 
         @Override
         public void relayed(DeskReplication.Turn turn) {
+            MemoryBudget account = memory;
+            boolean taken = account == null || account.take(cost(turn));
             run(() -> {
-                if (held.size() < MAX_HELD) {
-                    held.add(turn);
+                if (taken || makeRoom(turn, account)) {
+                    hold(turn);
+                } else {
+                    refuse(turn);
                 }
-                release();
             });
+        }
+
+        /**
+         * Holds {@code turn} (its cost taken) until the desk catches up: within {@link #MAX_HELD} turns
+         * and a quarter of the budget, room made by refusing the held turns farthest ahead of the desk
+         * (a turn stamped with a position the log never reaches, from a replica that lies, is the first
+         * to go), or the turn itself when it is the farthest.
+         */
+        private void hold(DeskReplication.Turn turn) {
+            MemoryBudget account = memory;
+            long most = account == null ? Long.MAX_VALUE : account.limit() / 4;
+            while (!held.isEmpty() && (held.size() >= MAX_HELD || heldBytes + cost(turn) > most)) {
+                DeskReplication.Turn farthest = farthest();
+                if (farthest.position() <= turn.position()) {
+                    given(turn);
+                    refuse(turn);
+                    return;
+                }
+                held.remove(farthest);
+                heldBytes -= cost(farthest);
+                given(farthest);
+                refuse(farthest);
+            }
+            held.add(turn);
+            heldBytes += cost(turn);
+            release();
+        }
+
+        /** The budget had no room for {@code turn}: the held turns farther ahead are refused until it fits. */
+        private boolean makeRoom(DeskReplication.Turn turn, MemoryBudget account) {
+            while (!held.isEmpty() && farthest().position() > turn.position()) {
+                DeskReplication.Turn farthest = farthest();
+                held.remove(farthest);
+                heldBytes -= cost(farthest);
+                given(farthest);
+                refuse(farthest);
+                if (account.take(cost(turn))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private DeskReplication.Turn farthest() {
+            DeskReplication.Turn farthest = held.peekFirst();
+            for (DeskReplication.Turn each : held) {
+                if (each.position() > farthest.position()) {
+                    farthest = each;
+                }
+            }
+            return farthest;
+        }
+
+        /** What a turn costs while held: its strings on the heap (2 bytes a char at most) and the objects. */
+        static long cost(DeskReplication.Turn turn) {
+            return 2L * (turn.text().length() + turn.operator().length() + turn.client().length()) + 128;
+        }
+
+        private void given(DeskReplication.Turn turn) {
+            MemoryBudget account = memory;
+            if (account != null) {
+                account.give(cost(turn));
+            }
+        }
+
+        /** The adapter's held bytes now, charged (the change): after each input appended and each entry applied. */
+        void recount() {
+            MemoryBudget account = memory;
+            if (account != null) {
+                long now = replication.heldBytes();
+                account.change(now - appendsCharged);
+                appendsCharged = now;
+            }
+        }
+
+        /**
+         * A turn this server cannot hold: the conversation it belongs to does not go on without it. Its
+         * client here is ended ({@code !memory}); its operator here is told, and passes its client (of
+         * another replica) back to the line, once.
+         */
+        private void refuse(DeskReplication.Turn turn) {
+            Client client = clients.get(turn.client());
+            if (client != null) {
+                client.post.accept(new Input.Drop(new Refusal.ShortOfMemory()));
+                return;
+            }
+            DeskOperator operator = operators.get(turn.operator());
+            if (operator != null && desk.clientOf(turn.operator()).filter(turn.client()::equals).isPresent()
+                    && passedForMemory.add(turn.client())) {
+                operator.tell("memory: this server is short of memory and could not hold what conversation " + turn.client()
+                        + " sent; passed back to the line");
+                input(new DeskInput.Pass(turn.operator()));
+            }
         }
 
         @Override
@@ -528,6 +654,7 @@ public final class DeskDriver {
             if (input instanceof DeskInput.ClientLeft left) {
                 String client = left.client();
                 askedThere.remove(client);
+                passedForMemory.remove(client);
                 operatorOf(client).ifPresent(operator -> operator.ended(client, outcome != null ? outcome : GONE));
             }
             try {
@@ -536,14 +663,25 @@ public final class DeskDriver {
                 // every replica drops it alike: the log's order made it moot
             }
             release();
+            recount();
         }
 
-        /** Delivers the held turns this desk has caught up with, in order. */
+        /**
+         * Delivers the held turns this desk has caught up with, in arrival order, and gives back what each
+         * cost; one still ahead holds back no other (a sender's own turns come in position order).
+         */
         private void release() {
-            while (!held.isEmpty() && held.peek().position() <= applied) {
-                deliver(held.poll());
+            for (java.util.Iterator<DeskReplication.Turn> each = held.iterator(); each.hasNext();) {
+                DeskReplication.Turn turn = each.next();
+                if (turn.position() <= applied) {
+                    each.remove();
+                    heldBytes -= cost(turn);
+                    given(turn);
+                    deliver(turn);
+                }
             }
         }
+
 
         /**
          * What a client said goes to its operator only while they are still together (an operator is

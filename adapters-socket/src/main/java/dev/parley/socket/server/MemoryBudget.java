@@ -52,9 +52,10 @@ final class MemoryBudget {
      * while a flood of large holders is turned away. Those already ended are not chosen again; what
      * they still hold counts until it is given back, which their drivers do at once (see
      * {@link ConversationHandler}), so admission waits for it rather than letting memory that is
-     * still held be promised to newcomers.
+     * still held be promised to newcomers. The change may be the server's own (the shared desk's
+     * queued appends): it has no connection to end, so the connections make room.
      */
-    void change(MemoryShare holder, long delta) {
+    void change(long delta) {
         if (delta == 0) {
             return;
         }
@@ -81,6 +82,28 @@ final class MemoryBudget {
     }
 
     private record Holding(MemoryShare holder, long bytes) {}
+
+    /**
+     * Takes {@code bytes} for the server itself (a turn relayed by another replica of the desk), only
+     * if they fit under the budget: no connection is ended for them, the holder refuses what does not fit.
+     *
+     * @return whether they were taken (give them back with {@link #give})
+     */
+    boolean take(long bytes) {
+        long now;
+        do {
+            now = held.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+        } while (!held.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    /** Gives back {@code bytes} taken with {@link #take}. */
+    void give(long bytes) {
+        held.addAndGet(-bytes);
+    }
 
     /** {@code holder}'s connection closed: what it held is given back. */
     void leave(MemoryShare holder, long stillHeld) {

@@ -41,7 +41,7 @@ final class MemoryShare {
         if (joined) {
             long delta = bytes - held;
             held = bytes;
-            budget.change(this, delta);
+            budget.change(delta);
         }
     }
 

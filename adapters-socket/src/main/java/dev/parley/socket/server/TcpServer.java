@@ -204,6 +204,16 @@ public final class TcpServer {
         return Addresses.format(bound.channel().localAddress());
     }
 
+    /**
+     * Charges what {@code desk} holds for a desk shared with other replicas (turns relayed to this
+     * server, appends waiting for the log) to this server's memory account. Call before the desk starts.
+     *
+     * @param desk the operators' desk of this server
+     */
+    public void account(DeskDriver desk) {
+        desk.account(memory);
+    }
+
     /** How many operators are connected now (with or without their hello). */
     public int connectedOperators() {
         return operators.get();

@@ -324,4 +324,122 @@ class SharedDeskDriverTest {
         arrives(a, three);
         assertEquals(List.of(new Input.Wait(1)), three.posted.subList(0, 1), "served again once they are back");
     }
+
+    @Test
+    void turnsHeldForALaggingDeskAreChargedToTheMemoryBudgetAndGivenBackWhenDelivered() {
+        MemoryBudget memory = new MemoryBudget(1 << 20);
+        b.driver.account(memory);
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = a.driver.seat(one, new RecordingTranscript());
+        a.run();
+        a.readLog();
+        seat.heard("early");
+        a.run();
+        b.deliverTurns();
+        assertTrue(memory.held() > 0, "held for B's desk, and counted");
+        b.readLog();
+        assertEquals("heard aaaa.1 early", bob.calls.get(1));
+        assertEquals(0, memory.held(), "delivered: given back");
+    }
+
+    @Test
+    void aTurnForAClientHereThatDoesNotFitTheBudgetEndsItsConversationWithMemory() {
+        MemoryBudget memory = new MemoryBudget(64);
+        a.driver.account(memory);
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        arrives(a, one);
+        bob.say("x".repeat(100));
+        settle();
+        assertEquals(new Input.Drop(new Refusal.ShortOfMemory()), one.posted.get(one.posted.size() - 1));
+        assertEquals(0, memory.held(), "nothing held for it");
+    }
+
+    @Test
+    void aTurnForAnOperatorHereThatDoesNotFitPassesItsClientBackOnceAndTellsIt() {
+        MemoryBudget memory = new MemoryBudget(64);
+        b.driver.account(memory);
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        seat.heard("y".repeat(100));
+        seat.heard("z".repeat(100));
+        settle();
+        assertEquals(1, bob.calls.stream().filter(call -> call.startsWith("tell memory: ")).count(), bob.calls.toString());
+        assertTrue(bob.calls.stream().noneMatch(call -> call.startsWith("heard")), "nothing shown that was not held");
+        assertTrue(bob.calls.contains("tell passed conversation 1 (198.51.100.7:40001) back to the front of the line"), bob.calls.toString());
+        assertEquals(0, memory.held());
+    }
+
+    @Test
+    void theAdaptersQueuedAppendsAreChargedAfterEachInput() {
+        MemoryBudget memory = new MemoryBudget(1 << 20);
+        Queue<Runnable> thread = new ArrayDeque<>();
+        long[] queued = {0};
+        DeskReplication counting = new DeskReplication() {
+            @Override
+            public String replica() {
+                return "cccc";
+            }
+
+            @Override
+            public void start(Receiver receiver) {}
+
+            @Override
+            public void append(DeskInput input) {
+                queued[0] += 100; // the broker is away: it waits
+            }
+
+            @Override
+            public void left(String client, Outcome outcome) {}
+
+            @Override
+            public void relay(Turn turn) {}
+
+            @Override
+            public long heldBytes() {
+                return queued[0];
+            }
+        };
+        DeskDriver driver = new DeskDriver(thread::add, bugs::add, counting);
+        driver.account(memory);
+        driver.start();
+        driver.seat(new Conversation(1), new RecordingTranscript());
+        driver.seat(new Conversation(2), new RecordingTranscript());
+        while (!thread.isEmpty()) {
+            thread.poll().run();
+        }
+        assertEquals(200, memory.held());
+    }
+
+    @Test
+    void turnsStampedWithAPositionTheLogNeverReachesGiveWayToRealOnesAndHoldBackNone() {
+        MemoryBudget memory = new MemoryBudget(8192);
+        b.driver.account(memory);
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        for (int i = 0; i < 50; i++) { // a lying replica's turns: held for a desk that never gets there
+            b.receiver.relayed(new DeskReplication.Turn(Long.MAX_VALUE, DeskReplication.TurnKind.HEARD, "bbbb.operator 1", "ffff.1",
+                    "x".repeat(300), false));
+        }
+        b.run();
+        assertTrue(memory.held() <= 8192 / 4, "a quarter of the budget at most: " + memory.held());
+        seat.heard("a real one");
+        settle();
+        assertEquals("heard aaaa.1 a real one", bob.calls.get(bob.calls.size() - 1), bob.calls.toString());
+    }
+
+    @Test
+    void aTurnStillAheadOfTheDeskHoldsBackNoOther() {
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        b.receiver.relayed(new DeskReplication.Turn(Long.MAX_VALUE, DeskReplication.TurnKind.HEARD, "bbbb.operator 1", "ffff.1", "ahead",
+                false));
+        seat.heard("a real one");
+        settle();
+        assertEquals("heard aaaa.1 a real one", bob.calls.get(bob.calls.size() - 1), bob.calls.toString());
+    }
 }

@@ -31,6 +31,12 @@ import java.util.OptionalLong;
  */
 public final class Capacity {
 
+    /**
+     * The heap a server with {@code --cluster} holds outside the memory budget, once: the NATS client
+     * library's fixed buffers (a compile-time constant: reading it loads no NATS class).
+     */
+    public static final long CLUSTER_BYTES = dev.parley.cluster.NatsDesk.LIBRARY_BYTES;
+
     /** The heap an open connection costs outside the memory budget: measured 2.6 KiB (TCP) and 2.9 KiB (WebSocket), rounded up. */
     static final long PER_CONNECTION = 4 * 1024;
 
@@ -100,12 +106,15 @@ public final class Capacity {
      */
     public static Fit fit(ServerSettings settings, boolean web, int operators, boolean budgetGiven, boolean conversationsGiven, Machine machine)
             throws UserError {
-        return fit(settings, web, operators, budgetGiven, conversationsGiven, machine, PerConnection.PLAIN);
+        return fit(settings, web, operators, budgetGiven, conversationsGiven, machine, PerConnection.PLAIN, 0);
     }
 
-    /** As {@link #fit(ServerSettings, boolean, int, boolean, boolean, Machine)}, each connection costing {@code cost}. */
+    /**
+     * As {@link #fit(ServerSettings, boolean, int, boolean, boolean, Machine)}, each connection costing {@code cost}, and
+     * the process {@code perProcess} bytes of heap besides (with --cluster, {@link #CLUSTER_BYTES}).
+     */
     public static Fit fit(ServerSettings settings, boolean web, int operators, boolean budgetGiven, boolean conversationsGiven,
-            Machine machine, PerConnection cost) throws UserError {
+            Machine machine, PerConnection cost, long perProcess) throws UserError {
         List<String> lowered = new ArrayList<>();
         if (Boolean.getBoolean(UNCHECKED)) {
             return new Fit(settings, lowered);
@@ -124,7 +133,7 @@ public final class Capacity {
                     + " allow no more (--memory-budget)");
         }
         int conversations = settings.maxConversations();
-        long fitted = budget;
+        long fitted = budget + perProcess;
         int mostByHeap = mostConversations(n -> fitted + connections(n, web, operators) * cost.heap <= machine.heap() / 4 * 3);
         int mostByFiles = machine.openFiles().isEmpty() ? Integer.MAX_VALUE
                 : mostConversations(n -> connections(n, web, operators) + FileLimits.OVERHEAD <= machine.openFiles().getAsLong());
@@ -132,7 +141,7 @@ public final class Capacity {
         if (conversations > most) {
             String why = mostByHeap <= mostByFiles
                     ? "each connection costs about " + size(cost.heap) + " of heap besides the memory budget of " + size(budget)
-                            + ", and the heap (" + size(machine.heap()) + ") holds " + count(mostByHeap)
+                            + (perProcess > 0 ? " and the cluster's " + size(perProcess) : "") + ", and the heap (" + size(machine.heap()) + ") holds " + count(mostByHeap)
                     : "each connection is an open file, and the open-file limit (" + count(machine.openFiles().getAsLong())
                             + ") holds " + count(mostByFiles);
             String connectionsToo = (web ? " (with --web, and as many page requests waiting)" : "")
@@ -162,11 +171,12 @@ public final class Capacity {
      * {@code ...; TLS on BoringSSL (netty-tcnative), about 12 KiB each outside the heap; the open-file...}.
      */
     static String line(ServerSettings settings, boolean web, int operators, Machine machine, PerConnection cost,
-            Optional<TlsProvider.Choice> tls) {
+            Optional<TlsProvider.Choice> tls, long perProcess) {
         String line = "parley: up to " + count(settings.maxConversations()) + " conversations at once (--max-conversations)"
                 + (web ? " and as many page requests" : "")
                 + (operators > 0 ? " and " + count(operators) + " operators (--max-operators)" : "") + ", about " + size(cost.heap)
-                + " of heap each besides the memory budget of " + size(settings.memoryBudget()) + " (heap " + size(machine.heap())
+                + " of heap each besides the memory budget of " + size(settings.memoryBudget())
+                + (perProcess > 0 ? " and " + size(perProcess) + " for the cluster's client (--cluster)" : "") + " (heap " + size(machine.heap())
                 + ", direct memory " + size(machine.directMemory()) + ")";
         if (tls.isPresent()) {
             line += "; TLS on " + tls.get().describe() + (cost.outsideHeap == 0 ? ""

@@ -209,7 +209,6 @@ public final class ParleyServer implements Program {
             }
             if (cluster != null) {
                 ClusterSetup.join(cluster, options.cluster().get(), log::line);
-                desk.start();
             }
             events = log;
             if (options.metrics().isPresent()) {
@@ -221,6 +220,10 @@ public final class ParleyServer implements Program {
                 events = metrics.observing(log);
             }
             server = new TcpServer(options.settings(), this::conversation, events, tls);
+            if (cluster != null) {
+                server.account(desk); // what the shared desk holds charges the one memory account
+                desk.start();
+            }
             server.start();
             if (options.operators().isPresent()) {
                 startOperators(options.operators().get());
@@ -228,7 +231,8 @@ public final class ParleyServer implements Program {
             if (!options.quiet()) {
                 Optional<TlsProvider.Choice> provider = options.tls().map(Tls::provider);
                 log.line(Capacity.line(options.settings(), options.web().isPresent(), options.operators().map(Operators::maxOperators).orElse(0),
-                        Capacity.Machine.current(), Capacity.PerConnection.of(provider.map(TlsProvider.Choice::provider)), provider));
+                        Capacity.Machine.current(), Capacity.PerConnection.of(provider.map(TlsProvider.Choice::provider)), provider,
+                        cluster != null ? Capacity.CLUSTER_BYTES : 0));
             }
             if (options.web().isPresent()) {
                 startWeb(options.web().get());

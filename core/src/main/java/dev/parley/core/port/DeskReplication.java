@@ -55,6 +55,16 @@ public interface DeskReplication {
      */
     void relay(Turn turn);
 
+    /**
+     * The bytes this adapter holds for the desk now (its appends waiting for the log), which the
+     * desk's driver charges to its server's memory account after each input.
+     *
+     * @return the bytes held, by what they cost; 0 by default
+     */
+    default long heldBytes() {
+        return 0;
+    }
+
     /** What the log and the other replicas tell this one. */
     interface Receiver {
 
