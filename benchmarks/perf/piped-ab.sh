@@ -8,15 +8,7 @@ set -euo pipefail
 old=$1 new=$2 rounds=${3:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$work" <<'PY'
-import sys
-d = sys.argv[1]
-with open(d + "/messages.txt", "w") as m, open(d + "/replies.txt", "w") as r:
-    for i in range(20000):
-        m.write("message %d from the client\n" % i)
-        r.write("reply %d from the server\n" % i)
-    m.write("bye\n")
-PY
+python3 "$(dirname "$0")/p2_turns.py" "$work"
 once() { # JAR
     local port s start
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -146,15 +146,7 @@ p5_port=$(free_port)
 serve --port "$p5_port" --responder echo 2>/dev/null & p5_server=$!
 
 # ---- P2: 20,000 piped exchanges vs the same exchange in C (and the seed) ----------------------------
-python3 - "$work" <<'PY'
-import sys
-d = sys.argv[1]
-with open(d + "/messages.txt", "w") as m, open(d + "/replies.txt", "w") as r:
-    for i in range(20000):
-        m.write("message %d from the client\n" % i)
-        r.write("reply %d from the server\n" % i)
-    m.write("bye\n")
-PY
+python3 "$here/p2_turns.py" "$work"
 gcc -O2 -o "$work/piped_floor" "$here/piped_floor.c"
 # Each: a fresh server listening, then the client timed from its start to its exit (and the server's).
 # Parley as people run it: the launcher, with its start-up cache (made here by one client run).
