@@ -54,7 +54,7 @@ final class ClusterWire {
                 out.writeByte(INPUT);
                 DeskInput input = entry.input();
                 out.writeByte(input.kind().ordinal());
-                string(out, Replay.subject(input));
+                string(out, input.subject());
                 if (input instanceof DeskInput.ClientArrived arrived) {
                     string(out, arrived.label());
                 } else if (input instanceof DeskInput.OperatorJoined joined) {

@@ -50,7 +50,7 @@ final class Replay {
             return declareGone(entry.gone());
         }
         DeskInput input = entry.input();
-        String subject = subject(input);
+        String subject = input.subject();
         if (!Turn.replicaOf(subject).equals(entry.origin())) {
             ignored++;
             return List.of();
@@ -111,19 +111,5 @@ final class Replay {
     /** How many entries were ignored (from a replica gone, or about another's ids). */
     long ignored() {
         return ignored;
-    }
-
-    /** The id an input is about. */
-    static String subject(DeskInput input) {
-        return switch (input.kind()) {
-            case CLIENT_ARRIVED -> ((DeskInput.ClientArrived) input).client();
-            case CLIENT_LEFT -> ((DeskInput.ClientLeft) input).client();
-            case OPERATOR_JOINED -> ((DeskInput.OperatorJoined) input).operator();
-            case OPERATOR_LEFT -> ((DeskInput.OperatorLeft) input).operator();
-            case PASS -> ((DeskInput.Pass) input).operator();
-            case AWAY -> ((DeskInput.Away) input).operator();
-            case BACK -> ((DeskInput.Back) input).operator();
-            case WHO -> ((DeskInput.Who) input).operator();
-        };
     }
 }

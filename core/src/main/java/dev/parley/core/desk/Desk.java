@@ -260,7 +260,7 @@ public final class Desk {
     /** The rule for {@code input} now; an input the tables call illegal is refused before anything changes. */
     private Rule ruleFor(DeskInput input) {
         Row row = TABLE.get(input.kind());
-        String subject = subjectOf(input);
+        String subject = input.subject();
         int state = row.subject() == Subject.CLIENT ? clientState(subject).ordinal() : operatorState(subject).ordinal();
         Rule rule = row.in(state);
         if (rule == ILLEGAL) {
@@ -270,22 +270,8 @@ public final class Desk {
         return rule;
     }
 
-    /** The id of the client or operator {@code input} names. */
-    private static String subjectOf(DeskInput input) {
-        return switch (input.kind()) {
-            case CLIENT_ARRIVED -> ((DeskInput.ClientArrived) input).client();
-            case CLIENT_LEFT -> ((DeskInput.ClientLeft) input).client();
-            case OPERATOR_JOINED -> ((DeskInput.OperatorJoined) input).operator();
-            case OPERATOR_LEFT -> ((DeskInput.OperatorLeft) input).operator();
-            case PASS -> ((DeskInput.Pass) input).operator();
-            case AWAY -> ((DeskInput.Away) input).operator();
-            case BACK -> ((DeskInput.Back) input).operator();
-            case WHO -> ((DeskInput.Who) input).operator();
-        };
-    }
-
     private Operator operator(DeskInput input) {
-        return operators.get(subjectOf(input));
+        return operators.get(input.subject());
     }
 
     // ---- the rules, in the tables' order -------------------------------------------------------------------

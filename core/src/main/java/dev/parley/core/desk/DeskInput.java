@@ -19,6 +19,25 @@ public sealed interface DeskInput {
      */
     Kind kind();
 
+    /**
+     * The id of the client or operator this input names: the one whose state the desk's table looks
+     * up, and whose replica carries it out.
+     *
+     * @return the client's id for a client's input, else the operator's
+     */
+    default String subject() {
+        return switch (kind()) {
+            case CLIENT_ARRIVED -> ((DeskInput.ClientArrived) this).client();
+            case CLIENT_LEFT -> ((DeskInput.ClientLeft) this).client();
+            case OPERATOR_JOINED -> ((DeskInput.OperatorJoined) this).operator();
+            case OPERATOR_LEFT -> ((DeskInput.OperatorLeft) this).operator();
+            case PASS -> ((DeskInput.Pass) this).operator();
+            case AWAY -> ((DeskInput.Away) this).operator();
+            case BACK -> ((DeskInput.Back) this).operator();
+            case WHO -> ((DeskInput.Who) this).operator();
+        };
+    }
+
     /** The kinds of input, one for each record of {@link DeskInput}, in the order of the desk's tables. */
     enum Kind {
         /** {@link ClientArrived}. */
