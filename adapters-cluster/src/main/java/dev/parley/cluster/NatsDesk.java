@@ -75,7 +75,7 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
      * The bytes the client library may hold while the broker is away, and what the one dispatcher (every
      * subscription) may hold unread: past that NATS drops the excess (a slow consumer), as it would for
      * any subscriber that cannot keep up. Small on purpose: the bytes worth holding are charged to the
-     * memory budget once the desk's thread has them.
+     * memory budget once the desk's tasks have them.
      */
     static final long RECONNECT_BUFFER = 512L << 10;
     static final int PENDING_MESSAGES = 1_000;

@@ -27,14 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The operators' desk on one thread: the server's conversations answered by people and the
+ * The operators' desk, one task at a time: the server's conversations answered by people and the
  * operators at the desk meet here. Everything that happens (a conversation opened or ended, a
  * client's message or question, an operator joined, left or entered a line) is handed to
- * {@code deskThread} (a serial executor: one task at a time, in order), turned into
+ * {@code tasks} (a serial executor: one task at a time, in order; in the server a
+ * {@link SerialExecutor}, run by the thread that hands the task over), turned into
  * {@link DeskInput}s for the {@link Desk}, and its actions are carried out: each conversation is
  * told through its {@link ConversationHandle#post} (to its own event loop: {@link Input.Attend},
  * {@link Input.Wait}, the operator's lines), each operator through its {@link DeskOperator} port.
- * Nothing here is touched from another thread, so nothing is locked.
+ * Nothing here is touched by two threads at once, so nothing is locked.
  *
  * <p>A conversation's messages, notices and questions go to the operator it is with, and to no
  * one while it waits. An operator's line is read once ({@link Command#parse}): a command goes to the
@@ -52,7 +53,7 @@ public final class DeskDriver {
     /** What the person is told of an answer entered with no one in front. */
     static final String NO_CLIENT = "not sent (no client)";
 
-    private final Executor deskThread;
+    private final Executor tasks;
     private final Consumer<Throwable> bug;
     private final Desk desk = new Desk();
     private final Map<String, Client> clients = new HashMap<>();
@@ -68,7 +69,7 @@ public final class DeskDriver {
     /** The desk shared with other replicas, or null for a desk of this server alone. */
     private final Shared shared;
 
-    /** A conversation at the desk, as the desk's thread knows it. */
+    /** A conversation at the desk, as the desk knows it. */
     private static final class Client {
         final Consumer<Input> post;
         final String label;
@@ -90,25 +91,25 @@ public final class DeskDriver {
     }
 
     /**
-     * A desk whose work runs on {@code deskThread}.
+     * A desk whose work {@code tasks} runs.
      *
-     * @param deskThread runs one task at a time, in the order given (a single-thread executor)
+     * @param tasks runs one task at a time, in the order given (a {@link SerialExecutor}, a single-thread executor)
      * @param bug told of a bug in a port or the desk (the task is dropped, the desk goes on)
      */
-    public DeskDriver(Executor deskThread, Consumer<Throwable> bug) {
-        this(deskThread, bug, null);
+    public DeskDriver(Executor tasks, Consumer<Throwable> bug) {
+        this(tasks, bug, null);
     }
 
     /**
-     * A desk whose work runs on {@code deskThread}, shared through {@code replication} with other
+     * A desk whose work {@code tasks} runs, shared through {@code replication} with other
      * servers (null: this server's alone). Call {@link #start} before the first conversation.
      *
-     * @param deskThread runs one task at a time, in the order given (a single-thread executor)
+     * @param tasks runs one task at a time, in the order given (a {@link SerialExecutor}, a single-thread executor)
      * @param bug told of a bug in a port or the desk (the task is dropped, the desk goes on)
      * @param replication the shared log and the other replicas, or null
      */
-    public DeskDriver(Executor deskThread, Consumer<Throwable> bug, DeskReplication replication) {
-        this.deskThread = deskThread;
+    public DeskDriver(Executor tasks, Consumer<Throwable> bug, DeskReplication replication) {
+        this.tasks = tasks;
         this.bug = bug;
         this.shared = replication == null ? null : new Shared(replication);
         for (Front front : Front.values()) {
@@ -186,7 +187,7 @@ public final class DeskDriver {
      * @param name how other operators are told of it
      * @param operator the operator's port
      * @return the operator's lines, the same {@link DeskOperator#joined} is given: usable at once
-     *     (from any thread), for what it enters is handed to the desk's thread after its joining
+     *     (from any thread), for what it enters is handed to the desk after its joining
      */
     public DeskOperator.Lines join(String name, DeskOperator operator) {
         Lines lines = new Lines(prefix() + "operator " + joined.incrementAndGet());
@@ -200,7 +201,7 @@ public final class DeskDriver {
     }
 
     /**
-     * Runs {@code action} on the desk's thread once no conversation is at the desk (attended or
+     * Runs {@code action} as a desk task once no conversation is at the desk (attended or
      * waiting): at once if none is, else when the last one ends.
      *
      * @param action what to do when the desk is empty
@@ -215,10 +216,10 @@ public final class DeskDriver {
         });
     }
 
-    /** Hands {@code task} to the desk's thread; a bug in it is reported and the desk goes on. */
+    /** Hands {@code task} to the desk's tasks; a bug in it is reported and the desk goes on. */
     private void run(Runnable task) {
         try {
-            deskThread.execute(() -> {
+            tasks.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
@@ -226,7 +227,7 @@ public final class DeskDriver {
                 }
             });
         } catch (RejectedExecutionException e) {
-            // the server has stopped, and the desk's thread with it
+            // the server has stopped, and the desk with it
         }
     }
 
@@ -296,7 +297,7 @@ public final class DeskDriver {
         return desk.operatorOf(conversation).map(operators::get);
     }
 
-    // ---- on the desk's thread: what a conversation's seat says ----------------------------------------------
+    // ---- desk tasks: what a conversation's seat says ----------------------------------------------
 
     private void asked(String conversation) {
         Client client = clients.get(conversation);
@@ -340,7 +341,7 @@ public final class DeskDriver {
         }
     }
 
-    // ---- on the desk's thread: what an operator enters ------------------------------------------------------
+    // ---- desk tasks: what an operator enters ------------------------------------------------------
 
     private void entered(String operatorId, String conversation, Input input) {
         DeskOperator operator = operators.get(operatorId);
@@ -488,13 +489,13 @@ public final class DeskDriver {
     }
 
     /**
-     * The shared desk's log and the turns relayed from other replicas, handed to the desk's thread. The
+     * The shared desk's log and the turns relayed from other replicas, handed to the desk's tasks. The
      * log is applied in order; an input that the log's order made illegal (a gone replica's leaves came
      * first) is dropped by every replica alike. A turn waits until this desk has applied the log as far
      * as its sender's had, then goes to its client or operator only if they are still together.
      *
      * <p>What it holds is charged to the server's memory account: each turn from its arrival (on the
-     * adapter's thread, before it waits for the desk's thread) until it is delivered or dropped, and
+     * adapter's thread, before it waits for the desk's tasks) until it is delivered or dropped, and
      * the adapter's queued appends after each input. Held turns may take a quarter of the budget and
      * {@link #MAX_HELD} turns; room is made by refusing those farthest ahead of the desk. A turn that
      * still does not fit is refused, never held uncounted: a client here is

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read from meanwhile (its commands would queue answers), and is cut off after the idle timeout.
  *
  * <p>However it goes (its input ends, a reset, a fault, the memory account, a stop), it leaves the
- * desk once, at once: its client goes back to the front of the line. The desk's thread calls the
+ * desk once, at once: its client goes back to the front of the line. The desk's tasks call the
  * port; each call becomes a write on the event loop, in order.
  */
 final class RemoteOperator extends ChannelInboundHandlerAdapter implements DeskOperator {
@@ -348,7 +348,7 @@ final class RemoteOperator extends ChannelInboundHandlerAdapter implements DeskO
         }
     }
 
-    // ---- the DeskOperator port: called on the desk's thread, written on the event loop ---------------------
+    // ---- the DeskOperator port: called by the desk's tasks, written on the event loop --------------------
 
     @Override
     public void joined(DeskOperator.Lines lines) {

@@ -31,7 +31,7 @@ class DeskDriverTest {
 
     private static final Outcome BYE = new Outcome(Outcome.Ending.PEER_SAID_BYE, Role.CLIENT, "");
 
-    /** Runs what was handed to the desk's thread, in order, until nothing is left. */
+    /** Runs what was handed to the desk, in order, until nothing is left. */
     private void settle() {
         while (!deskThread.isEmpty()) {
             deskThread.poll().run();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A remote operator's connection as Netty's handlers are tested: an {@link EmbeddedChannel}, lines
- * of the operators' protocol in and out, the desk's thread a queue the test runs, time moved by hand.
+ * of the operators' protocol in and out, the desk's tasks a queue the test runs, time moved by hand.
  */
 class RemoteOperatorTest {
 
@@ -70,7 +70,7 @@ class RemoteOperatorTest {
         }
     }
 
-    /** Runs the desk's thread, then the channel's tasks (what the desk wrote), until both are quiet. */
+    /** Runs the desk's tasks, then the channel's tasks (what the desk wrote), until both are quiet. */
     private void settle(EmbeddedChannel channel) {
         do {
             while (!deskThread.isEmpty()) {

@@ -34,7 +34,7 @@ class SharedDeskDriverTest {
     private final Map<String, Replica> replicas = new TreeMap<>();
     private final List<Throwable> bugs = new ArrayList<>();
 
-    /** One replica: its desk's thread (a queue run by the test), its driver, its receiver, the turns sent to it. */
+    /** One replica: its desk's tasks (a queue run by the test), its driver, its receiver, the turns sent to it. */
     private final class Replica implements DeskReplication {
         final String id;
         final Queue<Runnable> thread = new ArrayDeque<>();

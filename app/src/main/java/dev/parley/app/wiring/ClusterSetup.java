@@ -5,9 +5,9 @@ import dev.parley.app.cli.UserError;
 import dev.parley.app.trust.SecureFiles;
 import dev.parley.cluster.ClusterSettings;
 import dev.parley.cluster.NatsDesk;
+import dev.parley.socket.server.SerialExecutor;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -16,7 +16,7 @@ final class ClusterSetup {
 
     /** The largest credentials file read: a JWT and a seed are a few kilobytes. */
     static final long MAX_CREDENTIALS_BYTES = 64 * 1024;
-    /** How long a stopping server lets the desk's thread finish what it was handed before leaving the desk. */
+    /** How long a stopping server lets the desk finish what it was handed before leaving the desk. */
     static final long DESK_DRAIN_MILLIS = 2_000;
 
     private ClusterSetup() {}
@@ -49,10 +49,10 @@ final class ClusterSetup {
         log.accept("parley: help desk shared through " + desk.where() + " as replica " + desk.replica());
     }
 
-    /** Lets the desk's thread finish, then leaves the desk (this server's clients and operators with it). */
-    static void leave(ExecutorService deskThread, NatsDesk desk) {
+    /** Lets the desk finish what it was handed, then leaves the desk (this server's clients and operators with it). */
+    static void leave(SerialExecutor deskTasks, NatsDesk desk) {
         try {
-            deskThread.awaitTermination(DESK_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+            deskTasks.awaitQuiet(DESK_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,6 +20,7 @@ import dev.parley.socket.NetworkException;
 import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.DeskDriver;
+import dev.parley.socket.server.SerialExecutor;
 import dev.parley.socket.server.ServerEvents;
 import dev.parley.socket.server.OperatorPort;
 import dev.parley.socket.server.ServerSettings;
@@ -36,8 +37,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -101,7 +100,8 @@ public final class ParleyServer implements Program {
     private final Options options;
     private final Streams streams;
     private final Console console;
-    private final ExecutorService deskThread;
+    /** The desk's work, one task at a time on the thread that hands it over (no thread of its own). */
+    private final SerialExecutor deskTasks;
     private final DeskDriver desk;
     private final ServerLog log;
     /** What each conversation's ending tells the server: one object, not one per conversation. */
@@ -134,14 +134,10 @@ public final class ParleyServer implements Program {
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
         boolean atDesk = console != null || options.responder() instanceof ResponderChoice.Desk;
-        this.deskThread = atDesk ? Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "parley-desk");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.deskTasks = atDesk ? new SerialExecutor() : null;
         this.cluster = options.cluster().isPresent() ? new NatsDesk(ClusterSetup.settings(options.cluster().get()), this::clusterFailed,
                 line -> log.line(line)) : null;
-        this.desk = atDesk ? new DeskDriver(deskThread, log::deskFailed, cluster) : null;
+        this.desk = atDesk ? new DeskDriver(deskTasks, log::deskFailed, cluster) : null;
         if (console != null) {
             desk.join("console", new ConsoleOperator(console));
         }
@@ -341,11 +337,11 @@ public final class ParleyServer implements Program {
         if (console != null) {
             console.close();
         }
-        if (deskThread != null) {
-            deskThread.shutdown();
+        if (deskTasks != null) {
+            deskTasks.shutdown();
         }
         if (cluster != null) {
-            ClusterSetup.leave(deskThread, cluster);
+            ClusterSetup.leave(deskTasks, cluster);
         }
         streams.flush();
     }
