@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -167,7 +168,12 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
                 .connectionName("parley replica " + replica).maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
                 .connectionTimeout(Duration.ofSeconds(5)).reconnectBufferSize(RECONNECT_BUFFER).bufferSize(SOCKET_BUFFER)
                 .maxMessagesInOutgoingQueue(OUTGOING_MESSAGES).discardMessagesWhenOutgoingQueueFull()
-                .errorListener(new ErrorListener() {}).connectionListener(this::connectionEvent);
+                .errorListener(new ErrorListener() {
+                    @Override
+                    public void messageDiscarded(Connection conn, Message message) {
+                        discarded(message);
+                    }
+                }).connectionListener(this::connectionEvent);
         try {
             if (credentials != null) {
                 options.authHandler(authHandler(credentials));
@@ -248,7 +254,7 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
         Connection nats = connection;
         Dispatcher dispatcher = nats.createDispatcher();
         dispatcher.setPendingLimits(PENDING_MESSAGES, PENDING_BYTES);
-        dispatcher.subscribe("parley." + settings.desk() + ".to." + replica, this::relayed);
+        dispatcher.subscribe(turnsTo(replica), this::relayed);
         dispatcher.subscribe("parley." + settings.desk() + ".alive", this::alive);
         this.dispatcher = dispatcher;
         try {
@@ -320,13 +326,49 @@ public final class NatsDesk implements DeskReplication, AutoCloseable {
     public void relay(Turn turn) {
         Connection nats = connection;
         String to = Turn.replicaOf(turn.to());
-        if (nats != null && !to.isEmpty()) {
-            try {
-                nats.publish("parley." + settings.desk() + ".to." + to, ClusterWire.turn(replica, turn));
-                out.incrementAndGet();
-            } catch (IllegalStateException full) {
-                // the reconnect buffer is full, or the connection closed: dropped, as the port says (the link's loss ends the conversation)
-            }
+        if (nats == null || to.isEmpty()) {
+            lost(turn);
+            return;
+        }
+        try {
+            nats.publish(turnsTo(to), ClusterWire.turn(replica, turn));
+            out.incrementAndGet();
+        } catch (IllegalStateException full) {
+            lost(turn); // the reconnect buffer is full, or the connection closed
+        }
+    }
+
+    private void lost(Turn turn) {
+        Receiver to = receiver;
+        if (to != null) {
+            to.lost(turn);
+        }
+    }
+
+    /** The subject of the turns for {@code replica}. */
+    private String turnsTo(String replica) {
+        return "parley." + settings.desk() + ".to." + replica;
+    }
+
+    /**
+     * A message the client library discarded (its outgoing queue full): a turn of this replica's is given
+     * back to the desk as lost, so that its conversation does not wait for it; a heartbeat or an append is
+     * not a turn (an append is published with an acknowledgement, and a missing one is seen).
+     */
+    private void discarded(Message message) {
+        lostTurn(message).ifPresent(this::lost);
+    }
+
+    /** The turn of this replica's that {@code message} carried, if it carried one. */
+    Optional<Turn> lostTurn(Message message) {
+        if (!message.getSubject().startsWith(turnsTo(""))) {
+            return Optional.empty();
+        }
+        try {
+            ClusterWire.Relayed relayed = ClusterWire.turn(message.getData());
+            return relayed.origin().equals(replica) ? Optional.of(relayed.turn()) : Optional.empty();
+        } catch (ClusterWire.Malformed e) {
+            return Optional.empty(); // not one this replica wrote: nothing of its own was lost
         }
     }
 

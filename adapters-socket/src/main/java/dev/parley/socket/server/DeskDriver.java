@@ -645,6 +645,35 @@ public final class DeskDriver {
             }
         }
 
+        /**
+         * A turn relayed from here that never left: the conversation cannot go on as if it had arrived.
+         * A client here waits for an operator who will not hear it: it is ended, told the desk is
+         * unavailable. An operator here whose line did not reach its client (still with it) is told it
+         * was not sent, and asked again if the line answered the client's question.
+         */
+        @Override
+        public void lost(DeskReplication.Turn turn) {
+            run(() -> {
+                Client client = clients.get(turn.client());
+                if (client != null) {
+                    client.post.accept(new Input.Drop(UNREACHABLE));
+                    return;
+                }
+                DeskOperator operator = operators.get(turn.operator());
+                if (operator == null || !desk.clientOf(turn.operator()).filter(turn.client()::equals).isPresent()) {
+                    return; // no longer together: the line was for no one now
+                }
+                if (turn.kind() == DeskReplication.TurnKind.LINE) {
+                    operator.tell("not sent (the help desk could not carry it to the server of conversation " + turn.client()
+                            + "): " + quote(turn.text()) + "; type it again");
+                    if (turn.prompted()) {
+                        askedThere.add(turn.client());
+                        operator.ask(turn.client());
+                    }
+                }
+            });
+        }
+
         @Override
         public void reachable(boolean now) {
             run(() -> reachableNow(now));

@@ -42,6 +42,8 @@ class SharedDeskDriverTest {
         final Queue<Turn> inbox = new ArrayDeque<>();
         Receiver receiver;
         int read;
+        /** The turns it relays never leave it. */
+        boolean losing;
 
         Replica(String id) {
             this.id = id;
@@ -72,7 +74,11 @@ class SharedDeskDriverTest {
 
         @Override
         public void relay(Turn turn) {
-            replicas.get(Turn.replicaOf(turn.to())).inbox.add(turn);
+            if (losing) {
+                receiver.lost(turn); // as an adapter whose outgoing queue is full says so
+            } else {
+                replicas.get(Turn.replicaOf(turn.to())).inbox.add(turn);
+            }
         }
 
         /** Applies the log as far as it goes. */
@@ -370,6 +376,39 @@ class SharedDeskDriverTest {
         assertTrue(bob.calls.stream().noneMatch(call -> call.startsWith("heard")), "nothing shown that was not held");
         assertTrue(bob.calls.contains("tell passed conversation 1 (198.51.100.7:40001) back to the front of the line"), bob.calls.toString());
         assertEquals(0, memory.held());
+    }
+
+    @Test
+    void aTurnFromAClientHereThatNeverLeftEndsItsConversationRatherThanLeaveItWaiting() {
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        a.losing = true;
+        seat.heard("never arrives");
+        seat.ask();
+        settle();
+        assertEquals(new Input.Drop(new Refusal.Unavailable("the help desk's other servers")), one.posted.get(one.posted.size() - 1));
+        assertTrue(bob.calls.stream().noneMatch(call -> call.startsWith("heard")), bob.calls.toString());
+    }
+
+    @Test
+    void aLineFromAnOperatorHereThatNeverLeftIsToldNotSentAndTheQuestionAskedAgain() {
+        Operator bob = operator(b);
+        Conversation one = new Conversation(1);
+        DeskDriver.Seat seat = arrives(a, one);
+        seat.ask();
+        settle();
+        b.losing = true;
+        bob.say("never arrives");
+        settle();
+        assertTrue(one.posted.stream().noneMatch(Input.OperatorLine.class::isInstance), "the client still waits for an answer: " + one.posted);
+        assertEquals(List.of("tell not sent (the help desk could not carry it to the server of conversation aaaa.1): 'never arrives'; type it again",
+                "ask aaaa.1"), bob.calls.subList(bob.calls.size() - 2, bob.calls.size()));
+
+        b.losing = false;
+        bob.say("this one does");
+        settle();
+        assertEquals(new Input.OperatorLine("this one does", true), one.posted.get(one.posted.size() - 1));
     }
 
     @Test

@@ -48,8 +48,9 @@ public interface DeskReplication {
     void left(String client, Outcome outcome);
 
     /**
-     * Sends {@code turn} to the replica of the client or operator it is for. Never blocks; a turn
-     * that cannot be sent is dropped (the conversation is ended when the link is lost: {@link Receiver#reachable}).
+     * Sends {@code turn} to the replica of the client or operator it is for. Never blocks. A turn
+     * the adapter cannot send, or learns later that it discarded (its outgoing queue full), is given
+     * back to {@link Receiver#lost}: never lost without a word.
      *
      * @param turn the turn, addressed by its {@link Turn#to} id
      */
@@ -83,6 +84,14 @@ public interface DeskReplication {
          * @param turn the turn
          */
         void relayed(Turn turn);
+
+        /**
+         * A turn this replica relayed that did not leave it (the adapter could not send it, or
+         * discarded it): the conversation it belongs to cannot go on as if it had arrived.
+         *
+         * @param turn the turn, as it was given to {@link DeskReplication#relay}
+         */
+        void lost(Turn turn);
 
         /**
          * The shared log became unreachable ({@code false}) or reachable again ({@code true}).
