@@ -235,6 +235,19 @@ class OperatorIT {
     }
 
     @Test
+    void aPipedConsoleServerWhoseInputEndsTellsItsRemoteOperatorsItStopsWhoExit0() throws Exception {
+        OsProcess server = kept(OsProcess.parley("server", "--port", "0", "--responder", "console", "--operators", "127.0.0.1:0"));
+        int operators = Integer.parseInt(server.err.await("operators on \\S+:(\\d+)"));
+        OsProcess operator = operator(operators, "ann", 0);
+        server.err.await("operator ann \\(\\S+\\) joined the desk");
+
+        server.endInput(); // the console's script has ended, no client at the desk: the server stops
+        assertEquals(0, server.exitCode(), server.err.text());
+        assertEquals(0, operator.exitCode(), "told the server stops, not cut off: " + operator.err.text());
+        operator.err.await("(?m)^parley: the server at localhost:" + operators + " is stopping; left the desk$");
+    }
+
+    @Test
     void overTlsAnOperatorWhoseClientKeyIsListedAnswersAndAnotherIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("PARLEY_CONFIG_DIR", dir.resolve("cfg").toString());
         OsProcess key = kept(OsProcess.parley(env, List.of(), "fingerprint", "--client"));

@@ -379,7 +379,8 @@ public final class ParleyServer implements Program {
             if (streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
                 server.stop(STOP_GRACE);
             } else {
-                desk.onceEmpty(() -> server.stop(STOP_GRACE));
+                // Not on the thread running the desk's task: the stop waits for the operators to be told, which the desk does.
+                desk.onceEmpty(() -> new Thread(() -> server.stop(STOP_GRACE), "parley-stop").start());
             }
         }
 
