@@ -97,7 +97,7 @@ public final class DeskDriver {
      * @param bug told of a bug in a port or the desk (the task is dropped, the desk goes on)
      */
     public DeskDriver(Executor tasks, Consumer<Throwable> bug) {
-        this(tasks, bug, null);
+        this(tasks, bug, null, null);
     }
 
     /**
@@ -107,11 +107,14 @@ public final class DeskDriver {
      * @param tasks runs one task at a time, in the order given (a {@link SerialExecutor}, a single-thread executor)
      * @param bug told of a bug in a port or the desk (the task is dropped, the desk goes on)
      * @param replication the shared log and the other replicas, or null
+     * @param inbound hands what the replication's threads say (the log, turns, reachability) to the desk's
+     *     tasks, so that those threads never run the desk's work (a thread of its own in the server;
+     *     ignored without {@code replication})
      */
-    public DeskDriver(Executor tasks, Consumer<Throwable> bug, DeskReplication replication) {
+    public DeskDriver(Executor tasks, Consumer<Throwable> bug, DeskReplication replication, Executor inbound) {
         this.tasks = tasks;
         this.bug = bug;
-        this.shared = replication == null ? null : new Shared(replication);
+        this.shared = replication == null ? null : new Shared(replication, inbound);
         for (Front front : Front.values()) {
             waitingHere.put(front, new AtomicInteger());
         }
@@ -526,8 +529,21 @@ public final class DeskDriver {
         /** Clients of other replicas passed back for memory, until the log hands them back (desk thread): passed once. */
         final Set<String> passedForMemory = new HashSet<>();
 
-        Shared(DeskReplication replication) {
+        /** Hands the adapter's calls on: its threads (NATS's dispatcher, which reads the heartbeats too) never wait on the desk. */
+        final Executor inbound;
+
+        Shared(DeskReplication replication, Executor inbound) {
             this.replication = replication;
+            this.inbound = inbound;
+        }
+
+        /** {@code task} as a desk task, handed over by the inbound thread. */
+        private void fromAdapter(Runnable task) {
+            try {
+                inbound.execute(() -> run(task));
+            } catch (RejectedExecutionException e) {
+                // the server has stopped, and the desk with it
+            }
         }
 
         void relay(DeskReplication.TurnKind kind, String operator, String client, String text, boolean prompted) {
@@ -536,14 +552,14 @@ public final class DeskDriver {
 
         @Override
         public void apply(long position, DeskInput input, Outcome outcome) {
-            run(() -> applied(position, input, outcome));
+            fromAdapter(() -> applied(position, input, outcome));
         }
 
         @Override
         public void relayed(DeskReplication.Turn turn) {
             MemoryBudget account = memory;
             boolean taken = account == null || account.take(cost(turn));
-            run(() -> {
+            fromAdapter(() -> {
                 if (taken || makeRoom(turn, account)) {
                     hold(turn);
                 } else {
@@ -676,7 +692,7 @@ public final class DeskDriver {
 
         @Override
         public void reachable(boolean now) {
-            run(() -> reachableNow(now));
+            fromAdapter(() -> reachableNow(now));
         }
 
         private void applied(long position, DeskInput input, Outcome outcome) {

@@ -307,7 +307,8 @@ final class RemoteOperator extends ChannelInboundHandlerAdapter implements DeskO
      * hello is closed, with nothing to say.
      */
     void stop() {
-        port.desk().onceEmpty(() -> onLoop(this::stopping));
+        // From the connection's loop: the stopping thread waits for this, and must not run the desk's tasks itself.
+        onLoop(() -> port.desk().onceEmpty(() -> onLoop(this::stopping)));
     }
 
     private void stopping() {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs the tasks handed to it one at a time, in the order handed, with no thread of its own: the
@@ -21,10 +22,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SerialExecutor implements Executor {
 
+    private final Consumer<Throwable> uncaught;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** A thread is running the queue's tasks. */
     private boolean running;
     private boolean shutdown;
+
+    /**
+     * @param uncaught told what a task throws (on the thread that ran it), after which the next
+     *     task runs: in the server, {@code ProcessErrors::escalate}, the process's handler, which
+     *     stops it as a dead desk thread would have
+     */
+    public SerialExecutor(Consumer<Throwable> uncaught) {
+        this.uncaught = uncaught;
+    }
 
     /**
      * Runs {@code task} now on this thread if no task is running, else after those handed over before it.
@@ -46,29 +57,22 @@ public final class SerialExecutor implements Executor {
         drain();
     }
 
-    /** Runs the queue's tasks until it is empty. A task that throws leaves the rest for the next caller, and the throw goes on. */
+    /** Runs the queue's tasks until it is empty; what one throws goes to {@code uncaught}, and the next runs. */
     private void drain() {
-        boolean done = false;
-        try {
-            while (true) {
-                Runnable next;
-                synchronized (this) {
-                    next = tasks.poll();
-                    if (next == null) {
-                        done = true;
-                        running = false;
-                        notifyAll();
-                        return;
-                    }
-                }
-                next.run();
-            }
-        } finally {
-            if (!done) {
-                synchronized (this) {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.poll();
+                if (next == null) {
                     running = false;
                     notifyAll();
+                    return;
                 }
+            }
+            try {
+                next.run();
+            } catch (Throwable thrown) {
+                uncaught.accept(thrown);
             }
         }
     }

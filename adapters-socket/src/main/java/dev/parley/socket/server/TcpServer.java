@@ -71,6 +71,8 @@ public final class TcpServer {
     private EventLoopGroup loops;
     private Channel listener;
     private boolean stopping;
+    /** The thread running the stop (guarded by this). */
+    private Thread stopper;
 
     public TcpServer(ServerSettings settings, ConversationFactory factory, ServerEvents events) {
         this(settings, factory, events, null);
@@ -285,11 +287,15 @@ public final class TcpServer {
             return;
         }
         synchronized (this) {
+            if (stopper == Thread.currentThread()) {
+                return; // asked again by what the stop itself set off: it is under way on this very thread
+            }
             if (stopping || loops == null) {
                 awaitQuietly();
                 return;
             }
             stopping = true;
+            stopper = Thread.currentThread();
         }
         listener.close().awaitUninterruptibly();
         for (Channel other : listeners) {

@@ -47,7 +47,7 @@ class SharedDeskDriverTest {
 
         Replica(String id) {
             this.id = id;
-            this.driver = new DeskDriver(thread::add, bugs::add, this);
+            this.driver = new DeskDriver(thread::add, bugs::add, this, Runnable::run);
             replicas.put(id, this);
             driver.start();
         }
@@ -441,7 +441,7 @@ class SharedDeskDriverTest {
                 return queued[0];
             }
         };
-        DeskDriver driver = new DeskDriver(thread::add, bugs::add, counting);
+        DeskDriver driver = new DeskDriver(thread::add, bugs::add, counting, Runnable::run);
         driver.account(memory);
         driver.start();
         driver.seat(new Conversation(1), new RecordingTranscript());

@@ -17,6 +17,7 @@ import dev.parley.core.session.Session;
 import dev.parley.core.wire.LineFraming;
 import dev.parley.socket.Addresses;
 import dev.parley.socket.NetworkException;
+import dev.parley.socket.ProcessErrors;
 import dev.parley.socket.server.Conversation;
 import dev.parley.socket.server.ConversationHandle;
 import dev.parley.socket.server.DeskDriver;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -134,10 +136,14 @@ public final class ParleyServer implements Program {
         this.log = new ServerLog(new ServerLog.Style(lines, options.verbose(), options.logTimestamps(), options.quiet(), Clock.systemUTC()),
                 this::greetOperator);
         boolean atDesk = console != null || options.responder() instanceof ResponderChoice.Desk;
-        this.deskTasks = atDesk ? new SerialExecutor() : null;
+        this.deskTasks = atDesk ? new SerialExecutor(ProcessErrors::escalate) : null;
         this.cluster = options.cluster().isPresent() ? new NatsDesk(ClusterSetup.settings(options.cluster().get()), this::clusterFailed,
                 line -> log.line(line)) : null;
-        this.desk = atDesk ? new DeskDriver(deskTasks, log::deskFailed, cluster) : null;
+        this.desk = atDesk ? new DeskDriver(deskTasks, log::deskFailed, cluster, cluster == null ? null : Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "parley-cluster-inbound");
+            thread.setDaemon(true);
+            return thread;
+        })) : null;
         if (console != null) {
             desk.join("console", new ConsoleOperator(console));
         }
@@ -364,9 +370,17 @@ public final class ParleyServer implements Program {
     private void clusterFailed(String why) {
         clusterFailed = true;
         log.line("parley: " + why + "; stopping");
+        stopAside();
+    }
+
+    /**
+     * Stops the server on a thread of its own: for what a desk task (or a thread that may be running
+     * one) decides, since the stop waits for the operators to be told, which the desk's tasks do.
+     */
+    private void stopAside() {
         TcpServer running = server;
         if (running != null) {
-            running.stop(STOP_GRACE);
+            new Thread(() -> running.stop(STOP_GRACE), "parley-stop").start();
         }
     }
 
@@ -379,8 +393,7 @@ public final class ParleyServer implements Program {
             if (streams.mode() == Terminals.Mode.LINE_EDITOR || streams.mode() == Terminals.Mode.LINE_EDITOR_ON_STDERR) {
                 server.stop(STOP_GRACE);
             } else {
-                // Not on the thread running the desk's task: the stop waits for the operators to be told, which the desk does.
-                desk.onceEmpty(() -> new Thread(() -> server.stop(STOP_GRACE), "parley-stop").start());
+                desk.onceEmpty(ParleyServer.this::stopAside);
             }
         }
 
@@ -395,7 +408,7 @@ public final class ParleyServer implements Program {
                 outputFailed = true;
                 streams.err().println("parley: cannot write to standard output: " + reason + "; stopping");
             }
-            server.stop(STOP_GRACE);
+            stopAside(); // a message the desk's task was writing failed
         }
     }
 }
