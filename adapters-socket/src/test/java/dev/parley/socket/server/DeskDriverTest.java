@@ -38,31 +38,6 @@ class DeskDriverTest {
         }
     }
 
-    /** A conversation as the server's handler is: an id, an address, and what was posted to its session. */
-    private static final class Conversation implements ConversationHandle {
-        final int id;
-        final List<Input> posted = new ArrayList<>();
-
-        Conversation(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public int id() {
-            return id;
-        }
-
-        @Override
-        public String remote() {
-            return "198.51.100.7:" + (40000 + id);
-        }
-
-        @Override
-        public void post(Input input) {
-            posted.add(input);
-        }
-    }
-
     /** An operator's port that writes down each call, and keeps its way back to the desk. */
     private static class Operator implements DeskOperator {
         final List<String> calls = new ArrayList<>();
@@ -123,7 +98,7 @@ class DeskDriverTest {
         return operator;
     }
 
-    private DeskDriver.Seat arrives(Conversation conversation) {
+    private DeskDriver.Seat arrives(RecordingConversation conversation) {
         DeskDriver.Seat seat = driver.seat(conversation, new RecordingTranscript());
         settle();
         return seat;
@@ -136,8 +111,8 @@ class DeskDriverTest {
     @Nested
     class OneOperator {
         private final Operator ann = operator("ann");
-        private final Conversation one = new Conversation(1);
-        private final Conversation two = new Conversation(2);
+        private final RecordingConversation one = new RecordingConversation(1);
+        private final RecordingConversation two = new RecordingConversation(2);
 
         @Test
         void theFirstConversationIsAttendedItsWordsGoToTheOperatorAndTheAnswerToIt() {
@@ -234,7 +209,7 @@ class DeskDriverTest {
         @Test
         void anOperatorWhoLeavesHandsItsClientToTheNextWhoIsShownTheQuestion() {
             Operator ann = operator("ann");
-            Conversation one = new Conversation(1);
+            RecordingConversation one = new RecordingConversation(1);
             DeskDriver.Seat seat = arrives(one);
             seat.heard("help?");
             seat.ask();
@@ -264,7 +239,7 @@ class DeskDriverTest {
         broken.lines.entered(null, new Input.OperatorLine("/who", false));
         settle();
         assertEquals(1, bugs.size());
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         arrives(one);
         assertTrue(broken.calls.contains("with 1 " + label(1) + " 0"), broken.calls.toString());
     }
@@ -276,7 +251,7 @@ class DeskDriverTest {
 
         @Override
         protected Transcript transcript() {
-            return driver.seat(new Conversation(9), recorded);
+            return driver.seat(new RecordingConversation(9), recorded);
         }
 
         @Override

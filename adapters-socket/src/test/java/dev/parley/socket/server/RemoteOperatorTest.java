@@ -45,31 +45,6 @@ class RemoteOperatorTest {
         return new EmbeddedChannel(new RemoteOperator(port, MAX_MESSAGE, IDLE, connected, memory, events, HeldBytes.NOTHING));
     }
 
-    /** A conversation as the server's handler is, recording what the desk posts to its session. */
-    private static final class Conversation implements ConversationHandle {
-        final int id;
-        final List<Input> posted = new ArrayList<>();
-
-        Conversation(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public int id() {
-            return id;
-        }
-
-        @Override
-        public String remote() {
-            return "198.51.100.7:4000" + id;
-        }
-
-        @Override
-        public void post(Input input) {
-            posted.add(input);
-        }
-    }
-
     /** Runs the desk's tasks, then the channel's tasks (what the desk wrote), until both are quiet. */
     private void settle(EmbeddedChannel channel) {
         do {
@@ -107,7 +82,7 @@ class RemoteOperatorTest {
     void anOperatorSaysHelloIsWelcomedAndServesTheClientInFrontLineByLine() {
         EmbeddedChannel ann = welcomed("Ann");
         assertTrue(events.lines().contains("operator joined Ann"));
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = desk.seat(one, new RecordingTranscript());
         settle(ann);
         assertEquals(List.of("with 1 0 conversation 1 (198.51.100.7:40001)"), written(ann));
@@ -137,7 +112,7 @@ class RemoteOperatorTest {
     @Test
     void anOperatorWhoseInputEndsLeavesAndItsClientGoesBackToTheFrontOfTheLine() {
         EmbeddedChannel ann = welcomed("Ann");
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         desk.seat(one, new RecordingTranscript());
         settle(ann);
         written(ann);
@@ -156,7 +131,7 @@ class RemoteOperatorTest {
     @Test
     void aConnectionThatGoesMidConversationLeavesOnceThroughTheOneDoor() {
         EmbeddedChannel ann = welcomed("Ann");
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         desk.seat(one, new RecordingTranscript());
         settle(ann);
         ann.close();
@@ -171,7 +146,7 @@ class RemoteOperatorTest {
     void aStopTellsTheOperatorOnceItsClientsEndingIsToldAndEndsItsOutputNotCutOff() {
         EmbeddedChannel ann = welcomed("Ann");
         EmbeddedChannel silent = operator(); // no hello yet
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = desk.seat(one, new RecordingTranscript());
         settle(ann);
         written(ann);

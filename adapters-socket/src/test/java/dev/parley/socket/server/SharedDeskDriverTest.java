@@ -121,30 +121,6 @@ class SharedDeskDriverTest {
         assertEquals(List.of(), bugs);
     }
 
-    private static final class Conversation implements ConversationHandle {
-        final int id;
-        final List<Input> posted = new ArrayList<>();
-
-        Conversation(int id) {
-            this.id = id;
-        }
-
-        @Override
-        public int id() {
-            return id;
-        }
-
-        @Override
-        public String remote() {
-            return "198.51.100.7:" + (40000 + id);
-        }
-
-        @Override
-        public void post(Input input) {
-            posted.add(input);
-        }
-    }
-
     private static final class Operator implements DeskOperator {
         final List<String> calls = new ArrayList<>();
         DeskOperator.Lines lines;
@@ -203,7 +179,7 @@ class SharedDeskDriverTest {
         return operator;
     }
 
-    private DeskDriver.Seat arrives(Replica at, Conversation conversation) {
+    private DeskDriver.Seat arrives(Replica at, RecordingConversation conversation) {
         DeskDriver.Seat seat = at.driver.seat(conversation, new RecordingTranscript());
         settle();
         return seat;
@@ -212,7 +188,7 @@ class SharedDeskDriverTest {
     @Test
     void aClientOnOneReplicaIsAnsweredByAnOperatorOnAnother() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = arrives(a, one);
         assertEquals(List.of("with aaaa.1"), bob.calls);
         assertEquals(List.of(new Input.Attend(0)), one.posted, "the session learns it is attended, on its own replica only");
@@ -232,9 +208,9 @@ class SharedDeskDriverTest {
 
     @Test
     void clientsOfBothReplicasWaitInOneLineInTheOrderTheLogGaveThem() {
-        Conversation one = new Conversation(1);
-        Conversation two = new Conversation(2);
-        Conversation three = new Conversation(3);
+        RecordingConversation one = new RecordingConversation(1);
+        RecordingConversation two = new RecordingConversation(2);
+        RecordingConversation three = new RecordingConversation(3);
         arrives(a, one);
         arrives(b, two);
         arrives(a, three);
@@ -255,7 +231,7 @@ class SharedDeskDriverTest {
     @Test
     void aTurnWaitsUntilTheReceiversDeskHasCaughtUpWithTheSenders() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = a.driver.seat(one, new RecordingTranscript());
         a.run();
         a.readLog(); // A knows bob is with its client; B has not read that far
@@ -270,7 +246,7 @@ class SharedDeskDriverTest {
     @Test
     void anAnswerEnteredBeforeAPassReachesTheClientAsOnOneServer() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         arrives(a, one);
         bob.say("typed for one");
         bob.lines.entered("aaaa.1", new Input.OperatorLine("/pass", false));
@@ -284,7 +260,7 @@ class SharedDeskDriverTest {
     @Test
     void anAnswerComingAfterAnotherOperatorTookTheClientIsNotDelivered() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         arrives(a, one);
         Operator ann = operator(a);
         bob.say("typed for one");
@@ -300,7 +276,7 @@ class SharedDeskDriverTest {
     @Test
     void aReplicaGoneSendsItsOperatorsClientsBackToTheLineForAnother() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         arrives(a, one);
         Operator ann = operator(a);
         log.add(new Object[] {new DeskInput.OperatorLeft("bbbb.operator 1"), null}); // B declared gone
@@ -311,7 +287,7 @@ class SharedDeskDriverTest {
     @Test
     void withTheOtherReplicasOutOfReachConversationsAcrossThemEndAndNewClientsAreRefused() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         arrives(a, one);
         a.receiver.reachable(false);
         b.receiver.reachable(false);
@@ -320,13 +296,13 @@ class SharedDeskDriverTest {
         Refusal.Unavailable unreachable = new Refusal.Unavailable("the help desk's other servers");
         assertEquals(new Input.Drop(unreachable), one.posted.get(one.posted.size() - 1));
         assertEquals("ended aaaa.1 DROPPED", bob.calls.get(bob.calls.size() - 1));
-        Conversation two = new Conversation(2);
+        RecordingConversation two = new RecordingConversation(2);
         a.driver.seat(two, new RecordingTranscript());
         a.run();
         assertEquals(List.of(new Input.Drop(unreachable)), two.posted, "refused: nothing appended for it");
         a.receiver.reachable(true);
         a.run();
-        Conversation three = new Conversation(3);
+        RecordingConversation three = new RecordingConversation(3);
         arrives(a, three);
         assertEquals(List.of(new Input.Wait(1)), three.posted.subList(0, 1), "served again once they are back");
     }
@@ -336,7 +312,7 @@ class SharedDeskDriverTest {
         MemoryBudget memory = new MemoryBudget(1 << 20);
         b.driver.account(memory);
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = a.driver.seat(one, new RecordingTranscript());
         a.run();
         a.readLog();
@@ -354,7 +330,7 @@ class SharedDeskDriverTest {
         MemoryBudget memory = new MemoryBudget(64);
         a.driver.account(memory);
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         arrives(a, one);
         bob.say("x".repeat(100));
         settle();
@@ -367,7 +343,7 @@ class SharedDeskDriverTest {
         MemoryBudget memory = new MemoryBudget(64);
         b.driver.account(memory);
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = arrives(a, one);
         seat.heard("y".repeat(100));
         seat.heard("z".repeat(100));
@@ -381,7 +357,7 @@ class SharedDeskDriverTest {
     @Test
     void aTurnFromAClientHereThatNeverLeftEndsItsConversationRatherThanLeaveItWaiting() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = arrives(a, one);
         a.losing = true;
         seat.heard("never arrives");
@@ -394,7 +370,7 @@ class SharedDeskDriverTest {
     @Test
     void aLineFromAnOperatorHereThatNeverLeftIsToldNotSentAndTheQuestionAskedAgain() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = arrives(a, one);
         seat.ask();
         settle();
@@ -444,8 +420,8 @@ class SharedDeskDriverTest {
         DeskDriver driver = new DeskDriver(thread::add, bugs::add, counting, Runnable::run);
         driver.account(memory);
         driver.start();
-        driver.seat(new Conversation(1), new RecordingTranscript());
-        driver.seat(new Conversation(2), new RecordingTranscript());
+        driver.seat(new RecordingConversation(1), new RecordingTranscript());
+        driver.seat(new RecordingConversation(2), new RecordingTranscript());
         while (!thread.isEmpty()) {
             thread.poll().run();
         }
@@ -457,7 +433,7 @@ class SharedDeskDriverTest {
         MemoryBudget memory = new MemoryBudget(8192);
         b.driver.account(memory);
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = arrives(a, one);
         for (int i = 0; i < 50; i++) { // a lying replica's turns: held for a desk that never gets there
             b.receiver.relayed(new DeskReplication.Turn(Long.MAX_VALUE, DeskReplication.TurnKind.HEARD, "bbbb.operator 1", "ffff.1",
@@ -473,7 +449,7 @@ class SharedDeskDriverTest {
     @Test
     void aTurnStillAheadOfTheDeskHoldsBackNoOther() {
         Operator bob = operator(b);
-        Conversation one = new Conversation(1);
+        RecordingConversation one = new RecordingConversation(1);
         DeskDriver.Seat seat = arrives(a, one);
         b.receiver.relayed(new DeskReplication.Turn(Long.MAX_VALUE, DeskReplication.TurnKind.HEARD, "bbbb.operator 1", "ffff.1", "ahead",
                 false));
